@@ -1,0 +1,4 @@
+// The typed bridge: exactly the IPC contract, nothing raw.
+import { contextBridge } from 'electron'
+
+contextBridge.exposeInMainWorld('parley', { version: 1 })

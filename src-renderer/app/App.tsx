@@ -1,0 +1,3 @@
+export function App() {
+  return <main aria-label="Parley">Parley</main>
+}

@@ -1,0 +1,204 @@
+// The one IPC contract between the renderer (through the preload bridge) and main.
+// Each invoke channel maps to a zod schema for its arguments (checked in main) and a
+// result type; each event channel maps to its payload type. The preload exposes exactly
+// these as `window.parley`; the browser bridge implements the same `ParleyApi`.
+import { z } from 'zod'
+import type { Conversation, Message, User } from '../protocol/types'
+
+const positiveId = z.number().int().positive()
+
+/** http(s) URL of a Parley or seed server; ws URLs are derived from it. */
+export const serverUrlSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a server address')
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(/^[a-z]+:\/\//i.test(value) ? value : `http://${value}`)
+      return url.protocol === 'http:' || url.protocol === 'https:'
+    } catch {
+      return false
+    }
+  }, 'Enter a server address such as 192.168.1.20:8000')
+
+const credentialsSchema = z.object({
+  server: serverUrlSchema,
+  email: z.string().trim().min(3).max(254),
+  password: z.string().min(1).max(1024),
+})
+
+const registrationSchema = credentialsSchema.extend({
+  fullName: z.string().trim().min(1).max(150),
+  inviteCode: z.string().trim().max(128).optional(),
+})
+
+const textSchema = z.string().max(64 * 1024)
+const clientIdSchema = z.string().min(1).max(128)
+/** Absolute path chosen by the user (drop, picker, paste); main re-checks it. */
+const filePathSchema = z.string().min(1).max(4096)
+
+export const invokeSchemas = {
+  'session:get': z.tuple([]),
+  'session:sign-in': z.tuple([credentialsSchema]),
+  'session:register': z.tuple([registrationSchema]),
+  'session:sign-out': z.tuple([]),
+  'session:probe-server': z.tuple([serverUrlSchema]),
+  'accounts:list': z.tuple([]),
+  'accounts:switch': z.tuple([z.string().min(1).max(256)]),
+  'conversations:list': z.tuple([]),
+  'conversations:create': z.tuple([z.array(positiveId).min(1).max(256)]),
+  'users:search': z.tuple([z.string().max(254)]),
+  'messages:history': z.tuple([positiveId, positiveId.optional()]),
+  'messages:send-text': z.tuple([positiveId, textSchema.min(1)]),
+  'messages:send-file': z.tuple([positiveId, filePathSchema, textSchema.optional()]),
+  'messages:send-clipboard-image': z.tuple([positiveId, textSchema.optional()]),
+  'outbox:retry': z.tuple([clientIdSchema]),
+  'outbox:discard': z.tuple([clientIdSchema]),
+  'outbox:list': z.tuple([positiveId]),
+  'conversation:view': z.tuple([positiveId.nullable()]),
+  'conversation:typing': z.tuple([positiveId, z.boolean()]),
+  'files:pick': z.tuple([]),
+  'files:open': z.tuple([positiveId, positiveId]),
+  'files:save-as': z.tuple([positiveId, positiveId]),
+  'links:open': z.tuple([z.string().max(8192)]),
+  'connection:retry-now': z.tuple([]),
+  'settings:get': z.tuple([]),
+  'settings:set': z.tuple([z.object({
+    closeToTray: z.boolean().optional(),
+    notifications: z.boolean().optional(),
+    theme: z.enum(['system', 'light', 'dark']).optional(),
+  }).strict()]),
+} as const
+
+export type InvokeChannel = keyof typeof invokeSchemas
+export type InvokeArgs<C extends InvokeChannel> = z.infer<(typeof invokeSchemas)[C]>
+
+export type SecretStorageKind = 'os' | 'plaintext-test' | 'unavailable'
+
+export interface SessionInfo {
+  accountId: string
+  server: string
+  user: User
+  /** Extensions advertised by the server; empty for a seed-only server. */
+  features: string[]
+  /** Where the refresh token is kept; 'unavailable' means it is not kept at all. */
+  secretStorage: SecretStorageKind
+  limits: { maxFileBytes: number | null; chunkThresholdBytes: number }
+}
+
+export interface AccountSummary {
+  accountId: string
+  server: string
+  email: string
+  fullName: string
+  active: boolean
+}
+
+export interface ServerProbe {
+  ok: boolean
+  /** 'parley' when the server identifies itself, 'seed' when it answers the seed API only. */
+  kind: 'parley' | 'seed' | 'unknown'
+  registration: 'open' | 'closed' | 'unknown'
+  name?: string
+  error?: string
+}
+
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'read' | 'failed'
+
+export interface OutboxItem {
+  clientId: string
+  conversationId: number
+  kind: 'text' | 'file'
+  text: string
+  file: { name: string; size: number; type: string } | null
+  state: OutboxState
+  /** The server's reason, in words, when state is 'failed'. */
+  error: string | null
+  messageId: number | null
+  createdAt: string
+}
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'offline'
+
+export interface ConnectionStatus {
+  /** 'list' for the conversation-list socket, else the conversation id. */
+  scope: 'list' | number
+  state: ConnectionState
+  attempt: number
+  /** Epoch ms of the next automatic retry, when reconnecting. */
+  nextRetryAt: number | null
+  reason: string | null
+}
+
+export interface HistoryPage {
+  messages: Message[]
+  /** False when served from the local cache because the server is unreachable. */
+  live: boolean
+  hasMore: boolean
+}
+
+export interface ConversationList {
+  conversations: Conversation[]
+  live: boolean
+}
+
+export interface UploadProgress {
+  clientId: string
+  conversationId: number
+  sentBytes: number
+  totalBytes: number
+}
+
+export interface Settings {
+  closeToTray: boolean
+  notifications: boolean
+  theme: 'system' | 'light' | 'dark'
+}
+
+export interface InvokeResults {
+  'session:get': SessionInfo | null
+  'session:sign-in': SessionInfo
+  'session:register': SessionInfo
+  'session:sign-out': void
+  'session:probe-server': ServerProbe
+  'accounts:list': AccountSummary[]
+  'accounts:switch': SessionInfo
+  'conversations:list': ConversationList
+  'conversations:create': Conversation
+  'users:search': User[]
+  'messages:history': HistoryPage
+  'messages:send-text': OutboxItem
+  'messages:send-file': OutboxItem
+  'messages:send-clipboard-image': OutboxItem | null
+  'outbox:retry': void
+  'outbox:discard': void
+  'outbox:list': OutboxItem[]
+  'conversation:view': void
+  'conversation:typing': void
+  'files:pick': string[]
+  'files:open': void
+  'files:save-as': boolean
+  'links:open': boolean
+  'connection:retry-now': void
+  'settings:get': Settings
+  'settings:set': Settings
+}
+
+export interface EventPayloads {
+  message: Message
+  'message-state': OutboxItem
+  typing: { conversationId: number; userId: number; userEmail: string; isTyping: boolean }
+  receipt: { conversationId: number; userId: number }
+  connection: ConnectionStatus
+  'upload-progress': UploadProgress
+  conversation: Conversation
+  'session-expired': { server: string; reason: string }
+}
+export type EventChannel = keyof EventPayloads
+
+/** Invoke errors cross IPC as this shape so the renderer can show words, not stacks. */
+export interface ParleyErrorShape {
+  code: 'invalid-argument' | 'unauthorized' | 'network' | 'server' | 'too-large' | 'not-found' | 'forbidden' | 'internal'
+  message: string
+}

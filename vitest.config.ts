@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['tests/{shared,server,client}/**/*.test.ts'],
+    environment: 'node',
+    // Integration tests open real sockets and SQLite files; two cores are shared.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+})
