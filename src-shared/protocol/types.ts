@@ -70,6 +70,8 @@ export const FEATURES = {
   chunkedUpload: 'chunked_upload',
   conversationsSocket: 'conversations_socket',
   signedMedia: 'signed_media',
+  /** GET /api/users/?search= to find people to start a conversation with. */
+  userDirectory: 'user_directory',
 } as const
 export type Feature = (typeof FEATURES)[keyof typeof FEATURES]
 
@@ -148,4 +150,14 @@ export interface ErrorFrame {
   type: 'error'
   message: string
   client_id?: string
+}
+
+/** Parley extension: GET /api/parley/info/ (no auth). Seed servers answer 404. */
+export interface ServerInfo {
+  server: 'parley'
+  protocol: number
+  name: string
+  registration: 'open' | 'closed' | 'invite'
+  features: string[]
+  limits: ServerLimits
 }
