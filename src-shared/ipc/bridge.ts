@@ -1,0 +1,32 @@
+// The shape of `window.parley` (exposed by src-preload) and of the browser bridge the web
+// client builds in-page: one typed invoke per contract channel plus event subscriptions.
+import type { EventChannel, EventPayloads, InvokeArgs, InvokeChannel, InvokeResults, ParleyErrorShape } from './contract'
+
+export interface ParleyBridge {
+  invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeResults[C]>
+  /** Subscribes to a main-process event; returns the unsubscribe function. */
+  on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
+  /**
+   * Desktop only: the absolute path of a dropped/picked File (webUtils.getPathForFile), so
+   * main reads the bytes itself. Undefined in the browser bridge, which reads Files in-page.
+   */
+  pathForFile?: (file: File) => string
+}
+
+/** What crosses IPC for an invoke: never a thrown Error (Electron flattens those to text). */
+export type InvokeEnvelope<T> = { ok: true; value: T } | { ok: false; error: ParleyErrorShape }
+
+/** An invoke failure the renderer can show in words and branch on by code. */
+export class ParleyError extends Error {
+  readonly code: ParleyErrorShape['code']
+  constructor(shape: ParleyErrorShape) {
+    super(shape.message)
+    this.name = 'ParleyError'
+    this.code = shape.code
+  }
+}
+
+export function unwrapEnvelope<T>(envelope: InvokeEnvelope<T>): T {
+  if (envelope.ok) return envelope.value
+  throw new ParleyError(envelope.error)
+}
