@@ -194,6 +194,8 @@ export interface EventPayloads {
   'upload-progress': UploadProgress
   conversation: Conversation
   'session-expired': { server: string; reason: string }
+  /** Main asks the UI to show a conversation (a notification or tray item was clicked). */
+  'open-conversation': { conversationId: number }
 }
 export type EventChannel = keyof EventPayloads
 
