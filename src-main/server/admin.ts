@@ -1,0 +1,89 @@
+// Account and conversation administration, shared by the running server (RunningParleyServer.admin)
+// and the CLI (which opens the database directly, even while a server runs on it).
+import type { Conversation, User } from '../../src-shared/protocol/types'
+import { hashPasswordSync } from './auth/passwords'
+import { toWireConversation } from './chat/serialize'
+import { ConversationsRepo, directKey } from './db/conversations-repo'
+import type { Db } from './db/open-database'
+import { UsersRepo } from './db/users-repo'
+
+export interface CreateUserInput {
+  email: string
+  password: string
+  fullName: string
+  userType?: string
+}
+
+export interface Admin {
+  createUser(input: CreateUserInput): User
+  resetPassword(email: string, password: string): void
+  listUsers(): User[]
+  removeUser(email: string): void
+  /** Creates (or, for an existing 1:1, returns) a conversation; seen from the first participant. */
+  createConversation(participantIds: number[]): Conversation
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const MIN_PASSWORD = 8
+
+export class AdminError extends Error {}
+
+export function createAdmin(db: Db, hooks: { userRemoved?(user: User): void; conversationCreated?(id: number): void } = {}): Admin {
+  const users = new UsersRepo(db)
+  const conversations = new ConversationsRepo(db)
+
+  const requireUser = (email: string): User => {
+    const found = users.findByEmail(email)
+    if (!found?.active) throw new AdminError(`No user with email ${email}`)
+    return found.user
+  }
+
+  return {
+    createUser({ email, password, fullName, userType }) {
+      const cleanEmail = email.trim().toLowerCase()
+      if (!EMAIL.test(cleanEmail) || cleanEmail.length > 254) throw new AdminError(`Not a valid email address: ${email}`)
+      checkPassword(password)
+      const name = fullName.trim()
+      if (!name || name.length > 150) throw new AdminError('The full name must be 1 to 150 characters')
+      const type = (userType ?? 'talker').trim() || 'talker'
+      if (type.length > 50) throw new AdminError('The user type must be at most 50 characters')
+      const user = users.create({ email: cleanEmail, fullName: name, userType: type, passwordHash: hashPasswordSync(password) })
+      if (!user) throw new AdminError(`A user with email ${cleanEmail} already exists`)
+      return user
+    },
+    resetPassword(email, password) {
+      checkPassword(password)
+      users.setPasswordHash(requireUser(email).id, hashPasswordSync(password))
+    },
+    listUsers() {
+      return users.list()
+    },
+    removeUser(email) {
+      const user = requireUser(email)
+      users.remove(user.id)
+      hooks.userRemoved?.(user)
+    },
+    createConversation(participantIds) {
+      const ids = [...new Set(participantIds)]
+      if (ids.length < 2) throw new AdminError('A conversation needs at least two participants')
+      const known = users.existingActive(ids)
+      const missing = ids.filter((id) => !known.has(id))
+      if (missing.length > 0) throw new AdminError(`No user with id ${missing.join(', ')}`)
+      const key = ids.length === 2 ? directKey(ids[0] as number, ids[1] as number) : null
+      let id = key ? conversations.findDirect(key) : null
+      if (id === null) {
+        id = conversations.create(ids, '', key)
+        hooks.conversationCreated?.(id)
+      }
+      const viewer = ids[0] as number
+      const row = conversations.summary(id, viewer)
+      if (!row) throw new AdminError('Conversation vanished')
+      return toWireConversation(row, conversations.participants(id), viewer)
+    },
+  }
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD) throw new AdminError(`The password must have at least ${MIN_PASSWORD} characters`)
+  if (password.length > 1024) throw new AdminError('The password is too long')
+}

@@ -1,0 +1,80 @@
+// Delivery to connected sockets. A Message is serialized once per distinct base URL
+// among its recipients (file_url follows the Host each client used), not once per socket.
+import type { MessageRecord } from '../db/messages-repo'
+import type { ConversationsRepo } from '../db/conversations-repo'
+import type { ClientConnection } from '../realtime/connection'
+import type { Hub } from '../realtime/hub'
+import { toWireConversation, toWireMessage, type WireContext } from './serialize'
+
+export class Fanout {
+  constructor(
+    private readonly hub: Hub,
+    private readonly conversations: ConversationsRepo,
+    private readonly wireContext: (baseUrl: string) => WireContext,
+    /** The /ws/conversations/ extension is on. */
+    private readonly listSocketsEnabled: boolean,
+  ) {}
+
+  /** Broadcasts freshly committed messages to every participant's chat sockets, then list sockets. */
+  messages(records: readonly MessageRecord[]): void {
+    const latestByConversation = new Map<number, MessageRecord>()
+    for (const record of records) {
+      this.sendMessage(this.hub.chatSockets(record.conversationId), record)
+      latestByConversation.set(record.conversationId, record)
+    }
+    // One list update per conversation per batch: the newest message carries the state.
+    for (const [conversationId, record] of latestByConversation) this.conversationChanged(conversationId, record)
+  }
+
+  /** A stored message to one socket (the answer to a client_id resend). */
+  messageTo(connection: ClientConnection, record: MessageRecord): void {
+    connection.send(toWireMessage(record, this.wireContext(connection.baseUrl)))
+  }
+
+  /** Typing and read receipts: to the other participants' chat sockets only. */
+  toOthers(conversationId: number, userId: number, frame: object): void {
+    let text: string | null = null
+    for (const connection of this.hub.chatSockets(conversationId)) {
+      if (connection.user.id === userId) continue
+      text ??= JSON.stringify(frame)
+      connection.send(text)
+    }
+  }
+
+  /** `conversation_updated` to each participant's list sockets, with their own unread count. */
+  conversationChanged(conversationId: number, latest: MessageRecord | null = null): void {
+    if (!this.listSocketsEnabled) return
+    let participants: ReturnType<ConversationsRepo['participants']> | null = null
+    for (const userId of this.conversations.participantIds(conversationId)) {
+      const sockets = this.hub.listSockets(userId)
+      if (sockets.size === 0) continue
+      participants ??= this.conversations.participants(conversationId)
+      const row = this.conversations.summary(conversationId, userId)
+      if (!row) continue
+      const conversation = toWireConversation(row, participants, userId)
+      const cache = new Map<string, string>()
+      for (const connection of sockets) {
+        let text = cache.get(connection.baseUrl)
+        if (text === undefined) {
+          const frame: Record<string, unknown> = { type: 'conversation_updated', conversation }
+          if (latest) frame.message = toWireMessage(latest, this.wireContext(connection.baseUrl))
+          text = JSON.stringify(frame)
+          cache.set(connection.baseUrl, text)
+        }
+        connection.send(text)
+      }
+    }
+  }
+
+  private sendMessage(sockets: ReadonlySet<ClientConnection>, record: MessageRecord): void {
+    const cache = new Map<string, string>()
+    for (const connection of sockets) {
+      let text = cache.get(connection.baseUrl)
+      if (text === undefined) {
+        text = JSON.stringify(toWireMessage(record, this.wireContext(connection.baseUrl)))
+        cache.set(connection.baseUrl, text)
+      }
+      connection.send(text)
+    }
+  }
+}

@@ -1,0 +1,6 @@
+// Numbered migrations, applied in order, each exactly once (PRAGMA user_version).
+// They are TypeScript string modules rather than .sql files so they travel inside the
+// electron-vite bundle and work unchanged under tsx. Append; never edit a shipped one.
+import init from './001-init'
+
+export const MIGRATIONS: readonly string[] = [init]

@@ -1,0 +1,40 @@
+// Opens <data>/parley.db and brings its schema up to date.
+//
+// Durability: WAL with synchronous=FULL, so a commit is on disk (WAL fsynced) before the
+// server broadcasts it. NORMAL would only risk the last commits on power loss, but a
+// message that others have already seen must never vanish; group commit (chat/
+// group-commit.ts) pays for FULL by sharing one fsync among every frame of a turn.
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { MIGRATIONS } from './migrations'
+
+export type Db = Database.Database
+
+export interface OpenDatabaseOptions {
+  /** better-sqlite3 native binding path, for Electron's ABI (see DESIGN.md §4). */
+  nativeBinding?: string
+}
+
+export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): Db {
+  const db = new Database(join(dataDir, 'parley.db'), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  // The CLI may write (users add) while a server runs on the same file.
+  db.pragma('busy_timeout = 5000')
+  migrate(db)
+  return db
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > MIGRATIONS.length) {
+    throw new Error(`parley.db schema version ${current} is newer than this Parley (${MIGRATIONS.length})`)
+  }
+  for (let version = current; version < MIGRATIONS.length; version += 1) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string)
+      db.pragma(`user_version = ${version + 1}`)
+    }).immediate()
+  }
+}

@@ -1,0 +1,43 @@
+// Server extensions: optional features that plug into the chat socket's frame table,
+// the HTTP router and the chat service. Each names the feature it adds to
+// connection_established.features and /api/parley/info/. In seed-only mode none is set
+// up. How to write one: see the comment at the top of realtime/dispatch.ts.
+import type { IncomingMessage } from 'node:http'
+import type { User } from '../../src-shared/protocol/types'
+import type { ChatService } from './chat/chat-service'
+import type { Logger } from './logger'
+import type { MediaStore } from './media/media-store'
+import type { ServerLimitsConfig } from './options'
+import type { FrameRegistry } from './realtime/dispatch'
+import type { Router } from './http/router'
+
+export interface ExtensionApi {
+  /** Chat socket frame handlers (text frames by type, binary frames, socket close). */
+  frames: FrameRegistry
+  /** HTTP routes; throw http/respond.ts HttpError for error answers. */
+  routes: Router
+  /** Store and broadcast messages (storeFileMessage for files already under media). */
+  chat: ChatService
+  /** media.allocate(filename) gives the final location of a new file under the media root. */
+  media: MediaStore
+  limits: ServerLimitsConfig
+  dataDir: string
+  log: Logger
+  /** The user behind a request's "Authorization: Bearer <access>", or null. */
+  authenticate(req: IncomingMessage): Promise<User | null>
+  isParticipant(conversationId: number, userId: number): boolean
+}
+
+export interface ExtensionHandle {
+  /** Called at shutdown after sockets are closed, before the database closes. */
+  close?(): void | Promise<void>
+}
+
+export interface ServerExtension {
+  /** Feature name advertised to clients (FEATURES in src-shared/protocol/types.ts). */
+  feature: string
+  setup(api: ExtensionApi): void | ExtensionHandle
+}
+
+/** Extensions every Parley server runs unless options.extensions says otherwise. */
+export const DEFAULT_EXTENSIONS: ServerExtension[] = []

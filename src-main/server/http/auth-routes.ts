@@ -1,0 +1,73 @@
+// POST /api/auth/register/, /login/, /token/refresh/ and GET /api/auth/profile/.
+import type { AuthResponse } from '../../../src-shared/protocol/types'
+import { hashPassword, verifyPassword } from '../auth/passwords'
+import type { ServerContext } from '../context'
+import { requireUser } from './authenticate'
+import { HttpError, readBody, sendJson } from './respond'
+import type { Router } from './router'
+import { FieldErrors } from './validation'
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+export const MIN_PASSWORD = 8
+
+export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
+  const maxBody = ctx.options.limits.maxJsonBodyBytes
+
+  router.add('POST', '/api/auth/register/', async ({ req, res }) => {
+    if (ctx.options.registration !== 'open') {
+      throw new HttpError(403, { detail: 'Registration is closed on this server. Ask its host for an account.' })
+    }
+    const body = await readBody(req, maxBody)
+    const errors = new FieldErrors()
+    const email = errors.string(body, 'email', { max: 254 })
+    if (email !== undefined && !EMAIL.test(email)) errors.add('email', 'Enter a valid email address.')
+    const password = errors.string(body, 'password', { max: 1024, trim: false })
+    if (password !== undefined && password.length < MIN_PASSWORD) {
+      errors.add('password', `This password is too short. It must contain at least ${MIN_PASSWORD} characters.`)
+    }
+    const fullName = errors.string(body, 'full_name', { max: 150 })
+    const userType = errors.string(body, 'user_type', { max: 50, required: false }) ?? 'talker'
+    errors.throwIfAny()
+    const user = ctx.users.create({
+      email: (email as string).toLowerCase(),
+      fullName: fullName as string,
+      userType,
+      passwordHash: await hashPassword(password as string),
+    })
+    if (!user) throw new HttpError(400, { email: ['user with this email already exists.'] })
+    ctx.log.info({ userId: user.id }, 'user registered')
+    const answer: AuthResponse = { message: 'User registered successfully', user, tokens: await ctx.tokens.issuePair(user.id) }
+    sendJson(res, 201, answer)
+  })
+
+  router.add('POST', '/api/auth/login/', async ({ req, res }) => {
+    const body = await readBody(req, maxBody)
+    const errors = new FieldErrors()
+    const email = errors.string(body, 'email', { max: 254 })
+    const password = errors.string(body, 'password', { max: 1024, trim: false })
+    errors.throwIfAny()
+    const found = ctx.users.findByEmail(email as string)
+    const usable = found?.active ? found : null
+    // verifyPassword runs scrypt even for unknown emails, so timing does not reveal accounts.
+    const ok = await verifyPassword(password as string, usable?.passwordHash ?? null)
+    if (!ok || !usable) throw new HttpError(401, { error: 'Invalid credentials' })
+    const answer: AuthResponse = { message: 'Login successful', user: usable.user, tokens: await ctx.tokens.issuePair(usable.user.id) }
+    sendJson(res, 200, answer)
+  })
+
+  router.add('POST', '/api/auth/token/refresh/', async ({ req, res }) => {
+    const body = await readBody(req, maxBody)
+    const errors = new FieldErrors()
+    const refresh = errors.string(body, 'refresh', { max: 4096 })
+    errors.throwIfAny()
+    const userId = await ctx.tokens.verify(refresh, 'refresh')
+    if (userId === null || !ctx.users.findActive(userId)) {
+      throw new HttpError(401, { detail: 'Token is invalid or expired' })
+    }
+    sendJson(res, 200, { access: await ctx.tokens.issue(userId, 'access') })
+  })
+
+  router.add('GET', '/api/auth/profile/', async ({ req, res }) => {
+    sendJson(res, 200, await requireUser(ctx, req))
+  })
+}

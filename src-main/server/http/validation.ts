@@ -1,0 +1,46 @@
+// DRF-style field validation: collect {"field": ["why"]} and throw one 400.
+import { HttpError } from './respond'
+
+export const REQUIRED = 'This field is required.'
+
+export class FieldErrors {
+  private readonly errors: Record<string, string[]> = {}
+
+  add(field: string, message: string): void {
+    ;(this.errors[field] ??= []).push(message)
+  }
+
+  /** A trimmed non-blank string of at most `max` characters, or undefined with an error recorded. */
+  string(body: Record<string, unknown>, field: string, options: { max: number; required?: boolean; trim?: boolean }): string | undefined {
+    const value = body[field]
+    if (value === undefined || value === null) {
+      if (options.required !== false) this.add(field, REQUIRED)
+      return undefined
+    }
+    if (typeof value !== 'string') {
+      this.add(field, 'Not a valid string.')
+      return undefined
+    }
+    const text = options.trim === false ? value : value.trim()
+    if (text === '') {
+      if (options.required !== false) this.add(field, 'This field may not be blank.')
+      return undefined
+    }
+    if (text.length > options.max) {
+      this.add(field, `Ensure this field has no more than ${options.max} characters.`)
+      return undefined
+    }
+    return text
+  }
+
+  throwIfAny(): void {
+    if (Object.keys(this.errors).length > 0) throw new HttpError(400, this.errors)
+  }
+}
+
+/** A positive integer from a path or query parameter, or null. */
+export function positiveInt(value: string | null | undefined): number | null {
+  if (value === null || value === undefined || !/^\d{1,15}$/.test(value)) return null
+  const n = Number(value)
+  return n > 0 ? n : null
+}

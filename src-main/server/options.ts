@@ -1,0 +1,112 @@
+import type { ServerExtension } from './extensions'
+
+// Options of the embedded server and the limits it enforces. Every limit has a default
+// that suits a LAN of a few dozen people and a CLI flag (cli/serve-command.ts).
+
+export interface ServerLimitsConfig {
+  /** Largest WebSocket frame accepted; bigger frames close the socket with 1009. */
+  maxFrameBytes: number
+  /** Largest file accepted, by any upload path ("File too large (max …)"). */
+  maxFileBytes: number
+  /** Chunk size advertised to clients of the chunked upload extension. */
+  chunkBytes: number
+  /** Longest chat message text, in characters. */
+  maxMessageChars: number
+  /** Token bucket per connection: sustained frames per second … */
+  messagesPerSecond: number
+  /** … and the burst allowed on top. */
+  messageBurst: number
+  /** Chat + list sockets one user may hold at once; the next is closed with 4429. */
+  socketsPerUser: number
+  /** A socket whose unsent backlog exceeds this is a slow reader: closed with 1013. */
+  slowReaderBytes: number
+  /** Lifetime of a signed media URL, in seconds. */
+  mediaUrlTtlSeconds: number
+  /** Largest REST request body. */
+  maxJsonBodyBytes: number
+}
+
+export const DEFAULT_LIMITS: ServerLimitsConfig = {
+  maxFrameBytes: 100 * 1024 * 1024,
+  maxFileBytes: 2 * 1024 * 1024 * 1024,
+  chunkBytes: 1024 * 1024,
+  maxMessageChars: 65_536,
+  messagesPerSecond: 50,
+  messageBurst: 200,
+  socketsPerUser: 16,
+  slowReaderBytes: 8 * 1024 * 1024,
+  mediaUrlTtlSeconds: 24 * 60 * 60,
+  maxJsonBodyBytes: 1024 * 1024,
+}
+
+export interface TokenLifetimes {
+  accessSeconds: number
+  refreshSeconds: number
+}
+
+export const DEFAULT_TOKEN_LIFETIMES: TokenLifetimes = {
+  accessSeconds: 60 * 60,
+  refreshSeconds: 7 * 24 * 60 * 60,
+}
+
+export type Registration = 'open' | 'closed'
+
+export interface ParleyServerOptions {
+  /** Folder holding parley.db, secret.key and media/. Created when missing. */
+  dataDir: string
+  host?: string
+  /** 0 picks a free port. */
+  port?: number
+  registration?: Registration
+  /** Speak only the seed protocol (Parts A and B): every extension off. */
+  seedOnly?: boolean
+  limits?: Partial<ServerLimitsConfig>
+  /** pino level: 'silent' | 'error' | 'warn' | 'info' | 'debug' … */
+  logLevel?: string
+  /** Folder with a built web client, served at / when set. */
+  webRoot?: string
+  /** Shown to clients in /api/parley/info/. */
+  name?: string
+  /** Token lifetimes; tests shorten them. */
+  tokens?: Partial<TokenLifetimes>
+  /** Extensions to run (default DEFAULT_EXTENSIONS); ignored in seed-only mode. */
+  extensions?: ServerExtension[]
+  /** better-sqlite3 native binding for a non-Node ABI (Electron's utilityProcess). */
+  databaseNativeBinding?: string
+}
+
+export interface ResolvedOptions {
+  dataDir: string
+  host: string
+  port: number
+  registration: Registration
+  seedOnly: boolean
+  limits: ServerLimitsConfig
+  logLevel: string
+  webRoot: string | null
+  name: string
+  tokens: TokenLifetimes
+}
+
+export function resolveOptions(options: ParleyServerOptions): ResolvedOptions {
+  const limits = { ...DEFAULT_LIMITS, ...stripUndefined(options.limits ?? {}) }
+  for (const [key, value] of Object.entries(limits)) {
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`Limit ${key} must be a positive number`)
+  }
+  return {
+    dataDir: options.dataDir,
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    registration: options.registration ?? 'closed',
+    seedOnly: options.seedOnly ?? false,
+    limits,
+    logLevel: options.logLevel ?? 'info',
+    webRoot: options.webRoot ?? null,
+    name: options.name ?? 'Parley',
+    tokens: { ...DEFAULT_TOKEN_LIFETIMES, ...stripUndefined(options.tokens ?? {}) },
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}

@@ -1,0 +1,59 @@
+// Who is connected: chat sockets by conversation, list sockets by user, and a per-user
+// count for the sockets-per-user limit. In memory only; a restart drops every socket.
+import type { ClientConnection } from './connection'
+
+export class Hub {
+  private readonly chatByConversation = new Map<number, Set<ClientConnection>>()
+  private readonly listByUser = new Map<number, Set<ClientConnection>>()
+  private readonly countByUser = new Map<number, number>()
+  private readonly everyone = new Set<ClientConnection>()
+
+  add(connection: ClientConnection): void {
+    this.everyone.add(connection)
+    const userId = connection.user.id
+    this.countByUser.set(userId, (this.countByUser.get(userId) ?? 0) + 1)
+    if (connection.conversationId !== null) addTo(this.chatByConversation, connection.conversationId, connection)
+    else addTo(this.listByUser, userId, connection)
+  }
+
+  remove(connection: ClientConnection): void {
+    if (!this.everyone.delete(connection)) return
+    const userId = connection.user.id
+    const count = (this.countByUser.get(userId) ?? 1) - 1
+    if (count > 0) this.countByUser.set(userId, count)
+    else this.countByUser.delete(userId)
+    if (connection.conversationId !== null) removeFrom(this.chatByConversation, connection.conversationId, connection)
+    else removeFrom(this.listByUser, userId, connection)
+  }
+
+  socketCount(userId: number): number {
+    return this.countByUser.get(userId) ?? 0
+  }
+
+  chatSockets(conversationId: number): ReadonlySet<ClientConnection> {
+    return this.chatByConversation.get(conversationId) ?? EMPTY
+  }
+
+  listSockets(userId: number): ReadonlySet<ClientConnection> {
+    return this.listByUser.get(userId) ?? EMPTY
+  }
+
+  all(): ClientConnection[] {
+    return [...this.everyone]
+  }
+}
+
+const EMPTY: ReadonlySet<ClientConnection> = new Set()
+
+function addTo(map: Map<number, Set<ClientConnection>>, key: number, connection: ClientConnection): void {
+  let set = map.get(key)
+  if (!set) map.set(key, (set = new Set()))
+  set.add(connection)
+}
+
+function removeFrom(map: Map<number, Set<ClientConnection>>, key: number, connection: ClientConnection): void {
+  const set = map.get(key)
+  if (!set) return
+  set.delete(connection)
+  if (set.size === 0) map.delete(key)
+}

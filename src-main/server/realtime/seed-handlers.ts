@@ -1,0 +1,67 @@
+// The seed protocol's four client frames (PROTOCOL.md Part A), with its exact error texts.
+import { formatFileSize } from '../../../src-shared/protocol/format'
+import type { ChatService } from '../chat/chat-service'
+import type { Logger } from '../logger'
+import { sanitizeFilename } from '../media/filenames'
+import type { ServerLimitsConfig } from '../options'
+import { decodeBase64File } from './base64'
+import type { FrameContext, FrameRegistry } from './dispatch'
+
+export const STORE_FAILED = 'Could not store the message, please retry'
+
+export function registerSeedHandlers(frames: FrameRegistry, chat: ChatService, limits: ServerLimitsConfig, log: Logger): void {
+  const failed = (ctx: FrameContext, error: unknown): void => {
+    log.error({ err: error, conversationId: ctx.conversationId, userId: ctx.user.id }, 'message not stored')
+    ctx.connection.sendError(STORE_FAILED, ctx.clientId)
+  }
+
+  frames.text('chat_message', async (frame, ctx) => {
+    const content = frame.message
+    if (typeof content !== 'string' || content.trim() === '') {
+      return ctx.connection.sendError('Message content is required', ctx.clientId)
+    }
+    if (content.length > limits.maxMessageChars) {
+      return ctx.connection.sendError(`Message too long (max ${limits.maxMessageChars} characters)`, ctx.clientId)
+    }
+    try {
+      await chat.postMessage({ conversationId: ctx.conversationId, sender: ctx.user, content, clientId: ctx.clientId }, ctx.connection)
+    } catch (error) {
+      failed(ctx, error)
+    }
+  })
+
+  frames.text('file_message', async (frame, ctx) => {
+    const { file, filename } = frame
+    if (!file || !filename) return ctx.connection.sendError('File data and filename are required', ctx.clientId)
+    if (typeof file !== 'string') return ctx.connection.sendError('Invalid file data', ctx.clientId)
+    const name = typeof filename === 'string' ? sanitizeFilename(filename) : null
+    if (!name) return ctx.connection.sendError('Invalid filename', ctx.clientId)
+    const caption = frame.message ?? ''
+    if (typeof caption !== 'string') return ctx.connection.sendError('Message must be text', ctx.clientId)
+    if (caption.length > limits.maxMessageChars) {
+      return ctx.connection.sendError(`Message too long (max ${limits.maxMessageChars} characters)`, ctx.clientId)
+    }
+    const decoded = decodeBase64File(file, limits.maxFileBytes)
+    if (decoded.kind === 'too-large') {
+      return ctx.connection.sendError(`File too large (max ${formatFileSize(limits.maxFileBytes)})`, ctx.clientId)
+    }
+    if (decoded.kind === 'invalid') return ctx.connection.sendError('Invalid file data', ctx.clientId)
+    try {
+      await chat.saveFileMessage({
+        conversationId: ctx.conversationId, sender: ctx.user, content: caption, clientId: ctx.clientId, filename: name, data: decoded.bytes,
+      }, ctx.connection)
+    } catch (error) {
+      failed(ctx, error)
+    }
+  })
+
+  frames.text('typing', (frame, ctx) => {
+    const isTyping = frame.is_typing ?? false
+    if (typeof isTyping !== 'boolean') return ctx.connection.sendError('is_typing must be true or false')
+    chat.typing(ctx.conversationId, ctx.user, isTyping)
+  })
+
+  frames.text('mark_read', (_frame, ctx) => {
+    chat.markRead(ctx.conversationId, ctx.user)
+  })
+}

@@ -1,0 +1,326 @@
+// The chunked upload extension's state machine: start → ready → chunks (acked with
+// progress) → the complete file becomes a normal file Message. Uploads survive reconnects
+// and restarts: the row in SQLite says whose upload it is, the .part file's length says how
+// far it got. Only the uploader, on a socket of the same conversation, can touch it.
+import { randomBytes } from 'node:crypto'
+import { statfsSync } from 'node:fs'
+import type { Logger } from '../logger'
+import {
+  decodeChunkFrame,
+  type UploadReadyFrame,
+  type UploadStartFrame,
+} from '../../../src-shared/protocol/upload'
+import { sanitizeFilename } from '../media/filenames'
+import { ActiveUpload, type UploadConnection } from './active-upload'
+import { PartFile, partPath, removePart } from './part-file'
+import { uploadError, uploadMessages } from './upload-errors'
+import type { UploadRecord, UploadsRepo } from './uploads-repo'
+
+export type { UploadConnection }
+
+/** Unfinished uploads one user may hold: each reserves disk until finished or expired. */
+export const MAX_PARTIAL_UPLOADS_PER_USER = 16
+/** Free space left untouched so a full upload never fills the server's disk completely. */
+const DISK_RESERVE_BYTES = 64 * 1024 * 1024
+/** `updated_at` is refreshed at most this often while bytes flow (it drives expiry). */
+const PERSIST_INTERVAL_MS = 5_000
+
+export interface UploadManagerDeps {
+  repo: UploadsRepo
+  uploadsDir: string
+  maxFileBytes: number
+  chunkBytes: number
+  /** Unacknowledged bytes a client may have in flight; a socket beyond it is paused. */
+  windowBytes: number
+  isParticipant(conversationId: number, userId: number): boolean
+  /** Sends the already-stored message for (sender, client_id) to `conn`; false when none. */
+  sendStoredMessage(conn: UploadConnection, clientId: string): boolean
+  /**
+   * Moves the complete, synced file at `path` into media and stores + broadcasts its
+   * message; `sender` is the uploading connection (null when it has gone).
+   */
+  complete(record: UploadRecord, path: string, sender: UploadConnection | null): Promise<void>
+  log: Logger
+  /** Free bytes on the uploads volume; injectable for tests. */
+  freeBytes?: (dir: string) => number
+  now?: () => Date
+}
+
+export interface UploadRef {
+  upload_id?: string | undefined
+  client_id?: string | undefined
+}
+
+export class UploadManager {
+  private readonly active = new Map<string, ActiveUpload>()
+  private readonly now: () => Date
+  private readonly freeBytes: (dir: string) => number
+
+  constructor(private readonly deps: UploadManagerDeps) {
+    this.now = deps.now ?? (() => new Date())
+    this.freeBytes = deps.freeBytes ?? defaultFreeBytes
+  }
+
+  /** `upload_start`: a new upload, or the existing one for this client_id. */
+  async start(conn: UploadConnection, frame: UploadStartFrame): Promise<void> {
+    const ref = { clientId: frame.client_id }
+    const { maxFileBytes } = this.deps
+    if (frame.size > maxFileBytes) return conn.send(uploadError('too_large', uploadMessages.tooLarge(maxFileBytes), ref))
+    const filename = sanitizeFilename(frame.filename)
+    if (filename === null) return conn.send(uploadError('invalid_frame', uploadMessages.invalidFilename, ref))
+    if (!this.deps.isParticipant(conn.conversationId, conn.userId)) {
+      return conn.send(uploadError('not_found', uploadMessages.notParticipant, ref))
+    }
+    // A resend after the upload already became a message: answer with that message.
+    if (this.deps.sendStoredMessage(conn, frame.client_id)) return
+
+    const existing = this.deps.repo.findByClientId(conn.userId, frame.client_id)
+    if (existing) {
+      const same = existing.conversationId === conn.conversationId && existing.size === frame.size && existing.filename === filename
+      if (!same) return conn.send(uploadError('invalid_frame', uploadMessages.clientIdTaken, ref))
+      return this.open(conn, existing)
+    }
+    if (this.deps.repo.countForUser(conn.userId) >= MAX_PARTIAL_UPLOADS_PER_USER) {
+      return conn.send(uploadError('too_many_uploads', uploadMessages.tooMany(MAX_PARTIAL_UPLOADS_PER_USER), ref))
+    }
+    if (this.freeBytes(this.deps.uploadsDir) < frame.size + DISK_RESERVE_BYTES) {
+      return conn.send(uploadError('insufficient_storage', uploadMessages.insufficientStorage, ref))
+    }
+    // Synchronous from the lookup to the insert: two racing starts cannot both insert.
+    const record = this.deps.repo.insert(
+      {
+        id: randomBytes(16).toString('base64url'),
+        userId: conn.userId,
+        conversationId: conn.conversationId,
+        clientId: frame.client_id,
+        filename,
+        size: frame.size,
+        content: frame.message ?? '',
+      },
+      this.now().toISOString(),
+    )
+    this.deps.log.info({ uploadId: record.id, size: record.size, userId: conn.userId }, 'upload started')
+    return this.open(conn, record)
+  }
+
+  /** `upload_resume`: where to continue, on this connection from now on. */
+  async resume(conn: UploadConnection, ref: UploadRef): Promise<void> {
+    const record = this.find(conn, ref)
+    if (record) return this.open(conn, record)
+    // The upload may have finished while the client was away: its message is the answer.
+    if (ref.client_id !== undefined && this.deps.sendStoredMessage(conn, ref.client_id)) return
+    conn.send(uploadError('not_found', uploadMessages.notFound, { clientId: ref.client_id, uploadId: ref.upload_id }))
+  }
+
+  /** `upload_cancel`: forget the upload and delete its bytes. */
+  async cancel(conn: UploadConnection, ref: UploadRef): Promise<void> {
+    const record = this.find(conn, ref)
+    if (!record) {
+      return conn.send(uploadError('not_found', uploadMessages.notFound, { clientId: ref.client_id, uploadId: ref.upload_id }))
+    }
+    // Deleted first, synchronously, so no resume can find it while the file goes.
+    this.deps.repo.delete(record.id)
+    const cancelled = { type: 'upload_cancelled', upload_id: record.id, client_id: record.clientId }
+    const active = this.active.get(record.id)
+    if (!active) {
+      await removePart(partPath(this.deps.uploadsDir, record.id))
+      return conn.send(cancelled)
+    }
+    active.closed = true
+    active.accepting = false
+    active.resumePaused()
+    await active.queue.run(async () => {
+      await this.closeFile(active)
+      await removePart(partPath(this.deps.uploadsDir, record.id))
+    })
+    this.active.delete(record.id)
+    this.deps.log.info({ uploadId: record.id }, 'upload cancelled')
+    conn.send(cancelled)
+  }
+
+  /** A binary frame: one chunk, written in order, acknowledged once on disk. */
+  chunk(conn: UploadConnection, data: Uint8Array): void {
+    const decoded = decodeChunkFrame(data)
+    if (!decoded.ok) return conn.send(uploadError('bad_chunk', decoded.error))
+    const { uploadId, offset, bytes } = decoded.chunk
+    const active = this.active.get(uploadId)
+    if (!active || active.owner !== conn || active.closed) {
+      return conn.send(uploadError('not_found', uploadMessages.notOpen, { uploadId }))
+    }
+    if (!active.accepting || offset !== active.nextOffset) {
+      return conn.send(uploadError('wrong_offset', uploadMessages.wrongOffset(offset, active.nextOffset), active.ref, {
+        expectedOffset: active.nextOffset,
+      }))
+    }
+    if (bytes.length > this.deps.chunkBytes) {
+      return conn.send(uploadError('bad_chunk', uploadMessages.chunkTooBig(this.deps.chunkBytes), active.ref))
+    }
+    if (offset + bytes.length > active.record.size) {
+      return conn.send(uploadError('bad_chunk', uploadMessages.pastEnd, active.ref))
+    }
+    active.nextOffset += bytes.length
+    active.queuedBytes += bytes.length
+    // A client that ignores the window gets its socket paused, not our memory filled.
+    if (active.queuedBytes > this.deps.windowBytes) active.pauseOwner()
+    void active.queue.run(() => this.write(active, bytes))
+  }
+
+  /** The connection closed: its uploads stay resumable; their files are closed. */
+  release(conn: UploadConnection): void {
+    for (const active of this.active.values()) {
+      if (active.owner !== conn) continue
+      active.owner = null
+      active.accepting = false
+      if (active.pausedConnection === conn) active.pausedConnection = null
+      void active.queue.run(() => this.deactivate(active))
+    }
+  }
+
+  /** Server shutdown: let accepted chunks reach the disk, record progress, close files. */
+  async close(): Promise<void> {
+    const all = [...this.active.values()]
+    for (const active of all) {
+      active.owner = null
+      active.accepting = false
+    }
+    await Promise.all(all.map((active) => active.queue.run(() => this.deactivate(active))))
+  }
+
+  /** True while an upload is open on some connection (the sweep leaves it alone). */
+  isActive(uploadId: string): boolean {
+    return this.active.has(uploadId)
+  }
+
+  private find(conn: UploadConnection, ref: UploadRef): UploadRecord | null {
+    const record = ref.upload_id !== undefined
+      ? this.deps.repo.get(ref.upload_id)
+      : this.deps.repo.findByClientId(conn.userId, ref.client_id ?? '')
+    // Someone else's upload, or one from another conversation, is reported as not found:
+    // its existence is not the caller's business.
+    if (!record || record.userId !== conn.userId || record.conversationId !== conn.conversationId) return null
+    if (ref.client_id !== undefined && record.clientId !== ref.client_id) return null
+    if (!this.deps.isParticipant(record.conversationId, record.userId)) return null
+    return record
+  }
+
+  /** Makes `conn` the upload's sender and answers upload_ready once earlier writes are done. */
+  private async open(conn: UploadConnection, record: UploadRecord): Promise<void> {
+    let active = this.active.get(record.id)
+    if (active) {
+      // A new socket takes over (the old one may be half-dead): its later chunks are refused.
+      active.owner = conn
+      active.accepting = false
+      active.resumePaused()
+    } else {
+      active = new ActiveUpload(record, conn)
+      this.active.set(record.id, active)
+    }
+    const target = active
+    await target.queue.run(async () => {
+      if (target.closed || target.owner !== conn) return
+      try {
+        if (!target.file) target.file = await PartFile.open(partPath(this.deps.uploadsDir, record.id))
+        // Never trust more than the declared size (a crash can leave any tail).
+        if (target.file.size > record.size) await target.file.truncate(record.size)
+      } catch (error) {
+        return this.fail(target, error)
+      }
+      target.received = target.file.size
+      target.nextOffset = target.received
+      target.queuedBytes = 0
+      target.accepting = true
+      const ready: UploadReadyFrame = {
+        type: 'upload_ready',
+        upload_id: record.id,
+        client_id: record.clientId,
+        filename: record.filename,
+        size: record.size,
+        offset: target.received,
+        chunk_size: this.deps.chunkBytes,
+        window_bytes: this.deps.windowBytes,
+      }
+      conn.send(ready)
+      if (target.received === record.size) await this.finish(target)
+    })
+  }
+
+  private async write(active: ActiveUpload, bytes: Uint8Array): Promise<void> {
+    if (active.closed || !active.file) return
+    try {
+      await active.file.append(bytes)
+    } catch (error) {
+      return this.fail(active, error)
+    }
+    active.received += bytes.length
+    active.queuedBytes -= bytes.length
+    if (active.queuedBytes <= this.deps.windowBytes / 2) active.resumePaused()
+    const { record } = active
+    this.persistProgress(active, false)
+    active.sendToOwner({
+      type: 'upload_progress',
+      upload_id: record.id,
+      client_id: record.clientId,
+      received: active.received,
+      size: record.size,
+    })
+    if (active.received === record.size) await this.finish(active)
+  }
+
+  /** Every byte is here: make it durable, then hand it to chat as a normal file message. */
+  private async finish(active: ActiveUpload): Promise<void> {
+    const { record } = active
+    active.accepting = false
+    active.closed = true
+    try {
+      await active.file?.sync()
+      await this.closeFile(active)
+      await this.deps.complete(record, partPath(this.deps.uploadsDir, record.id), active.owner)
+    } catch (error) {
+      // The .part stays (or was moved back) with its row: a resume retries the finish.
+      this.active.delete(record.id)
+      this.deps.log.error({ uploadId: record.id, err: error }, 'upload could not be finished')
+      active.sendToOwner(uploadError('storage_failed', uploadMessages.storageFailed, active.ref))
+      return
+    }
+    this.deps.repo.delete(record.id)
+    this.active.delete(record.id)
+    this.deps.log.info({ uploadId: record.id, size: record.size }, 'upload finished')
+  }
+
+  private async fail(active: ActiveUpload, error: unknown): Promise<void> {
+    this.deps.log.error({ uploadId: active.record.id, err: error }, 'upload storage failed')
+    active.sendToOwner(uploadError('storage_failed', uploadMessages.storageFailed, active.ref))
+    active.closed = true
+    active.accepting = false
+    active.resumePaused()
+    this.persistProgress(active, true)
+    await this.closeFile(active)
+    this.active.delete(active.record.id)
+  }
+
+  private async deactivate(active: ActiveUpload): Promise<void> {
+    // A resume may have claimed it again while this job waited in the queue.
+    if (active.owner !== null || active.closed) return
+    this.persistProgress(active, true)
+    await this.closeFile(active)
+    this.active.delete(active.record.id)
+  }
+
+  private persistProgress(active: ActiveUpload, force: boolean): void {
+    const now = this.now()
+    if (!force && now.getTime() - active.lastPersistAt < PERSIST_INTERVAL_MS) return
+    active.lastPersistAt = now.getTime()
+    this.deps.repo.setReceived(active.record.id, active.received, now.toISOString())
+  }
+
+  private async closeFile(active: ActiveUpload): Promise<void> {
+    const file = active.file
+    active.file = null
+    await file?.close().catch(() => undefined)
+  }
+}
+
+function defaultFreeBytes(dir: string): number {
+  const stats = statfsSync(dir)
+  return stats.bavail * stats.bsize
+}
