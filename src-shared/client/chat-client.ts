@@ -1,0 +1,432 @@
+// The facade the Electron main process and the browser bridge both use: one signed-in
+// session on one server, its sockets, its outbox, its conversation list, and events
+// shaped exactly as EventPayloads in ipc/contract.ts.
+import type { AuthTokens, Conversation, Message, ServerInfo, User } from '../protocol/types'
+import { FEATURES } from '../protocol/types'
+import { DEFAULT_CHUNKED_THRESHOLD_BYTES } from '../protocol/upload'
+import type { ConversationList, EventChannel, EventPayloads, HistoryPage, OutboxItem, ServerProbe } from '../ipc/contract'
+import { Connection, type ConnectionDeps } from './connection'
+import { ConversationBook } from './conversation-book'
+import { ConversationChannel } from './conversation-channel'
+import { defaultRandomId, systemClock, type ChatClientDeps, type FileSource } from './deps'
+import { EventHub } from './emitter'
+import { parleyError, sessionExpired, toParleyError } from './errors'
+import { jwtExpiresAt } from './jwt'
+import { defaultOptions, type EngineOptions } from './options'
+import { Outbox, type OutboxEntry } from './outbox'
+import { AuthedRest, login, probeServer, register, type Registration, type RestDeps } from './rest'
+import { normalizeServerUrl, socketUrl } from './server-url'
+import { RemoteTyping } from './typing'
+
+export interface ClientSession {
+  server: string
+  user: User
+  tokens: AuthTokens
+  /** Extensions the server advertises; empty for a seed-only server. */
+  features: string[]
+  limits: { maxFileBytes: number | null; chunkThresholdBytes: number }
+}
+
+const HISTORY_PAGE = 50
+const MAX_TEXT_CHARS = 64 * 1024
+const MARK_READ_DELAY_MS = 300
+
+export type ChatClient = ReturnType<typeof createChatClient>
+
+export function createChatClient(deps: ChatClientDeps) {
+  const clock = deps.clock ?? systemClock
+  const randomId = deps.randomId ?? defaultRandomId
+  const log = deps.log ?? (() => {})
+  const options: EngineOptions = { ...defaultOptions, ...deps.options }
+  const restDeps: RestDeps = { fetch: deps.fetch, clock }
+  const hub = new EventHub((event, error) => log('error', 'listener.failed', { event, error: String(error) }))
+  const connectionDeps: ConnectionDeps = { WebSocket: deps.WebSocket, clock, options, log }
+  const emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => hub.emit(event, payload)
+
+  const outbox = new Outbox(deps.outboxStorage ?? null, (item) => emit('message-state', item), log)
+  const book = new ConversationBook()
+  const channels = new Map<number, ConversationChannel>()
+  const remoteTyping = new RemoteTyping(clock, options.remoteTypingTtlMs, (change) => emit('typing', change))
+  let session: ClientSession | null = null
+  let rest: AuthedRest | null = null
+  let listSocket: Connection | null = null
+  let listTimer: unknown = null
+  let viewing: number | null = null
+  let focused = true
+  const markReadTimers = new Map<number, unknown>()
+
+  function requireSession(): { session: ClientSession; rest: AuthedRest } {
+    if (!session || !rest) throw parleyError('unauthorized', 'Not signed in.')
+    if (rest.isExpired) throw sessionExpired()
+    return { session, rest }
+  }
+
+  function serverOrThrow(input: string): string {
+    const server = normalizeServerUrl(input)
+    if (!server) throw parleyError('invalid-argument', 'Enter a server address such as 192.168.1.20:8000')
+    return server
+  }
+
+  // ---- session ----
+
+  async function start(server: string, user: User, tokens: AuthTokens): Promise<ClientSession> {
+    await stopSession()
+    const probe = await probeServer(restDeps, server).catch(() => null)
+    const info: ServerInfo | undefined = probe?.info
+    session = {
+      server,
+      user,
+      tokens,
+      features: info?.features ?? [],
+      limits: { maxFileBytes: info?.limits?.max_file_bytes ?? null, chunkThresholdBytes: DEFAULT_CHUNKED_THRESHOLD_BYTES },
+    }
+    const current = session
+    rest = new AuthedRest({
+      ...restDeps,
+      server,
+      tokens,
+      onTokens: (next) => {
+        current.tokens = next
+        deps.onTokens?.(next, current.user)
+      },
+      onExpired: (reason) => {
+        emit('session-expired', { server, reason })
+        for (const channel of channels.values()) channel.stop()
+        listSocket?.stop()
+      },
+    })
+    deps.onTokens?.(tokens, user)
+    await outbox.load(server, user.id)
+    if (current.features.includes(FEATURES.conversationsSocket)) startListSocket()
+    else scheduleListRefresh()
+    await refreshList().catch((error: unknown) => log('warn', 'list.refresh_failed', { error: String(error) }))
+    reconcileChannels()
+    return { ...current }
+  }
+
+  async function stopSession(): Promise<void> {
+    for (const channel of channels.values()) channel.stop()
+    channels.clear()
+    listSocket?.stop()
+    listSocket = null
+    if (listTimer !== null) clock.clearTimeout(listTimer)
+    listTimer = null
+    for (const timer of markReadTimers.values()) clock.clearTimeout(timer)
+    markReadTimers.clear()
+    remoteTyping.dispose()
+    await outbox.flushStorage()
+    outbox.clear()
+    book.clear()
+    session = null
+    rest = null
+  }
+
+  async function accessToken(): Promise<string> {
+    const { rest: api } = requireSession()
+    const expiresAt = jwtExpiresAt(api.accessToken)
+    if (expiresAt !== null && expiresAt - clock.now() < 10_000) return api.refreshAccess()
+    return api.accessToken
+  }
+
+  async function onUnauthorized(): Promise<boolean> {
+    if (!rest) return false
+    try {
+      await rest.refreshAccess()
+      return true
+    } catch (error) {
+      if (rest.isExpired) return false
+      throw error
+    }
+  }
+
+  // ---- conversation list ----
+
+  async function refreshList(): Promise<Conversation[]> {
+    const { rest: api } = requireSession()
+    const conversations = await api.conversations()
+    for (const changed of book.replaceAll(conversations)) emit('conversation', changed)
+    return book.list()
+  }
+
+  function scheduleListRefresh(): void {
+    listTimer = clock.setTimeout(() => {
+      listTimer = null
+      if (!session) return
+      refreshList()
+        .then(() => reconcileChannels())
+        .catch((error: unknown) => log('debug', 'list.refresh_failed', { error: String(error) }))
+        .finally(() => {
+          if (session && !listSocket) scheduleListRefresh()
+        })
+    }, options.listRefreshMs)
+  }
+
+  function startListSocket(): void {
+    const { session: current } = requireSession()
+    listSocket = new Connection('list', connectionDeps, {
+      url: async () => socketUrl(current.server, '/ws/conversations/', await accessToken()),
+      onReady: () => {
+        void refreshList().then(() => reconcileChannels(), () => {})
+      },
+      onEvent: (event) => {
+        if (event.kind !== 'conversation') return
+        if (book.put(event.conversation)) emit('conversation', event.conversation)
+        if (event.message) channelFor(event.conversation.id).external(event.message)
+      },
+      onDown: () => {},
+      onUnauthorized,
+      onNotFound: () => {},
+      onStatus: (status) => emit('connection', status),
+    })
+    listSocket.start()
+  }
+
+  function onMessage(message: Message): void {
+    const me = session?.user.id
+    const fromOther = message.sender.id !== me
+    const attended = viewing === message.conversation && focused
+    const updated = book.applyMessage(message, fromOther && !attended)
+    emit('message', message)
+    if (fromOther) remoteTyping.clear(message.conversation, message.sender.id)
+    if (updated) emit('conversation', updated)
+    else if (!book.get(message.conversation)) void fetchConversation(message.conversation)
+    if (fromOther && attended) scheduleMarkRead(message.conversation)
+  }
+
+  async function fetchConversation(id: number): Promise<void> {
+    try {
+      const conversation = await requireSession().rest.conversation(id)
+      if (book.put(conversation)) emit('conversation', conversation)
+      reconcileChannels()
+    } catch (error) {
+      log('debug', 'conversation.fetch_failed', { conversation: id, error: String(error) })
+    }
+  }
+
+  // ---- channels ----
+
+  function channelFor(conversationId: number): ConversationChannel {
+    let channel = channels.get(conversationId)
+    if (channel) return channel
+    const { session: current, rest: api } = requireSession()
+    channel = new ConversationChannel(conversationId, {
+      connection: connectionDeps,
+      rest: api,
+      outbox,
+      userId: current.user.id,
+      base64: deps.base64,
+      sessionFeatures: current.features,
+      chunkThresholdBytes: current.limits.chunkThresholdBytes,
+      openFile: async (entry) => (entry.fileRef && deps.openFile ? await deps.openFile(entry.fileRef) : null),
+      accessToken,
+      onUnauthorized,
+      message: onMessage,
+      typing: (conversation, userId, userEmail, isTyping) => remoteTyping.update({ conversationId: conversation, userId, userEmail, isTyping }),
+      typingEnded: (conversation) => remoteTyping.clear(conversation),
+      receipt: (conversation, userId) => emit('receipt', { conversationId: conversation, userId }),
+      status: (status) => emit('connection', status),
+      upload: (progress) => emit('upload-progress', progress),
+      notFound: (conversation) => log('info', 'conversation.unavailable', { conversation }),
+    })
+    channels.set(conversationId, channel)
+    return channel
+  }
+
+  /** Holds sockets for the viewed conversation, ones with unsent items and, without a list socket, the most recent. */
+  function reconcileChannels(): void {
+    if (!session || rest?.isExpired) return
+    const wanted = new Set<number>(outbox.conversationsWithPending())
+    if (viewing !== null) wanted.add(viewing)
+    if (!listSocket) for (const conversation of book.list().slice(0, options.watchRecent)) wanted.add(conversation.id)
+    for (const id of wanted) channelFor(id).start()
+    for (const [id, channel] of channels) if (!wanted.has(id)) channel.connection.stop()
+  }
+
+  function scheduleMarkRead(conversationId: number): void {
+    if (markReadTimers.has(conversationId)) return
+    markReadTimers.set(
+      conversationId,
+      clock.setTimeout(() => {
+        markReadTimers.delete(conversationId)
+        if (viewing !== conversationId || !focused || !session) return
+        const updated = book.markRead(conversationId)
+        if (updated) emit('conversation', updated)
+        if (channels.get(conversationId)?.markRead()) return
+        rest?.markRead(conversationId).catch((error: unknown) => log('debug', 'mark_read.failed', { error: String(error) }))
+      }, MARK_READ_DELAY_MS),
+    )
+  }
+
+  function enqueue(conversationId: number, kind: 'text' | 'file', text: string, source: FileSource | null, fileRef: string | null): OutboxItem {
+    const { session: current } = requireSession()
+    const item: OutboxItem = {
+      clientId: randomId(),
+      conversationId,
+      kind,
+      text,
+      file: source ? { name: source.name, size: source.size, type: source.type || 'application/octet-stream' } : null,
+      state: 'queued',
+      error: null,
+      messageId: null,
+      createdAt: new Date(clock.now()).toISOString(),
+    }
+    const entry = outbox.add({ item, fileRef, afterMessageId: null, server: current.server, userId: current.user.id }, source)
+    const channel = channelFor(conversationId)
+    channel.setTyping(false)
+    reconcileChannels()
+    channel.kick()
+    return { ...entry.item }
+  }
+
+  function entryOrThrow(clientId: string): OutboxEntry {
+    const entry = outbox.get(clientId)
+    if (!entry) throw parleyError('not-found', 'That message is no longer in the outbox.')
+    return entry
+  }
+
+  function eachConnection(action: (connection: Connection) => void): void {
+    for (const channel of channels.values()) action(channel.connection)
+    if (listSocket) action(listSocket)
+  }
+
+  return {
+    on: hub.on.bind(hub),
+
+    get session(): ClientSession | null {
+      return session ? { ...session } : null
+    },
+
+    async probeServer(input: string): Promise<ServerProbe> {
+      const { info: _info, ...probe } = await probeServer(restDeps, serverOrThrow(input))
+      return probe
+    },
+
+    async signIn(credentials: { server: string; email: string; password: string }): Promise<ClientSession> {
+      const server = serverOrThrow(credentials.server)
+      const auth = await login(restDeps, server, credentials.email.trim(), credentials.password)
+      return start(server, auth.user, auth.tokens)
+    },
+
+    async register(form: Registration & { server: string }): Promise<ClientSession> {
+      const server = serverOrThrow(form.server)
+      const auth = await register(restDeps, server, { ...form, email: form.email.trim() })
+      return start(server, auth.user, auth.tokens)
+    },
+
+    /** Restores a saved session. Without `user` the profile is fetched (which needs the server). */
+    async resume(saved: { server: string; tokens: AuthTokens; user?: User }): Promise<ClientSession> {
+      const server = serverOrThrow(saved.server)
+      let user = saved.user
+      if (!user) {
+        let latest = saved.tokens
+        const probe = new AuthedRest({ ...restDeps, server, tokens: saved.tokens, onTokens: (t) => (latest = t), onExpired: () => {} })
+        user = await probe.profile()
+        saved = { ...saved, tokens: latest }
+      }
+      return start(server, user, saved.tokens)
+    },
+
+    async signOut(): Promise<void> {
+      await stopSession()
+    },
+
+    async listConversations(): Promise<ConversationList> {
+      try {
+        return { conversations: await refreshList(), live: true }
+      } finally {
+        reconcileChannels()
+      }
+    },
+
+    async createConversation(participantIds: number[]): Promise<Conversation> {
+      const conversation = await requireSession().rest.createConversation(participantIds)
+      if (book.put(conversation)) emit('conversation', conversation)
+      return conversation
+    },
+
+    async searchUsers(query: string): Promise<User[]> {
+      return requireSession().rest.searchUsers(query.trim())
+    },
+
+    async history(conversationId: number, beforeId?: number): Promise<HistoryPage> {
+      const messages = await requireSession().rest.messages(conversationId, { limit: HISTORY_PAGE, ...(beforeId ? { before: beforeId } : {}) })
+      channelFor(conversationId).noteKnown(messages, beforeId === undefined)
+      return { messages, live: true, hasMore: messages.length >= HISTORY_PAGE }
+    },
+
+    sendText(conversationId: number, text: string): OutboxItem {
+      if (!text.trim()) throw parleyError('invalid-argument', 'Type a message first.')
+      if (text.length > MAX_TEXT_CHARS) throw parleyError('too-large', 'This message is too long. Send it as a file instead.')
+      return enqueue(conversationId, 'text', text, null, null)
+    },
+
+    sendFile(conversationId: number, source: FileSource, caption = '', fileRef: string | null = null): OutboxItem {
+      if (!source.name || source.size <= 0) throw parleyError('invalid-argument', 'This file is empty.')
+      const max = requireSession().session.limits.maxFileBytes
+      if (max !== null && source.size > max) throw parleyError('too-large', `This file is larger than the server allows (${Math.floor(max / (1024 * 1024))} MB).`)
+      return enqueue(conversationId, 'file', caption, source, fileRef)
+    },
+
+    retry(clientId: string): void {
+      const entry = entryOrThrow(clientId)
+      if (entry.item.state !== 'failed') return
+      outbox.setState(entry, 'queued')
+      reconcileChannels()
+      channelFor(entry.item.conversationId).kick()
+    },
+
+    discard(clientId: string): void {
+      const entry = entryOrThrow(clientId)
+      channels.get(entry.item.conversationId)?.cancel(entry)
+      outbox.remove(clientId)
+      reconcileChannels()
+    },
+
+    outbox(conversationId: number): OutboxItem[] {
+      return outbox.pending(conversationId).map((entry) => ({ ...entry.item }))
+    },
+
+    setTyping(conversationId: number, isTyping: boolean): void {
+      if (session) channelFor(conversationId).setTyping(isTyping)
+    },
+
+    setViewing(conversationId: number | null): void {
+      if (viewing !== null && viewing !== conversationId) channels.get(viewing)?.setTyping(false)
+      viewing = conversationId
+      reconcileChannels()
+      if (conversationId !== null && focused) scheduleMarkRead(conversationId)
+    },
+
+    setFocused(value: boolean): void {
+      focused = value
+      if (!value && viewing !== null) channels.get(viewing)?.setTyping(false)
+      if (value && viewing !== null) scheduleMarkRead(viewing)
+    },
+
+    networkUp(): void {
+      eachConnection((connection) => connection.retryNow())
+    },
+    networkDown(): void {
+      eachConnection((connection) => connection.goOffline('No network connection'))
+    },
+    resumed(): void {
+      eachConnection((connection) => connection.checkAlive())
+    },
+    retryNow(): void {
+      eachConnection((connection) => connection.retryNow())
+    },
+
+    /** Connection status of every socket held, for a UI that subscribes late. */
+    connections() {
+      const statuses = [...channels.values()].map((channel) => channel.connection.status)
+      return listSocket ? [listSocket.status, ...statuses] : statuses
+    },
+
+    /** Waits for pending outbox writes (before the host exits). */
+    async flushStorage(): Promise<void> {
+      await outbox.flushStorage()
+    },
+  }
+}
+
+export { toParleyError }

@@ -1,0 +1,88 @@
+// The conversation list as the client knows it, kept right between REST refreshes:
+// new messages move a conversation up, update its preview and unread count.
+import type { Conversation, Message } from '../protocol/types'
+
+const PREVIEW_CHARS = 100
+
+export function previewOf(message: Message): string {
+  if (message.message_type === 'file') return `📎 ${message.file_attachment?.filename ?? 'file'}`
+  const text = message.content.replace(/\s+/g, ' ').trim()
+  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text
+}
+
+export class ConversationBook {
+  private readonly byId = new Map<number, Conversation>()
+  /** Highest message id applied per conversation, so replays do not count twice. */
+  private readonly applied = new Map<number, number>()
+
+  get(id: number): Conversation | undefined {
+    return this.byId.get(id)
+  }
+
+  /** Most recent activity first, as the server orders them. */
+  list(): Conversation[] {
+    return [...this.byId.values()].sort((a, b) => activity(b).localeCompare(activity(a)) || b.id - a.id)
+  }
+
+  /** Replaces everything with a fresh server list; returns the conversations that changed. */
+  replaceAll(conversations: Conversation[]): Conversation[] {
+    const changed = conversations.filter((c) => !sameSummary(this.byId.get(c.id), c))
+    this.byId.clear()
+    for (const conversation of conversations) this.byId.set(conversation.id, conversation)
+    return changed
+  }
+
+  /** One server-sent conversation; true when it differs from what we had. */
+  put(conversation: Conversation): boolean {
+    const changed = !sameSummary(this.byId.get(conversation.id), conversation)
+    this.byId.set(conversation.id, conversation)
+    return changed
+  }
+
+  /** Applies a new message; returns the updated conversation, or null when unknown or already applied. */
+  applyMessage(message: Message, countsAsUnread: boolean): Conversation | null {
+    const current = this.byId.get(message.conversation)
+    if (!current) return null
+    if ((this.applied.get(message.conversation) ?? 0) >= message.id) return null
+    this.applied.set(message.conversation, message.id)
+    const newer = !current.last_message_at || message.created_at >= current.last_message_at
+    const next: Conversation = {
+      ...current,
+      ...(newer
+        ? { last_message_at: message.created_at, last_message_preview: previewOf(message), last_message_sender_id: message.sender.id }
+        : {}),
+      unread_count: current.unread_count + (countsAsUnread ? 1 : 0),
+    }
+    this.byId.set(next.id, next)
+    return next
+  }
+
+  /** After mark_read; returns the conversation when its count changed. */
+  markRead(id: number): Conversation | null {
+    const current = this.byId.get(id)
+    if (!current || current.unread_count === 0) return null
+    const next = { ...current, unread_count: 0 }
+    this.byId.set(id, next)
+    return next
+  }
+
+  clear(): void {
+    this.byId.clear()
+    this.applied.clear()
+  }
+}
+
+function activity(conversation: Conversation): string {
+  return conversation.last_message_at ?? conversation.created_at
+}
+
+function sameSummary(a: Conversation | undefined, b: Conversation): boolean {
+  return (
+    a !== undefined &&
+    a.last_message_at === b.last_message_at &&
+    a.last_message_preview === b.last_message_preview &&
+    a.unread_count === b.unread_count &&
+    a.title === b.title &&
+    a.participants.length === b.participants.length
+  )
+}

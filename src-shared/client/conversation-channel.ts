@@ -1,0 +1,383 @@
+// Everything about one conversation's chat socket: the connection, filling the gap from
+// REST after every (re)connect, duplicate suppression by message id, sending the outbox in
+// order with one frame in flight, acknowledging it from the broadcast, and typing.
+import type { Message } from '../protocol/types'
+import { FEATURES } from '../protocol/types'
+import { chooseUploadMethod, type UploadServerFrame } from '../protocol/upload'
+import { Connection, type ConnectionDeps } from './connection'
+import type { FileSource } from './deps'
+import { FileTransfer } from './file-transfer'
+import type { Outbox, OutboxEntry } from './outbox'
+import type { EstablishedInfo, ServerEvent } from './parse-frame'
+import type { AuthedRest } from './rest'
+import { findSeedEcho } from './seed-match'
+import { socketUrl } from './server-url'
+import { TypingSender } from './typing'
+import type { ConnectionStatus, UploadProgress } from '../ipc/contract'
+
+export interface ChannelHost {
+  connection: ConnectionDeps
+  rest: AuthedRest
+  outbox: Outbox
+  userId: number
+  base64: (bytes: Uint8Array) => string
+  /** Features from the session (server info probe); a socket's own list wins when given. */
+  sessionFeatures: string[]
+  chunkThresholdBytes: number
+  openFile(entry: OutboxEntry): Promise<FileSource | null>
+  accessToken(): Promise<string>
+  onUnauthorized(): Promise<boolean>
+  message(message: Message): void
+  typing(conversationId: number, userId: number, userEmail: string, isTyping: boolean): void
+  typingEnded(conversationId: number): void
+  receipt(conversationId: number, userId: number): void
+  status(status: ConnectionStatus): void
+  upload(progress: UploadProgress): void
+  notFound(conversationId: number): void
+}
+
+/** Ids remembered per conversation to drop duplicates (socket vs gap fill vs resend answers). */
+const SEEN_LIMIT = 5_000
+const MAX_GAP_PAGES = 20
+
+export class ConversationChannel {
+  readonly connection: Connection
+  private readonly seen = new Set<number>()
+  private newestId: number | null = null
+  private features: string[]
+  private limits: EstablishedInfo['limits'] = null
+  private inFlight: OutboxEntry | null = null
+  private transfer: FileTransfer | null = null
+  private ackTimer: unknown = null
+  private syncing = false
+  private readonly typingSender: TypingSender
+
+  constructor(
+    readonly conversationId: number,
+    private readonly host: ChannelHost,
+  ) {
+    this.features = host.sessionFeatures
+    const { clock, options } = host.connection
+    this.typingSender = new TypingSender(clock, (isTyping) => this.connection.send({ type: 'typing', is_typing: isTyping }), options.typingRefreshMs, options.typingIdleMs)
+    this.connection = new Connection(conversationId, host.connection, {
+      url: async () => socketUrl(host.rest.server, `/ws/chat/${conversationId}/`, await host.accessToken()),
+      onReady: (info) => this.onReady(info),
+      onEvent: (event) => this.onEvent(event),
+      onDown: () => this.onDown(),
+      onUnauthorized: () => host.onUnauthorized(),
+      onNotFound: () => this.onNotFound(),
+      onStatus: (status) => host.status(status),
+    })
+  }
+
+  get clientIdSupported(): boolean {
+    return this.features.includes(FEATURES.clientId)
+  }
+
+  start(): void {
+    this.connection.start()
+  }
+
+  stop(): void {
+    this.typingSender.stop()
+    this.clearAck()
+    this.transfer?.cancel()
+    this.transfer = null
+    if (this.inFlight) this.requeueInFlight()
+    this.connection.stop()
+  }
+
+  setTyping(isTyping: boolean): void {
+    this.typingSender.input(isTyping)
+  }
+
+  markRead(): boolean {
+    return this.connection.send({ type: 'mark_read' })
+  }
+
+  /** Messages the app loaded itself (history): remembered so the socket does not repeat them. */
+  noteKnown(messages: Message[], isNewestPage: boolean): void {
+    for (const message of messages) this.remember(message.id)
+    if (isNewestPage) this.newestId = Math.max(this.newestId ?? 0, ...messages.map((m) => m.id))
+  }
+
+  /**
+   * A message learned elsewhere (the list socket) while this socket may be closed. Not
+   * counted as the newest known id: the list socket sends only the latest of a burst, so
+   * the gap fill must still fetch the ones before it.
+   */
+  external(message: Message): void {
+    if (message.conversation !== this.conversationId || this.seen.has(message.id)) return
+    if (this.connection.isReady) return
+    this.remember(message.id)
+    this.host.message(message)
+  }
+
+  /** New outbox work: send it if we can, or get connected. */
+  kick(): void {
+    if (this.connection.isReady) this.flush()
+    else this.connection.retryNow()
+  }
+
+  /** Cancels an item: stops its transfer if it is the one in flight. */
+  cancel(entry: OutboxEntry): void {
+    if (this.inFlight !== entry) return
+    this.transfer?.cancel()
+    this.transfer = null
+    this.clearAck()
+    this.inFlight = null
+    this.flush()
+  }
+
+  private onReady(info: EstablishedInfo | null): void {
+    if (info && (info.parley || info.features.length)) this.features = info.features
+    if (info?.limits) this.limits = info.limits
+    this.typingSender.reset()
+    void this.sync()
+  }
+
+  private onDown(): void {
+    this.clearAck()
+    this.host.typingEnded(this.conversationId)
+    if (this.inFlight) this.requeueInFlight()
+  }
+
+  private requeueInFlight(): void {
+    const entry = this.inFlight
+    if (!entry) return
+    this.inFlight = null
+    this.transfer = null
+    entry.maybeDelivered = true
+    if (entry.item.state === 'sending') this.host.outbox.setState(entry, 'queued')
+  }
+
+  private onNotFound(): void {
+    for (const entry of this.host.outbox.pending(this.conversationId)) {
+      if (entry.item.state !== 'failed') this.host.outbox.setState(entry, 'failed', { error: 'This conversation is no longer available.' })
+    }
+    this.inFlight = null
+    this.host.notFound(this.conversationId)
+  }
+
+  /** After every (re)connect: fetch what the socket missed, settle the outbox, then send. */
+  private async sync(): Promise<void> {
+    if (this.syncing) return
+    this.syncing = true
+    try {
+      const quiet = this.newestId === null
+      const missed = await this.fetchMissed()
+      for (const message of missed) this.receive(message, quiet)
+      this.newestId ??= 0
+    } catch (error) {
+      this.host.connection.log('warn', 'gap_fill.failed', { conversation: this.conversationId, error: (error as Error).message })
+      if (!this.connection.isReady) return
+    } finally {
+      this.syncing = false
+    }
+    this.flush()
+  }
+
+  private async fetchMissed(): Promise<Message[]> {
+    const limit = this.host.connection.options.gapPageSize
+    const known = this.newestId
+    const collected: Message[] = []
+    let before: number | undefined
+    for (let page = 0; page < MAX_GAP_PAGES; page += 1) {
+      const messages = await this.host.rest.messages(this.conversationId, { limit, ...(before !== undefined ? { before } : {}) })
+      const fresh = known === null ? messages : messages.filter((m) => m.id > known)
+      collected.unshift(...fresh)
+      const oldest = messages[0]
+      // With no known baseline the newest page is enough to settle the outbox.
+      if (known === null || !oldest || messages.length < limit || oldest.id <= known) break
+      before = oldest.id
+    }
+    return collected
+  }
+
+  private onEvent(event: ServerEvent): void {
+    switch (event.kind) {
+      case 'message':
+        this.receive(event.message, false)
+        return
+      case 'history': {
+        const quiet = this.newestId === null
+        for (const message of event.messages) this.receive(message, quiet)
+        return
+      }
+      case 'typing':
+        if (event.userId !== this.host.userId) this.host.typing(this.conversationId, event.userId, event.userEmail, event.isTyping)
+        return
+      case 'receipt':
+        if (event.userId !== this.host.userId) {
+          this.host.outbox.markRead(this.conversationId)
+          this.host.receipt(this.conversationId, event.userId)
+        }
+        return
+      case 'error':
+        this.onServerError(event.message, event.clientId, event.code, event.expectedOffset)
+        return
+      case 'upload':
+        this.onUpload(event.frame)
+        return
+      case 'conversation':
+      case 'established':
+      case 'pong':
+      case 'ignored':
+        return
+    }
+  }
+
+  /** One Message from the socket, gap fill or history frame; `quiet` ones are recorded, not announced. */
+  private receive(message: Message, quiet: boolean): void {
+    if (message.conversation !== this.conversationId || this.seen.has(message.id)) return
+    this.remember(message.id)
+    this.newestId = Math.max(this.newestId ?? 0, message.id)
+    const entry = message.sender.id === this.host.userId ? this.ownEntry(message) : null
+    if (!quiet) this.host.message(message)
+    if (entry && entry.item.state !== 'sent' && entry.item.state !== 'read') {
+      const wasInFlight = this.inFlight === entry
+      if (wasInFlight) {
+        this.clearAck()
+        this.inFlight = null
+        this.transfer = null
+      }
+      this.host.outbox.setState(entry, 'sent', { messageId: message.id })
+      if (wasInFlight && !this.syncing) this.flush()
+    }
+  }
+
+  private ownEntry(message: Message): OutboxEntry | null {
+    if (message.client_id) {
+      const entry = this.host.outbox.get(message.client_id)
+      return entry && entry.item.conversationId === this.conversationId ? entry : null
+    }
+    if (this.clientIdSupported) return null
+    return findSeedEcho(message, this.inFlight, this.host.outbox.pending(this.conversationId))
+  }
+
+  private remember(id: number): void {
+    this.seen.add(id)
+    if (this.seen.size > SEEN_LIMIT) {
+      // Sets iterate in insertion order: drop the oldest tenth.
+      let drop = SEEN_LIMIT / 10
+      for (const old of this.seen) {
+        if (drop-- <= 0) break
+        this.seen.delete(old)
+      }
+    }
+  }
+
+  private onServerError(message: string, clientId: string | null, code: string | null, expectedOffset: number | null): void {
+    let entry: OutboxEntry | null = null
+    if (clientId) entry = this.host.outbox.get(clientId) ?? null
+    // Seed servers name no item; with one frame in flight the error is about it.
+    else if (!this.clientIdSupported) entry = this.inFlight
+    if (!entry || entry.item.conversationId !== this.conversationId) {
+      this.host.connection.log('warn', 'server.error', { conversation: this.conversationId, code })
+      return
+    }
+    if (code === 'wrong_offset' && expectedOffset !== null && this.transfer) {
+      this.transfer.onWrongOffset(expectedOffset)
+      return
+    }
+    this.finishFailed(entry, message)
+  }
+
+  private finishFailed(entry: OutboxEntry, reason: string): void {
+    if (this.inFlight === entry) {
+      this.clearAck()
+      this.inFlight = null
+      this.transfer = null
+    }
+    if (entry.item.state !== 'sent' && entry.item.state !== 'read') this.host.outbox.setState(entry, 'failed', { error: reason })
+    this.flush()
+  }
+
+  private onUpload(frame: UploadServerFrame): void {
+    if (this.transfer && this.inFlight?.item.clientId === frame.client_id) {
+      this.armAck()
+      this.transfer.onUploadFrame(frame)
+    }
+  }
+
+  /** Sends the oldest queued item, if nothing is in flight and the socket is ready. */
+  private flush(): void {
+    if (this.inFlight || this.syncing || !this.connection.isReady) return
+    const entry = this.host.outbox.nextQueued(this.conversationId)
+    if (!entry) return
+    if (!this.clientIdSupported) entry.afterMessageId = this.newestId ?? 0
+    entry.maybeDelivered = false
+    this.inFlight = entry
+    this.host.outbox.setState(entry, 'sending')
+    if (entry.item.kind === 'text') {
+      const frame: Record<string, string> = { type: 'chat_message', message: entry.item.text }
+      if (this.clientIdSupported) frame.client_id = entry.item.clientId
+      if (!this.connection.send(frame)) {
+        this.requeueInFlight()
+        return
+      }
+      this.armAck()
+      return
+    }
+    void this.sendFile(entry)
+  }
+
+  private async sendFile(entry: OutboxEntry): Promise<void> {
+    const source = entry.source ?? (await this.host.openFile(entry))
+    if (this.inFlight !== entry) return
+    if (!source) {
+      this.finishFailed(entry, 'The file is no longer available. Attach it again.')
+      return
+    }
+    entry.source = source
+    const method = chooseUploadMethod(source.size, { features: this.features, ...(this.limits ? { limits: this.limits } : {}) }, this.host.chunkThresholdBytes)
+    if (method.kind === 'too_large') {
+      this.finishFailed(entry, `This file is too large for the server (limit ${Math.floor(method.maxBytes / (1024 * 1024))} MB).`)
+      return
+    }
+    const { clock } = this.host.connection
+    const transfer = new FileTransfer(
+      { clientId: entry.item.clientId, caption: entry.item.text, source, withClientId: this.clientIdSupported },
+      {
+        send: (frame) => (frame instanceof Uint8Array ? this.connection.sendBinary(frame) : this.connection.send(frame)),
+        bufferedAmount: () => this.connection.bufferedAmount,
+        progress: (sentBytes, totalBytes) =>
+          this.host.upload({ clientId: entry.item.clientId, conversationId: this.conversationId, sentBytes, totalBytes }),
+        bytesDone: () => {
+          if (this.transfer === transfer) this.armAck()
+        },
+        fail: (reason) => {
+          if (this.transfer === transfer) this.finishFailed(entry, reason)
+        },
+        later: (callback, ms) => {
+          clock.setTimeout(() => {
+            if (this.transfer === transfer) callback()
+          }, ms)
+        },
+      },
+    )
+    this.transfer = transfer
+    if (method.kind === 'chunked') {
+      this.armAck()
+      transfer.startChunked()
+    } else {
+      await transfer.sendSeed(this.host.base64)
+    }
+  }
+
+  // No broadcast in time means the socket (or the server) is stuck: reopen, then the
+  // reconnect's gap fill tells whether the item was stored before it is sent again.
+  private armAck(): void {
+    this.clearAck()
+    const { clock, options } = this.host.connection
+    this.ackTimer = clock.setTimeout(() => {
+      this.ackTimer = null
+      if (this.inFlight) this.connection.reset('no acknowledgement from the server')
+    }, options.ackTimeoutMs)
+  }
+
+  private clearAck(): void {
+    if (this.ackTimer !== null) this.host.connection.clock.clearTimeout(this.ackTimer)
+    this.ackTimer = null
+  }
+}

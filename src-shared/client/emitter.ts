@@ -1,0 +1,37 @@
+// A tiny typed event emitter for the engine's events (EventPayloads of the IPC contract).
+// A throwing listener is reported and never breaks the engine or other listeners.
+import type { EventChannel, EventPayloads } from '../ipc/contract'
+
+type Listener<E extends EventChannel> = (payload: EventPayloads[E]) => void
+
+export class EventHub {
+  private readonly listeners = new Map<EventChannel, Set<Listener<EventChannel>>>()
+
+  constructor(private readonly onListenerError: (event: EventChannel, error: unknown) => void = () => {}) {}
+
+  on<E extends EventChannel>(event: E, listener: Listener<E>): () => void {
+    let set = this.listeners.get(event)
+    if (!set) {
+      set = new Set()
+      this.listeners.set(event, set)
+    }
+    set.add(listener as Listener<EventChannel>)
+    return () => {
+      set.delete(listener as Listener<EventChannel>)
+    }
+  }
+
+  emit<E extends EventChannel>(event: E, payload: EventPayloads[E]): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        ;(listener as Listener<E>)(payload)
+      } catch (error) {
+        this.onListenerError(event, error)
+      }
+    }
+  }
+
+  clear(): void {
+    this.listeners.clear()
+  }
+}

@@ -1,0 +1,8 @@
+// Public surface of the chat engine (see src-shared/README.md).
+export { createChatClient, type ChatClient, type ClientSession } from './chat-client'
+export type { ChatClientDeps, Clock, FileSource, Logger, OutboxStorage, SocketFactory, SocketLike, StoredOutboxEntry } from './deps'
+export { systemClock } from './deps'
+export { ParleyError, toParleyError } from './errors'
+export { defaultOptions, type EngineOptions } from './options'
+export { normalizeServerUrl } from './server-url'
+export { parseFrame, type ServerEvent } from './parse-frame'

@@ -1,0 +1,201 @@
+// The REST surface of PROTOCOL.md part B. Authenticated calls refresh the access token
+// silently on a 401 and retry once; when the refresh itself is refused the session is
+// over and `onExpired` tells the host.
+import type { AuthResponse, AuthTokens, Conversation, Message, ServerInfo, User } from '../protocol/types'
+import type { ServerProbe } from '../ipc/contract'
+import type { Clock } from './deps'
+import { notCompatible, parleyError, sessionExpired } from './errors'
+import { errorFor, expectJson, httpJson, type HttpRequest, type HttpResponse } from './http'
+import { parseConversation, parseMessages, parseUser } from './schemas'
+
+export interface RestDeps {
+  fetch: typeof fetch
+  clock: Clock
+}
+
+function parseAuth(server: string, body: unknown): AuthResponse {
+  const record = (body ?? {}) as Record<string, unknown>
+  const user = parseUser(record.user)
+  const tokens = record.tokens as Record<string, unknown> | undefined
+  // Some deployments answer SimpleJWT's flat {access, refresh} next to the user.
+  const access = tokens?.access ?? record.access
+  const refresh = tokens?.refresh ?? record.refresh
+  if (!user || typeof access !== 'string' || typeof refresh !== 'string') throw notCompatible(server)
+  return { message: typeof record.message === 'string' ? record.message : '', user, tokens: { access, refresh } }
+}
+
+export async function login(deps: RestDeps, server: string, email: string, password: string): Promise<AuthResponse> {
+  const response = await httpJson(deps.fetch, deps.clock, server, { method: 'POST', path: '/api/auth/login/', body: { email, password } })
+  if (response.status === 401) {
+    throw parleyError('unauthorized', 'Wrong email or password.')
+  }
+  if (response.status === 404) throw notCompatible(server)
+  if (response.status < 200 || response.status >= 300) throw errorFor(server, response)
+  return parseAuth(server, expectJson(server, response))
+}
+
+export interface Registration {
+  email: string
+  password: string
+  fullName: string
+  inviteCode?: string
+}
+
+export async function register(deps: RestDeps, server: string, form: Registration): Promise<AuthResponse> {
+  const body: Record<string, string> = { email: form.email, password: form.password, full_name: form.fullName }
+  if (form.inviteCode) body.invite_code = form.inviteCode
+  const response = await httpJson(deps.fetch, deps.clock, server, { method: 'POST', path: '/api/auth/register/', body })
+  if (response.status === 403) throw parleyError('forbidden', 'This server does not allow new accounts. Ask its host to add you.')
+  if (response.status === 404) throw notCompatible(server)
+  if (response.status < 200 || response.status >= 300) throw errorFor(server, response)
+  return parseAuth(server, expectJson(server, response))
+}
+
+/** What is at this address: a Parley server, a seed-compatible one, or neither. */
+export async function probeServer(deps: RestDeps, server: string): Promise<ServerProbe & { info?: ServerInfo }> {
+  let info: HttpResponse
+  try {
+    info = await httpJson(deps.fetch, deps.clock, server, { method: 'GET', path: '/api/parley/info/', timeoutMs: 5_000 })
+  } catch (error) {
+    return { ok: false, kind: 'unknown', registration: 'unknown', error: (error as Error).message }
+  }
+  const body = info.body as Partial<ServerInfo> | undefined
+  if (info.status === 200 && info.json && body?.server === 'parley') {
+    const registration = body.registration === 'open' ? 'open' : 'closed'
+    return { ok: true, kind: 'parley', registration, ...(typeof body.name === 'string' ? { name: body.name } : {}), info: body as ServerInfo }
+  }
+  // A seed (DRF + SimpleJWT) server has no info endpoint but rejects an anonymous profile
+  // request with 401 {"detail": ...}.
+  try {
+    const profile = await httpJson(deps.fetch, deps.clock, server, { method: 'GET', path: '/api/auth/profile/', timeoutMs: 5_000 })
+    if ((profile.status === 401 || profile.status === 403) && profile.json) return { ok: true, kind: 'seed', registration: 'unknown' }
+  } catch (error) {
+    return { ok: false, kind: 'unknown', registration: 'unknown', error: (error as Error).message }
+  }
+  return { ok: false, kind: 'unknown', registration: 'unknown', error: notCompatible(server).message }
+}
+
+export interface AuthedRestOptions extends RestDeps {
+  server: string
+  tokens: AuthTokens
+  onTokens: (tokens: AuthTokens) => void
+  onExpired: (reason: string) => void
+}
+
+export class AuthedRest {
+  private tokens: AuthTokens
+  private refreshing: Promise<string> | null = null
+  private expired = false
+
+  constructor(private readonly options: AuthedRestOptions) {
+    this.tokens = { ...options.tokens }
+  }
+
+  get server(): string {
+    return this.options.server
+  }
+
+  get accessToken(): string {
+    return this.tokens.access
+  }
+
+  get isExpired(): boolean {
+    return this.expired
+  }
+
+  /** Exchanges the refresh token for a new access token; concurrent callers share one request. */
+  refreshAccess(): Promise<string> {
+    if (this.expired) return Promise.reject(sessionExpired())
+    this.refreshing ??= this.doRefresh().finally(() => {
+      this.refreshing = null
+    })
+    return this.refreshing
+  }
+
+  private async doRefresh(): Promise<string> {
+    const { fetch, clock, server } = this.options
+    const response = await httpJson(fetch, clock, server, { method: 'POST', path: '/api/auth/token/refresh/', body: { refresh: this.tokens.refresh } })
+    if (response.status === 401 || response.status === 400 || response.status === 403) {
+      this.expire('The server no longer accepts this sign-in.')
+      throw sessionExpired()
+    }
+    if (response.status < 200 || response.status >= 300) throw errorFor(server, response)
+    const body = expectJson(server, response) as Record<string, unknown>
+    if (typeof body.access !== 'string') throw notCompatible(server)
+    // SimpleJWT with ROTATE_REFRESH_TOKENS answers a new refresh token too.
+    this.tokens = { access: body.access, refresh: typeof body.refresh === 'string' ? body.refresh : this.tokens.refresh }
+    this.options.onTokens({ ...this.tokens })
+    return this.tokens.access
+  }
+
+  expire(reason: string): void {
+    if (this.expired) return
+    this.expired = true
+    this.options.onExpired(reason)
+  }
+
+  private async send(request: Omit<HttpRequest, 'accessToken'>): Promise<unknown> {
+    if (this.expired) throw sessionExpired()
+    const { fetch, clock, server } = this.options
+    let response = await httpJson(fetch, clock, server, { ...request, accessToken: this.tokens.access })
+    if (response.status === 401) {
+      const access = await this.refreshAccess()
+      response = await httpJson(fetch, clock, server, { ...request, accessToken: access })
+      if (response.status === 401) {
+        this.expire('The server rejected a freshly refreshed sign-in.')
+        throw sessionExpired()
+      }
+    }
+    if (response.status < 200 || response.status >= 300) throw errorFor(server, response)
+    return expectJson(server, response)
+  }
+
+  async profile(): Promise<User> {
+    const user = parseUser(await this.send({ method: 'GET', path: '/api/auth/profile/' }))
+    if (!user) throw notCompatible(this.server)
+    return user
+  }
+
+  async conversations(): Promise<Conversation[]> {
+    const body = await this.send({ method: 'GET', path: '/api/chat/conversations/' })
+    const list = Array.isArray(body) ? body : (body as { results?: unknown })?.results
+    if (!Array.isArray(list)) throw notCompatible(this.server)
+    return list.map(parseConversation).filter((c): c is Conversation => c !== null)
+  }
+
+  async conversation(id: number): Promise<Conversation> {
+    const conversation = parseConversation(await this.send({ method: 'GET', path: `/api/chat/conversations/${id}/` }))
+    if (!conversation) throw notCompatible(this.server)
+    return conversation
+  }
+
+  async createConversation(participantIds: number[]): Promise<Conversation> {
+    const body = await this.send({ method: 'POST', path: '/api/chat/conversations/', body: { participant_ids: participantIds } })
+    const conversation = parseConversation(body)
+    if (!conversation) throw notCompatible(this.server)
+    return conversation
+  }
+
+  /** Oldest first: the newest `limit` messages older than `before`. */
+  async messages(conversationId: number, page: { limit?: number; before?: number } = {}): Promise<Message[]> {
+    const body = await this.send({
+      method: 'GET',
+      path: `/api/chat/conversations/${conversationId}/messages/`,
+      query: { limit: page.limit, before: page.before },
+    })
+    const parsed = parseMessages(body, conversationId)
+    if (!parsed.ok) throw notCompatible(this.server)
+    return parsed.messages.sort((a, b) => a.id - b.id)
+  }
+
+  async markRead(conversationId: number): Promise<void> {
+    await this.send({ method: 'POST', path: `/api/chat/conversations/${conversationId}/mark_read/` })
+  }
+
+  async searchUsers(query: string): Promise<User[]> {
+    const body = await this.send({ method: 'GET', path: '/api/users/', query: { search: query } })
+    const list = Array.isArray(body) ? body : (body as { results?: unknown })?.results
+    if (!Array.isArray(list)) throw notCompatible(this.server)
+    return list.map(parseUser).filter((u): u is User => u !== null)
+  }
+}

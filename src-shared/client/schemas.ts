@@ -1,0 +1,113 @@
+// Shape checks for what servers send. Lenient where deployed servers are known to differ
+// (missing optional-looking fields get defaults), strict where the engine would otherwise
+// act on garbage (ids, sender, content types). Unknown keys are dropped, except that a
+// Message keeps `client_id`, which the outbox needs.
+import { z } from 'zod'
+import type { Conversation, FileAttachment, Message, User } from '../protocol/types'
+
+const id = z.number().int().positive()
+const text = z.string().nullish().transform((value) => value ?? '')
+
+export const userSchema = z.object({
+  id,
+  email: z.string(),
+  user_type: text,
+  full_name: text,
+})
+
+export const fileAttachmentSchema = z.object({
+  id: z.number().int().nonnegative().catch(0),
+  file: text,
+  file_url: z.string(),
+  filename: z.string(),
+  file_size: z.number().nonnegative(),
+  file_size_display: text,
+  file_type: z.string().nullish().transform((value) => value || 'application/octet-stream'),
+  uploaded_at: text,
+})
+
+export const messageSchema = z
+  .object({
+    id,
+    conversation: id.optional(),
+    conversation_id: id.optional(),
+    sender: userSchema,
+    content: text,
+    message_type: z.enum(['text', 'file']).optional(),
+    is_read: z.boolean().nullish().transform((value) => value ?? false),
+    created_at: z.string(),
+    file_attachment: fileAttachmentSchema.nullish().transform((value) => value ?? null),
+    client_id: z.string().min(1).max(256).optional(),
+  })
+  .transform((raw) => ({
+    id: raw.id,
+    conversation: raw.conversation ?? raw.conversation_id ?? 0,
+    sender: raw.sender,
+    content: raw.content,
+    message_type: raw.message_type ?? (raw.file_attachment ? 'file' : 'text'),
+    is_read: raw.is_read,
+    created_at: raw.created_at,
+    file_attachment: raw.file_attachment,
+    ...(raw.client_id !== undefined ? { client_id: raw.client_id } : {}),
+  }))
+
+export const conversationSchema = z.object({
+  id,
+  participants: z.array(userSchema).catch([]),
+  other_user: userSchema.nullish().catch(null).transform((value) => value ?? null),
+  title: text,
+  last_message_at: z.string().nullish().transform((value) => value ?? null),
+  last_message_preview: text,
+  last_message_sender_id: id.nullish().catch(null).transform((value) => value ?? null),
+  unread_count: z.number().int().nonnegative().catch(0),
+  created_at: text,
+})
+
+/** First problem of a failed parse, in a few words for logs (never the content). */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0]
+  if (!issue) return 'invalid shape'
+  const where = issue.path.length ? issue.path.join('.') : 'frame'
+  return `${where}: ${issue.message}`
+}
+
+/** Parses a Message; `conversationId` fills servers that omit it on socket broadcasts. */
+export function parseMessage(raw: unknown, conversationId?: number): { ok: true; message: Message } | { ok: false; reason: string } {
+  const result = messageSchema.safeParse(raw)
+  if (!result.success) return { ok: false, reason: describeIssue(result.error) }
+  const message = result.data as Message
+  if (!message.conversation) {
+    if (!conversationId) return { ok: false, reason: 'conversation: missing' }
+    message.conversation = conversationId
+  }
+  return { ok: true, message }
+}
+
+export function parseMessages(raw: unknown, conversationId?: number): { ok: true; messages: Message[]; dropped: number } | { ok: false; reason: string } {
+  if (!Array.isArray(raw)) {
+    // DRF pagination wraps lists as {results: [...]}; accept it.
+    const results = (raw as { results?: unknown } | null)?.results
+    if (!Array.isArray(results)) return { ok: false, reason: 'expected a list of messages' }
+    raw = results
+  }
+  const messages: Message[] = []
+  let dropped = 0
+  for (const item of raw as unknown[]) {
+    const parsed = parseMessage(item, conversationId)
+    if (parsed.ok) messages.push(parsed.message)
+    else dropped += 1
+  }
+  return { ok: true, messages, dropped }
+}
+
+export function parseConversation(raw: unknown): Conversation | null {
+  const result = conversationSchema.safeParse(raw)
+  return result.success ? (result.data as Conversation) : null
+}
+
+export function parseUser(raw: unknown): User | null {
+  const result = userSchema.safeParse(raw)
+  return result.success ? result.data : null
+}
+
+export type { FileAttachment }
