@@ -1,0 +1,100 @@
+// Starts a bench server entry as a forked child (its own process and event loop), waits
+// for it to listen, and gives the runner its URL, its pid for /proc sampling, a setup
+// call, and a clean shutdown. With `profileDir`, the child runs under --cpu-prof.
+import { fork, type ChildProcess } from 'node:child_process'
+import { builtEntry } from './build-entries'
+import type { ChildToParent, ParentToChild, ServerKind, ServerLaunchOptions, SetupRequest, SetupResult } from '../servers/ipc'
+
+const START_TIMEOUT_MS = 30_000
+const SETUP_TIMEOUT_MS = 300_000
+const CLOSE_TIMEOUT_MS = 10_000
+
+export interface ServerProcess {
+  kind: ServerKind
+  /** http://127.0.0.1:PORT */
+  url: string
+  pid: number
+  features: string[]
+  setup(request: SetupRequest): Promise<SetupResult>
+  close(): Promise<void>
+}
+
+export interface StartOptions {
+  launch: ServerLaunchOptions
+  /** Write a V8 CPU profile of the server process into this folder when it exits. */
+  profileDir?: string
+  /** Node flags for the child, e.g. a larger heap. */
+  extraNodeArgs?: string[]
+}
+
+export async function startServerProcess(kind: ServerKind, options: StartOptions): Promise<ServerProcess> {
+  const execArgv = [...(options.extraNodeArgs ?? [])]
+  if (options.profileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`)
+  const child = fork(await builtEntry(kind), [JSON.stringify(options.launch)], {
+    execArgv,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+  })
+  const ready = await waitFor(child, (m) => (m.type === 'ready' ? m : undefined), START_TIMEOUT_MS, `${kind} server start`)
+  let nextId = 1
+  return {
+    kind,
+    url: ready.url,
+    pid: child.pid as number,
+    features: ready.features,
+    async setup(request) {
+      const id = nextId++
+      send(child, { type: 'setup', id, request })
+      return waitFor(
+        child,
+        (m) => {
+          if (m.type === 'setup-done' && m.id === id) return m.result
+          if (m.type === 'setup-failed' && m.id === id) throw new Error(`${kind} setup failed: ${m.error}`)
+          return undefined
+        },
+        SETUP_TIMEOUT_MS,
+        `${kind} setup`,
+      )
+    },
+    close: () => closeChild(child),
+  }
+}
+
+function send(child: ChildProcess, message: ParentToChild): void {
+  child.send(message)
+}
+
+/** Resolves with the first message `pick` maps to a value; rejects on exit, fatal or timeout. */
+function waitFor<T>(child: ChildProcess, pick: (m: ChildToParent) => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`${what}: no answer in ${timeoutMs} ms`)), timeoutMs)
+    const onMessage = (message: ChildToParent): void => {
+      if (message.type === 'fatal') return finish(new Error(`${what}: ${message.error}`))
+      try {
+        const value = pick(message)
+        if (value !== undefined) finish(null, value)
+      } catch (error) {
+        finish(error as Error)
+      }
+    }
+    const onExit = (code: number | null): void => finish(new Error(`${what}: server process exited (${code})`))
+    function finish(error: Error | null, value?: T): void {
+      clearTimeout(timer)
+      child.off('message', onMessage)
+      child.off('exit', onExit)
+      if (error) reject(error)
+      else resolve(value as T)
+    }
+    child.on('message', onMessage)
+    child.on('exit', onExit)
+  })
+}
+
+async function closeChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  if (child.connected) send(child, { type: 'close' })
+  const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_TIMEOUT_MS)
+  await exited
+  clearTimeout(timer)
+}

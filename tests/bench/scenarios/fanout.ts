@@ -1,0 +1,120 @@
+// Fan-out scenarios (issue 2): chat messages broadcast to every socket of a conversation,
+// measured against Parley and the bare `ws` baseline in the same run.
+import { atLeast, atMost, type ScenarioReport, type TargetCheck } from '../harness/report'
+import { mib, round } from '../harness/stats'
+import { runFanout, type FanoutPlan, type FanoutResult, type Pacing } from '../load/fanout'
+import type { ServerKind } from '../servers/ipc'
+import type { Scenario, ScenarioContext } from './scenario'
+import { startSession } from './session'
+
+interface FanoutShape {
+  clients: number
+  conversations: number
+  messages: number
+  pacing: Pacing
+}
+
+const WARMUP_MESSAGES = 300
+/** Rounds measured per server; the median round is reported (runs are short and the machine is shared). */
+const ROUNDS = 3
+const LOSS_TIMEOUT_MS = 5_000
+
+export function fanoutScenarios(): Scenario[] {
+  return [
+    closedLoop('fanout-50c-10conv', { clients: 50, conversations: 10, messages: 2_000 }, { messages: 500 }),
+    closedLoop('fanout-200c-20conv', { clients: 200, conversations: 20, messages: 5_000 }, { messages: 1_000 }),
+    {
+      name: 'fanout-offered-100mps',
+      describe: '50 clients / 10 conversations, open loop at 100 messages/s: latency',
+      run: (context) =>
+        runFanoutScenario('fanout-offered-100mps', context, {
+          clients: 50,
+          conversations: 10,
+          messages: context.quick ? 300 : 2_000,
+          pacing: { kind: 'open', messagesPerSecond: 100 },
+        }),
+    },
+  ]
+}
+
+function closedLoop(name: string, full: Omit<FanoutShape, 'pacing'>, quick: { messages: number }): Scenario {
+  return {
+    name,
+    describe: `${full.clients} clients / ${full.conversations} conversations / ${full.messages} messages, ≤ 50 in flight`,
+    run: (context) =>
+      runFanoutScenario(name, context, {
+        ...full,
+        messages: context.quick ? quick.messages : full.messages,
+        pacing: { kind: 'closed', maxInFlight: 50 },
+      }),
+  }
+}
+
+interface ServerFanout {
+  median: FanoutResult
+  rounds: Array<Pick<FanoutResult, 'messages_per_s' | 'lost' | 'errors'> & { p99_ms: number }>
+  lost_total: number
+  errors_total: number
+  server_peak_rss_mib: number
+}
+
+async function runFanoutScenario(name: string, context: ScenarioContext, shape: FanoutShape): Promise<ScenarioReport> {
+  const results: Record<string, ServerFanout> = {}
+  for (const kind of context.servers) {
+    context.log(`${name}: ${kind}`)
+    results[kind] = await measureServer(kind, context, shape)
+  }
+  return {
+    scenario: name,
+    quick: context.quick,
+    params: { ...shape, rounds: ROUNDS, warmup_messages: WARMUP_MESSAGES },
+    results,
+    targets: fanoutTargets(shape, results.parley, results.baseline),
+  }
+}
+
+async function measureServer(kind: ServerKind, context: ScenarioContext, shape: FanoutShape): Promise<ServerFanout> {
+  const usersPerConversation = shape.clients / shape.conversations
+  const session = await startSession(kind, context, {
+    request: { conversations: shape.conversations, usersPerConversation, socketsPerUser: 1 },
+  })
+  try {
+    const sockets = await session.openSockets(session.setup)
+    const plan = (messages: number, pacing: Pacing, tag: string): FanoutPlan => ({ messages, pacing, lossTimeoutMs: LOSS_TIMEOUT_MS, tag })
+    await runFanout(sockets, plan(WARMUP_MESSAGES, { kind: 'closed', maxInFlight: 50 }, 'w'))
+    const rounds: FanoutResult[] = []
+    for (let round = 0; round < ROUNDS; round++) rounds.push(await runFanout(sockets, plan(shape.messages, shape.pacing, `r${round}`)))
+    const memory = session.memory.stop()
+    return summarize(rounds, shape.pacing, memory.peakRss)
+  } finally {
+    await session.close()
+  }
+}
+
+function summarize(rounds: FanoutResult[], pacing: Pacing, peakRss: number): ServerFanout {
+  // Closed loop: the round with the median throughput. Open loop: the median p99.
+  const key = (r: FanoutResult): number => (pacing.kind === 'closed' ? r.messages_per_s : -r.latency.p99_ms)
+  const sorted = [...rounds].sort((a, b) => key(a) - key(b))
+  return {
+    median: sorted[Math.floor(sorted.length / 2)] as FanoutResult,
+    rounds: rounds.map((r) => ({ messages_per_s: r.messages_per_s, p99_ms: r.latency.p99_ms, lost: r.lost, errors: r.errors })),
+    lost_total: rounds.reduce((sum, r) => sum + r.lost + r.duplicates + r.misrouted, 0),
+    errors_total: rounds.reduce((sum, r) => sum + r.errors, 0),
+    server_peak_rss_mib: mib(peakRss),
+  }
+}
+
+function fanoutTargets(shape: FanoutShape, parley: ServerFanout | undefined, baseline: ServerFanout | undefined): TargetCheck[] {
+  const checks: TargetCheck[] = []
+  if (!parley) return checks
+  if (shape.pacing.kind === 'closed') {
+    if (!baseline) return checks
+    const ratio = round(parley.median.messages_per_s / baseline.median.messages_per_s, 3)
+    checks.push(atLeast('parley msgs/s ÷ baseline msgs/s', ratio, 0.7, ''))
+  } else {
+    checks.push(atMost('parley p99 latency at 100 msgs/s', parley.median.latency.p99_ms, 3, 'ms'))
+  }
+  checks.push(atMost('parley lost + duplicated + misrouted (all rounds)', parley.lost_total, 0, ''))
+  checks.push(atMost('parley error frames (all rounds)', parley.errors_total, 0, ''))
+  return checks
+}

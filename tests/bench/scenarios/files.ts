@@ -1,0 +1,125 @@
+// File scenarios (issue 2): a 20 MB file through the seed's base64 frame (Parley and the
+// baseline), and 1 GiB through Parley's chunked upload, with the server's peak RSS.
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { atLeast, below, type ScenarioReport } from '../harness/report'
+import { mbPerSecond, mib, round } from '../harness/stats'
+import { chunkedUpload } from '../load/chunked-upload'
+import { seedUpload, type SeedUploadResult } from '../load/seed-upload'
+import { downloadAndHash, writeTestFile } from '../load/test-file'
+import type { Scenario, ScenarioContext } from './scenario'
+import { startSession } from './session'
+
+const MB = 1024 * 1024
+const CHUNKED_WINDOW_BYTES = 16 * MB
+
+export function fileScenarios(): Scenario[] {
+  return [
+    { name: 'file-seed-20mb', describe: '20 MB file as one base64 file_message, then GET file_url', run: seedScenario },
+    { name: 'file-chunked-1gb', describe: '1 GiB through the chunked upload, streamed from disk; server peak RSS', run: chunkedScenario },
+  ]
+}
+
+async function seedScenario(context: ScenarioContext): Promise<ScenarioReport> {
+  const size = (context.quick ? 5 : 20) * MB
+  const file = await writeTestFile(join(context.tmpRoot, 'seed-upload.bin'), size)
+  const results: Record<string, ReturnType<typeof seedFigures> & { server_peak_rss_mib: number }> = {}
+  try {
+    for (const kind of context.servers) {
+      context.log(`file-seed: ${kind}`)
+      const session = await startSession(kind, context, { request: { conversations: 1, usersPerConversation: 2, socketsPerUser: 1 } })
+      try {
+        const [sender] = await session.openSockets(session.setup.slice(0, 1))
+        // One small file first so both servers' code paths are warm, like a running server.
+        const warm = await writeTestFile(join(context.tmpRoot, 'seed-warmup.bin'), 256 * 1024)
+        await seedUpload(sender!.ws, warm, 'bench-seed-warmup')
+        const result = await seedUpload(sender!.ws, file, 'bench-seed-1')
+        results[kind] = { ...seedFigures(size, result), server_peak_rss_mib: mib(session.memory.stop().peakRss) }
+      } finally {
+        await session.close()
+      }
+    }
+  } finally {
+    await rm(file.path, { force: true })
+  }
+  const parley = results.parley
+  return {
+    scenario: 'file-seed-20mb',
+    quick: context.quick,
+    params: { size_bytes: size },
+    results,
+    targets: parley
+      ? [
+          atLeast('parley seed frame: read file → broadcast back', parley.upload_mb_s, 50, 'MB/s'),
+          atLeast('parley seed frame + download of file_url', parley.round_trip_mb_s, 50, 'MB/s'),
+          { name: 'parley stored file intact (size, sha256)', target: 'true', actual: String(parley.intact), pass: parley.intact },
+        ]
+      : [],
+  }
+}
+
+function seedFigures(size: number, result: SeedUploadResult) {
+  return {
+    prepare_ms: round(result.prepare_ms, 1),
+    transmit_ms: round(result.transmit_ms, 1),
+    server_ms: round(result.server_ms, 1),
+    upload_ms: round(result.upload_ms, 1),
+    upload_mb_s: mbPerSecond(size, result.upload_ms),
+    download_ms: round(result.download_ms, 1),
+    download_mb_s: mbPerSecond(size, result.download_ms),
+    round_trip_mb_s: mbPerSecond(size, result.upload_ms + result.download_ms),
+    frame_bytes: result.frame_bytes,
+    intact: result.intact,
+  }
+}
+
+async function chunkedScenario(context: ScenarioContext): Promise<ScenarioReport> {
+  const size = context.quick ? 128 * MB : 1024 * MB
+  if (!context.servers.includes('parley')) {
+    return { scenario: 'file-chunked-1gb', quick: context.quick, params: { size_bytes: size }, results: {}, targets: [] }
+  }
+  context.log(`file-chunked: writing a ${mib(size)} MiB test file`)
+  const file = await writeTestFile(join(context.tmpRoot, 'chunked-upload.bin'), size)
+  try {
+    const session = await startSession('parley', context, { request: { conversations: 1, usersPerConversation: 2, socketsPerUser: 1 } })
+    try {
+      const [sender] = await session.openSockets(session.setup.slice(0, 1))
+      if (!(sender!.hello.features as string[] | undefined)?.includes('chunked_upload')) {
+        throw new Error('the Parley server does not advertise chunked_upload')
+      }
+      const idleRss = session.memory.stop().rss
+      session.memory.start()
+      context.log('file-chunked: uploading')
+      const upload = await chunkedUpload(sender!.ws, file, 'bench-chunked-1', CHUNKED_WINDOW_BYTES)
+      const memory = session.memory.stop()
+      context.log('file-chunked: downloading to verify')
+      const download = await downloadAndHash(upload.file_url)
+      const intact = download.sha256 === file.sha256 && upload.stored_size === size
+      const parley = {
+        upload_ms: round(upload.upload_ms, 1),
+        upload_mb_s: mbPerSecond(size, upload.upload_ms),
+        chunk_bytes: upload.chunk_bytes,
+        window_bytes: upload.window_bytes,
+        server_rss_before_mib: mib(idleRss),
+        server_peak_rss_mib: mib(memory.peakRss),
+        download_mb_s: mbPerSecond(size, download.ms),
+        intact,
+      }
+      return {
+        scenario: 'file-chunked-1gb',
+        quick: context.quick,
+        params: { size_bytes: size },
+        results: { parley },
+        targets: [
+          atLeast('parley chunked upload → broadcast', parley.upload_mb_s, 100, 'MB/s'),
+          below('parley server peak RSS (VmHWM)', parley.server_peak_rss_mib, 200, 'MiB'),
+          { name: 'parley stored file intact (size, sha256)', target: 'true', actual: String(intact), pass: intact },
+        ],
+      }
+    } finally {
+      await session.close()
+    }
+  } finally {
+    await rm(file.path, { force: true })
+  }
+}

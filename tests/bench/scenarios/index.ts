@@ -1,0 +1,9 @@
+// Every scenario, in the order a full run executes them.
+import { fanoutScenarios } from './fanout'
+import { fileScenarios } from './files'
+import { idleScenarios } from './idle'
+import type { Scenario } from './scenario'
+
+export function allScenarios(): Scenario[] {
+  return [...fanoutScenarios(), ...fileScenarios(), ...idleScenarios()]
+}

@@ -1,0 +1,42 @@
+// The messages a bench server entry (a child process) and the bench runner exchange over
+// the fork() IPC channel. The server under test runs in its own process so that load
+// clients never share its event loop and its RSS can be read from /proc.
+
+export type ServerKind = 'parley' | 'baseline'
+
+/** Users and conversations a scenario needs; each socket is one (user, conversation). */
+export interface SetupRequest {
+  /** Number of conversations; conversation i has `usersPerConversation` distinct users. */
+  conversations: number
+  usersPerConversation: number
+  /** Extra sockets each user will open (idle scenario); raises per-user socket limits. */
+  socketsPerUser: number
+}
+
+export interface SetupSocket {
+  conversationId: number
+  userId: number
+  email: string
+  password: string
+}
+
+export interface SetupResult {
+  sockets: SetupSocket[]
+}
+
+export type ParentToChild =
+  | { type: 'setup'; id: number; request: SetupRequest }
+  | { type: 'close' }
+
+export type ChildToParent =
+  | { type: 'ready'; url: string; features: string[] }
+  | { type: 'setup-done'; id: number; result: SetupResult }
+  | { type: 'setup-failed'; id: number; error: string }
+  | { type: 'fatal'; error: string }
+
+/** Options a scenario passes to the child on its command line (JSON in argv[2]). */
+export interface ServerLaunchOptions {
+  dataDir: string
+  /** Sockets one user may hold open at once (Parley); the idle scenario raises it. */
+  maxSocketsPerUser: number
+}
