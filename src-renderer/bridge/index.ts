@@ -1,0 +1,60 @@
+// The renderer's one door to the rest of Parley. Desktop: the preload's `window.parley`.
+// The browser bridge for LAN guests (the src-shared client run in-page) plugs in here later;
+// nothing else in src-renderer may touch `window.parley` directly.
+import type { ParleyBridge } from '../../src-shared/ipc/bridge'
+import { ParleyError } from '../../src-shared/ipc/bridge'
+import type { InvokeChannel, ParleyErrorShape } from '../../src-shared/ipc/contract'
+
+export type ParleyApi = ParleyBridge
+
+declare global {
+  interface Window {
+    parley?: ParleyBridge
+  }
+}
+
+const ERROR_CODES: ReadonlySet<ParleyErrorShape['code']> = new Set([
+  'invalid-argument', 'unauthorized', 'network', 'server', 'too-large', 'not-found', 'forbidden', 'internal',
+])
+
+function isErrorCode(value: unknown): value is ParleyErrorShape['code'] {
+  return typeof value === 'string' && ERROR_CODES.has(value as ParleyErrorShape['code'])
+}
+
+/**
+ * Errors lose their class crossing contextBridge (only `message` survives, sometimes with
+ * Electron's "Error invoking remote method" prefix), so rebuild a ParleyError the UI can
+ * branch on. A `code` property wins; else a "[code] message" prefix; else 'internal'.
+ */
+export function toParleyError(error: unknown): ParleyError {
+  if (error instanceof ParleyError) return error
+  const record = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown }
+  const raw = typeof record.message === 'string' ? record.message : typeof error === 'string' ? error : 'Something went wrong.'
+  const message = raw.replace(/^Error invoking remote method '[^']+': (Error: )?/, '')
+  if (isErrorCode(record.code)) return new ParleyError({ code: record.code, message })
+  const tagged = /^\[([a-z-]+)\]\s*(.*)$/s.exec(message)
+  if (tagged && isErrorCode(tagged[1])) return new ParleyError({ code: tagged[1], message: tagged[2] ?? '' })
+  return new ParleyError({ code: 'internal', message })
+}
+
+/** Wraps a raw bridge so every rejected invoke is a ParleyError. */
+function withParleyErrors(raw: ParleyBridge): ParleyApi {
+  const api: ParleyApi = {
+    invoke: (async (channel: InvokeChannel, ...args: unknown[]) => {
+      try {
+        return await (raw.invoke as (c: InvokeChannel, ...a: unknown[]) => Promise<unknown>)(channel, ...args)
+      } catch (error) {
+        throw toParleyError(error)
+      }
+    }) as ParleyApi['invoke'],
+    on: (event, listener) => raw.on(event, listener),
+  }
+  if (raw.pathForFile) api.pathForFile = (file) => raw.pathForFile!(file)
+  return api
+}
+
+/** The bridge for this window, or null when the page runs outside Parley. */
+export function resolveParleyApi(): ParleyApi | null {
+  if (window.parley && typeof window.parley.invoke === 'function') return withParleyErrors(window.parley)
+  return null
+}

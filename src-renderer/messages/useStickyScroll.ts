@@ -1,0 +1,69 @@
+// Keeps a virtual list where the reader left it. At the bottom it stays pinned as rows
+// arrive or grow (images loading). Elsewhere, when rows are added or dropped above, the
+// first visible row is re-anchored at the same spot, so loading history never jumps.
+import { useCallback, useLayoutEffect, useRef, useState } from 'react'
+import type { Virtualizer } from '@tanstack/react-virtual'
+import type { Row } from './buildRows'
+
+/** Within this many pixels of the end counts as "at the bottom". */
+const PIN_SLACK_PX = 48
+
+interface Anchor {
+  key: string
+  offset: number
+}
+
+export function useStickyScroll(virtualizer: Virtualizer<HTMLDivElement, Element>, rows: Row[], scrollElement: HTMLDivElement | null) {
+  const pinnedRef = useRef(true)
+  const [pinned, setPinned] = useState(true)
+  const anchorRef = useRef<Anchor | null>(null)
+
+  const recordAnchor = useCallback(() => {
+    const element = scrollElement
+    if (!element) return
+    const top = element.scrollTop
+    const first = virtualizer.getVirtualItems().find((item) => item.end > top)
+    const row = first ? rows[first.index] : undefined
+    anchorRef.current = first && row ? { key: row.key, offset: first.start - top } : null
+  }, [virtualizer, rows, scrollElement])
+
+  const onScroll = useCallback(() => {
+    const element = scrollElement
+    if (!element) return
+    const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight <= PIN_SLACK_PX
+    pinnedRef.current = atBottom
+    setPinned(atBottom)
+    recordAnchor()
+  }, [scrollElement, recordAnchor])
+
+  const scrollToBottom = useCallback(() => {
+    const element = scrollElement
+    if (!element) return
+    pinnedRef.current = true
+    setPinned(true)
+    element.scrollTop = element.scrollHeight
+  }, [scrollElement])
+
+  // Rows changed: stay pinned, or put the anchored row back where it was.
+  useLayoutEffect(() => {
+    const element = scrollElement
+    if (!element) return
+    if (pinnedRef.current) {
+      element.scrollTop = element.scrollHeight
+      return
+    }
+    const anchor = anchorRef.current
+    if (!anchor) return
+    const index = rows.findIndex((row) => row.key === anchor.key)
+    const measured = index >= 0 ? virtualizer.measurementsCache[index] : undefined
+    if (measured) element.scrollTop = measured.start - anchor.offset
+  }, [rows, scrollElement, virtualizer])
+
+  // Rows grew (measured, image loaded) while pinned: follow the end.
+  const totalSize = virtualizer.getTotalSize()
+  useLayoutEffect(() => {
+    if (pinnedRef.current && scrollElement) scrollElement.scrollTop = scrollElement.scrollHeight
+  }, [totalSize, scrollElement])
+
+  return { pinned, pinnedRef, onScroll, scrollToBottom }
+}

@@ -1,0 +1,103 @@
+import { useEffect, useId, useState } from 'react'
+import type { FormEvent } from 'react'
+import { useActions, useApp } from '../store/StoreProvider'
+import { ChatIcon } from '../ui/icons'
+import { recentServers } from './recentServers'
+import { describeProbe, useServerProbe } from './useServerProbe'
+
+type Mode = 'sign-in' | 'register'
+
+export function SignInScreen() {
+  const actions = useActions()
+  const reason = useApp((state) => state.signedOutReason)
+  const [recents, setRecents] = useState<string[]>(() => recentServers())
+  const [server, setServer] = useState(() => recents[0] ?? '')
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const [fullName, setFullName] = useState('')
+  const [mode, setMode] = useState<Mode>('sign-in')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const probe = useServerProbe(server)
+  const listId = useId()
+
+  useEffect(() => {
+    actions.listAccounts()
+      .then((accounts) => setRecents((current) => [...new Set([...current, ...accounts.map((a) => a.server)])]))
+      .catch(() => undefined)
+  }, [actions])
+
+  const probeText = probe.status === 'done' && probe.probe ? describeProbe(probe.probe, probe.server) : null
+  const canRegister = probe.probe?.ok === true && probe.probe.registration !== 'closed'
+  const registering = mode === 'register' && canRegister
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    if (busy) return
+    setBusy(true)
+    setError(null)
+    const fields = { server: server.trim(), email: email.trim(), password }
+    const failure = registering
+      ? await actions.register({ ...fields, fullName: fullName.trim() })
+      : await actions.signIn(fields)
+    setBusy(false)
+    if (failure === null) return
+    // When the address itself is wrong, the probe says why better than the login error.
+    const probeFailure = probeText && !probeText.ok && probe.server === fields.server ? probeText.text : null
+    setError(probeFailure ?? failure)
+  }
+
+  return (
+    <main className="sign-in" aria-labelledby="sign-in-title">
+      <form className="sign-in-card" onSubmit={submit} noValidate>
+        <div className="brand">
+          <span className="brand-mark"><ChatIcon size={22} /></span>
+          <h1 id="sign-in-title">{registering ? 'Create your Parley account' : 'Sign in to Parley'}</h1>
+        </div>
+        {reason && <p className="callout callout-warning" role="status">{reason}</p>}
+
+        <div className="field">
+          <label htmlFor={`${listId}-server`}>Server</label>
+          <input id={`${listId}-server`} name="server" value={server} onChange={(e) => setServer(e.target.value)} list={listId}
+            placeholder="192.168.1.20:8000" autoComplete="url" spellCheck={false} required
+            aria-describedby={`${listId}-probe`} autoFocus={!server} />
+          <datalist id={listId}>{recents.map((item) => <option key={item} value={item} />)}</datalist>
+          <span id={`${listId}-probe`} className={`field-hint ${probeText && !probeText.ok ? 'hint-error' : ''}`} aria-live="polite">
+            {probe.status === 'checking' ? 'Checking server…' : probeText?.text ?? ''}
+          </span>
+        </div>
+
+        {registering && (
+          <label className="field">
+            <span>Full name</span>
+            <input name="fullName" value={fullName} onChange={(e) => setFullName(e.target.value)} autoComplete="name" required />
+          </label>
+        )}
+        <label className="field">
+          <span>Email</span>
+          <input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)}
+            autoComplete="username" spellCheck={false} required autoFocus={Boolean(server)} />
+        </label>
+        <label className="field">
+          <span>Password</span>
+          <input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)}
+            autoComplete={registering ? 'new-password' : 'current-password'} required />
+        </label>
+
+        {error && <p className="callout callout-error" role="alert">{error}</p>}
+
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {registering ? 'Create account' : 'Sign in'}
+        </button>
+        {canRegister && (
+          <p className="sign-in-switch">
+            {registering ? 'Already have an account?' : 'New to this server?'}{' '}
+            <button type="button" className="link-button" onClick={() => { setMode(registering ? 'sign-in' : 'register'); setError(null) }}>
+              {registering ? 'Sign in instead' : 'Create an account'}
+            </button>
+          </p>
+        )}
+      </form>
+    </main>
+  )
+}

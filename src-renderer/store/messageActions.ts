@@ -1,0 +1,164 @@
+import type { OutboxItem } from '../../src-shared/ipc/contract'
+import type { StoreContext } from './context'
+import { pushNotice } from './context'
+import { describeError } from './errors'
+import type { HistoryWindow } from './historyWindow'
+import { appendNewer, atLatest, mergeLatest, nextNewerRef, prependOlder, windowFromLatest } from './historyWindow'
+
+function updateWindow(ctx: StoreContext, id: number, change: (window: HistoryWindow) => HistoryWindow): void {
+  ctx.set((state) => {
+    const window = state.histories[id]
+    return window ? { histories: { ...state.histories, [id]: change(window) } } : {}
+  })
+}
+
+export async function loadLatest(ctx: StoreContext, id: number): Promise<void> {
+  updateWindow(ctx, id, (window) => ({ ...window, loading: window.messages.length ? window.loading : 'latest', error: null }))
+  try {
+    const page = await ctx.api.invoke('messages:history', id)
+    updateWindow(ctx, id, (window) =>
+      window.messages.length === 0 ? windowFromLatest(page.messages, page.hasMore, page.live) : mergeLatest(window, page.messages, page.hasMore, page.live))
+  } catch (error) {
+    updateWindow(ctx, id, (window) => ({ ...window, loading: 'idle', error: describeError(error) }))
+  }
+}
+
+export async function loadOlder(ctx: StoreContext, id: number): Promise<void> {
+  const window = ctx.get().histories[id]
+  const oldest = window?.messages[0]
+  if (!window || !oldest || !window.hasOlder || window.loading !== 'idle') return
+  updateWindow(ctx, id, (w) => ({ ...w, loading: 'older' }))
+  try {
+    const page = await ctx.api.invoke('messages:history', id, oldest.id)
+    updateWindow(ctx, id, (w) => (w.messages[0]?.id === oldest.id ? prependOlder(w, page.messages, page.hasMore, page.live) : { ...w, loading: 'idle' }))
+  } catch (error) {
+    updateWindow(ctx, id, (w) => ({ ...w, loading: 'idle', error: describeError(error) }))
+  }
+}
+
+/** Refetches the page dropped nearest the window's newest end; at the very end, catches up. */
+export async function loadNewer(ctx: StoreContext, id: number): Promise<void> {
+  const window = ctx.get().histories[id]
+  const ref = window ? nextNewerRef(window) : null
+  if (!window || !ref || window.loading !== 'idle') return
+  updateWindow(ctx, id, (w) => ({ ...w, loading: 'newer' }))
+  try {
+    const page = await ctx.api.invoke('messages:history', id, ref.lastId + 1)
+    updateWindow(ctx, id, (w) => (nextNewerRef(w) === ref ? appendNewer(w, ref, page.messages, page.live) : { ...w, loading: 'idle' }))
+    const after = ctx.get().histories[id]
+    // Messages that arrived while the newest pages were dropped were not kept: fetch them.
+    if (after && atLatest(after)) await loadLatest(ctx, id)
+  } catch (error) {
+    updateWindow(ctx, id, (w) => ({ ...w, loading: 'idle', error: describeError(error) }))
+  }
+}
+
+/** Drops the window and reloads the newest page (the "Jump to latest" button). */
+export async function jumpToLatest(ctx: StoreContext, id: number): Promise<void> {
+  const window = ctx.get().histories[id]
+  if (window && atLatest(window)) return
+  updateWindow(ctx, id, (w) => ({ ...w, messages: [], droppedNewer: [], loading: 'latest' }))
+  await loadLatest(ctx, id)
+}
+
+export async function loadOutbox(ctx: StoreContext, id: number): Promise<void> {
+  try {
+    const items = await ctx.api.invoke('outbox:list', id)
+    ctx.set((state) => {
+      const outbox = { ...state.outbox }
+      for (const item of items) if (item.state !== 'sent' && item.state !== 'read') outbox[item.clientId] = item
+      return { outbox }
+    })
+  } catch {
+    // The outbox is local to main; if it can't be listed the view still works without it.
+  }
+}
+
+function trackOutboxItem(ctx: StoreContext, item: OutboxItem | null): void {
+  if (!item) return
+  ctx.set((state) => ({ outbox: { ...state.outbox, [item.clientId]: item } }))
+}
+
+export async function sendText(ctx: StoreContext, id: number, text: string): Promise<boolean> {
+  try {
+    trackOutboxItem(ctx, await ctx.api.invoke('messages:send-text', id, text))
+    return true
+  } catch (error) {
+    pushNotice(ctx, `Message not sent: ${describeError(error)}`)
+    return false
+  }
+}
+
+export async function sendFile(ctx: StoreContext, id: number, path: string, caption?: string): Promise<void> {
+  try {
+    trackOutboxItem(ctx, await ctx.api.invoke('messages:send-file', id, path, caption))
+  } catch (error) {
+    pushNotice(ctx, `File not sent: ${describeError(error)}`)
+  }
+}
+
+export async function sendClipboardImage(ctx: StoreContext, id: number): Promise<void> {
+  try {
+    trackOutboxItem(ctx, await ctx.api.invoke('messages:send-clipboard-image', id))
+  } catch (error) {
+    pushNotice(ctx, `Image not sent: ${describeError(error)}`)
+  }
+}
+
+export async function pickAndSendFiles(ctx: StoreContext, id: number): Promise<void> {
+  let paths: string[]
+  try {
+    paths = await ctx.api.invoke('files:pick')
+  } catch (error) {
+    pushNotice(ctx, describeError(error))
+    return
+  }
+  for (const path of paths) await sendFile(ctx, id, path)
+}
+
+export async function retrySend(ctx: StoreContext, clientId: string): Promise<void> {
+  try {
+    await ctx.api.invoke('outbox:retry', clientId)
+  } catch (error) {
+    pushNotice(ctx, `Retry failed: ${describeError(error)}`)
+  }
+}
+
+/** Discard a failed send, or cancel one still uploading. */
+export async function discardSend(ctx: StoreContext, clientId: string): Promise<void> {
+  try {
+    await ctx.api.invoke('outbox:discard', clientId)
+    ctx.set((state) => {
+      const { [clientId]: _item, ...outbox } = state.outbox
+      const { [clientId]: _upload, ...uploads } = state.uploads
+      return { outbox, uploads }
+    })
+  } catch (error) {
+    pushNotice(ctx, describeError(error))
+  }
+}
+
+export async function openFile(ctx: StoreContext, conversationId: number, messageId: number): Promise<void> {
+  try {
+    await ctx.api.invoke('files:open', conversationId, messageId)
+  } catch (error) {
+    pushNotice(ctx, `Couldn't open the file: ${describeError(error)}`)
+  }
+}
+
+export async function saveFileAs(ctx: StoreContext, conversationId: number, messageId: number): Promise<void> {
+  try {
+    await ctx.api.invoke('files:save-as', conversationId, messageId)
+  } catch (error) {
+    pushNotice(ctx, `Couldn't save the file: ${describeError(error)}`)
+  }
+}
+
+export async function openLink(ctx: StoreContext, url: string): Promise<void> {
+  try {
+    const opened = await ctx.api.invoke('links:open', url)
+    if (!opened) pushNotice(ctx, 'Parley only opens web (http and https) links.')
+  } catch (error) {
+    pushNotice(ctx, describeError(error))
+  }
+}

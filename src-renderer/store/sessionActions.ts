@@ -1,0 +1,78 @@
+import type { SessionInfo, Settings } from '../../src-shared/ipc/contract'
+import { describeError } from './errors'
+import type { StoreContext } from './context'
+import { pushNotice } from './context'
+import { DEFAULT_SETTINGS, signedOutState } from './state'
+import { loadConversations } from './conversationActions'
+import { rememberServer } from '../sign-in/recentServers'
+
+export interface SignInFields {
+  server: string
+  email: string
+  password: string
+}
+
+export async function startSession(ctx: StoreContext): Promise<void> {
+  const [session, settings] = await Promise.all([
+    ctx.api.invoke('session:get').catch(() => null),
+    ctx.api.invoke('settings:get').catch(() => DEFAULT_SETTINGS),
+  ])
+  ctx.set({ settings })
+  if (session) enterSession(ctx, session)
+  else ctx.set({ phase: 'signed-out' })
+}
+
+function enterSession(ctx: StoreContext, session: SessionInfo): void {
+  rememberServer(session.server)
+  ctx.set({ ...signedOutState(), phase: 'signed-in', session, signedOutReason: null })
+  void loadConversations(ctx)
+}
+
+/** Resolves to an error sentence, or null once signed in. */
+export async function signIn(ctx: StoreContext, fields: SignInFields): Promise<string | null> {
+  try {
+    enterSession(ctx, await ctx.api.invoke('session:sign-in', fields))
+    return null
+  } catch (error) {
+    return describeError(error, { server: fields.server })
+  }
+}
+
+export async function register(ctx: StoreContext, fields: SignInFields & { fullName: string }): Promise<string | null> {
+  try {
+    enterSession(ctx, await ctx.api.invoke('session:register', fields))
+    return null
+  } catch (error) {
+    return describeError(error, { server: fields.server })
+  }
+}
+
+export async function signOut(ctx: StoreContext): Promise<void> {
+  try {
+    await ctx.api.invoke('session:sign-out')
+  } catch (error) {
+    pushNotice(ctx, `Signing out failed: ${describeError(error)}`)
+    return
+  }
+  ctx.set({ ...signedOutState(), phase: 'signed-out', signedOutReason: null })
+}
+
+export function sessionExpired(ctx: StoreContext, server: string, reason: string): void {
+  const why = reason.trim() ? ` (${reason.trim().replace(/\.$/, '')})` : ''
+  ctx.set({
+    ...signedOutState(),
+    phase: 'signed-out',
+    signedOutReason: `Your session on ${server} has ended${why}. Sign in again to continue.`,
+  })
+}
+
+export async function updateSettings(ctx: StoreContext, patch: Partial<Settings>): Promise<void> {
+  const previous = ctx.get().settings
+  ctx.set({ settings: { ...previous, ...patch } })
+  try {
+    ctx.set({ settings: await ctx.api.invoke('settings:set', patch) })
+  } catch (error) {
+    ctx.set({ settings: previous })
+    pushNotice(ctx, `Couldn't save settings: ${describeError(error)}`)
+  }
+}
