@@ -1,0 +1,277 @@
+// The main-process chat client: one engine per active account, wired to Node (ws, fetch,
+// SQLite outbox, file reads by path), with sessions kept in the SecretStore, an offline
+// cache for lists and history, and the attention surfaces fed from live events.
+import { createHash } from 'node:crypto'
+import WebSocket from 'ws'
+import type { ChatClientDeps, Logger } from '../../src-shared/client/deps'
+import type { EngineOptions } from '../../src-shared/client/options'
+import { normalizeServerUrl } from '../../src-shared/client/server-url'
+import type {
+  AccountSummary, ConversationList, EventChannel, EventPayloads, HistoryPage, SessionInfo,
+} from '../../src-shared/ipc/contract'
+import type { AuthTokens, User } from '../../src-shared/protocol/types'
+import { parleyError } from '../ipc/errors'
+import type { EventSink } from '../ipc/services'
+import type { Attention } from './attention'
+import type { HistoryCache } from './db/history-cache'
+import type { OutboxStore } from './db/outbox-store'
+import { ENGINE_EVENTS, type ChatEngine, type CreateEngine, type EngineSession } from './engine'
+import { encodeBase64, reopenFileSource } from './file-source'
+import type { SecretStore } from './secret-store'
+import type { SettingsStore } from './settings-store'
+import { ParleyError } from '../../src-shared/ipc/bridge'
+
+export interface ClientRuntimeDeps {
+  createEngine: CreateEngine
+  secrets: SecretStore
+  settings: SettingsStore
+  outbox: OutboxStore
+  cache: HistoryCache
+  attention: Attention
+  emit: EventSink
+  /** Called when an account's data is wiped (downloaded files, queued clipboard images). */
+  onAccountWiped?: (accountId: string) => Promise<void>
+  /** Called when an outbox item is done with (sent or discarded). */
+  onOutboxSettled?: (clientId: string) => void
+  engineOptions?: Partial<EngineOptions>
+  log?: Logger
+}
+
+interface ActiveAccount {
+  accountId: string
+  engine: ChatEngine
+  session: EngineSession
+  unsubscribe: () => void
+}
+
+const tokenKey = (accountId: string): string => `tokens:${accountId}`
+
+/** Stable id of (server, email): known before sign-in, so tokens can be filed at once. */
+export function accountIdFor(server: string, email: string): string {
+  const origin = normalizeServerUrl(server) ?? server
+  return createHash('sha256').update(`${origin}\n${email.trim().toLowerCase()}`).digest('hex').slice(0, 20)
+}
+
+export type ClientRuntime = ReturnType<typeof createClientRuntime>
+
+export function createClientRuntime(deps: ClientRuntimeDeps) {
+  const { secrets, settings, cache, outbox, attention, emit, log = () => {} } = deps
+  let active: ActiveAccount | null = null
+  let idleEngine: ChatEngine | null = null
+  let focused = true
+
+  function newEngine(accountId: string): ChatEngine {
+    const engineDeps: ChatClientDeps = {
+      WebSocket: WebSocket as unknown as ChatClientDeps['WebSocket'],
+      fetch: globalThis.fetch,
+      outboxStorage: outbox,
+      openFile: reopenFileSource,
+      base64: encodeBase64,
+      onTokens: (tokens) => void saveTokens(accountId, tokens),
+      log,
+      ...(deps.engineOptions ? { options: deps.engineOptions } : {}),
+    }
+    return deps.createEngine(engineDeps)
+  }
+
+  async function saveTokens(accountId: string, tokens: AuthTokens): Promise<void> {
+    await secrets.set(tokenKey(accountId), JSON.stringify({ access: tokens.access, refresh: tokens.refresh }))
+  }
+
+  async function loadTokens(accountId: string): Promise<AuthTokens | null> {
+    const raw = await secrets.get(tokenKey(accountId))
+    if (!raw) return null
+    try {
+      const value = JSON.parse(raw) as Partial<AuthTokens>
+      return typeof value.access === 'string' && typeof value.refresh === 'string' ? { access: value.access, refresh: value.refresh } : null
+    } catch {
+      return null
+    }
+  }
+
+  function wire(accountId: string, engine: ChatEngine): () => void {
+    const offs = ENGINE_EVENTS.map((event) =>
+      engine.on(event, (payload: EventPayloads[typeof event]) => {
+        sideEffect(accountId, event, payload)
+        emit(event, payload as never)
+      }),
+    )
+    return () => offs.forEach((off) => off())
+  }
+
+  function sideEffect<E extends EventChannel>(accountId: string, event: E, payload: EventPayloads[E]): void {
+    if (event === 'message') {
+      const message = payload as EventPayloads['message']
+      cache.saveMessages(accountId, [message])
+      attention.message(message)
+    } else if (event === 'conversation') {
+      const conversation = payload as EventPayloads['conversation']
+      cache.saveConversation(accountId, conversation)
+      attention.conversation(conversation)
+    } else if (event === 'message-state') {
+      const item = payload as EventPayloads['message-state']
+      if (item.state === 'sent' || item.state === 'read') deps.onOutboxSettled?.(item.clientId)
+    } else if (event === 'session-expired') {
+      // The refresh token is dead: forget it, keep the account so its email is offered again.
+      void secrets.delete(tokenKey(accountId))
+      if (active?.accountId === accountId) void deactivate()
+    }
+  }
+
+  async function deactivate(): Promise<void> {
+    const current = active
+    active = null
+    attention.reset()
+    if (!current) return
+    current.unsubscribe()
+    await current.engine.signOut().catch(() => {})
+  }
+
+  async function activate(accountId: string, engine: ChatEngine, session: EngineSession, email: string): Promise<SessionInfo> {
+    await deactivate()
+    // Persist tokens now too: the engine's onTokens may already have fired, this makes it certain.
+    await saveTokens(accountId, session.tokens)
+    settings.saveAccount({ accountId, server: session.server, email, fullName: session.user.full_name, userId: session.user.id })
+    settings.setActiveAccountId(accountId)
+    active = { accountId, engine, session, unsubscribe: wire(accountId, engine) }
+    engine.setFocused(focused)
+    return sessionInfo() as SessionInfo
+  }
+
+  function sessionInfo(): SessionInfo | null {
+    if (!active) return null
+    const session = active.engine.session ?? active.session
+    return {
+      accountId: active.accountId,
+      server: session.server,
+      user: session.user,
+      features: session.features,
+      secretStorage: secrets.kind,
+      limits: session.limits,
+    }
+  }
+
+  function requireActive(): ActiveAccount {
+    if (!active) throw parleyError('unauthorized', 'Sign in to a server first.')
+    return active
+  }
+
+  async function resumeAccount(accountId: string): Promise<SessionInfo> {
+    const account = settings.account(accountId)
+    if (!account) throw parleyError('not-found', 'That account is no longer configured.')
+    const tokens = await loadTokens(accountId)
+    if (!tokens) throw parleyError('unauthorized', `Sign in to ${account.server} again.`)
+    const engine = newEngine(accountId)
+    const user: User = { id: account.userId, email: account.email, full_name: account.fullName, user_type: '' }
+    try {
+      const session = await engine.resume({ server: account.server, tokens, user })
+      return await activate(accountId, engine, session, account.email)
+    } catch (error) {
+      await engine.signOut().catch(() => {})
+      throw error
+    }
+  }
+
+  const isOffline = (error: unknown): boolean => error instanceof ParleyError && error.code === 'network'
+
+  return {
+    /** Restores the last active account at startup; a failure leaves the user signed out. */
+    async start(): Promise<SessionInfo | null> {
+      const accountId = settings.activeAccountId()
+      if (!accountId) return null
+      try {
+        return await resumeAccount(accountId)
+      } catch (error) {
+        log('warn', 'session-resume-failed', { code: error instanceof ParleyError ? error.code : 'internal' })
+        return null
+      }
+    },
+    sessionInfo,
+    probeServer(url: string) {
+      idleEngine ??= newEngine('probe')
+      return idleEngine.probeServer(url)
+    },
+    async signIn(credentials: { server: string; email: string; password: string }): Promise<SessionInfo> {
+      const accountId = accountIdFor(credentials.server, credentials.email)
+      const engine = newEngine(accountId)
+      try {
+        const session = await engine.signIn(credentials)
+        return await activate(accountId, engine, session, session.user.email)
+      } catch (error) {
+        await engine.signOut().catch(() => {})
+        throw error
+      }
+    },
+    async register(form: { server: string; email: string; password: string; fullName: string; inviteCode?: string }): Promise<SessionInfo> {
+      const accountId = accountIdFor(form.server, form.email)
+      const engine = newEngine(accountId)
+      try {
+        const session = await engine.register(form)
+        return await activate(accountId, engine, session, session.user.email)
+      } catch (error) {
+        await engine.signOut().catch(() => {})
+        throw error
+      }
+    },
+    /** Signs the active account out and wipes its secrets, cache and queued items. */
+    async signOut(): Promise<void> {
+      const current = active
+      if (!current) return
+      await deactivate()
+      await secrets.delete(tokenKey(current.accountId))
+      cache.clearAccount(current.accountId)
+      outbox.removeAccount(current.session.server, current.session.user.id)
+      settings.removeAccount(current.accountId)
+      await deps.onAccountWiped?.(current.accountId)
+    },
+    accounts(): AccountSummary[] {
+      return settings.accounts().map((account) => ({
+        accountId: account.accountId,
+        server: account.server,
+        email: account.email,
+        fullName: account.fullName,
+        active: account.accountId === active?.accountId,
+      }))
+    },
+    async switchAccount(accountId: string): Promise<SessionInfo> {
+      if (active?.accountId === accountId) return sessionInfo() as SessionInfo
+      return resumeAccount(accountId)
+    },
+    engine: (): ChatEngine => requireActive().engine,
+    outboxFileRefs: (): string[] => outbox.fileRefs(),
+    setFocused(value: boolean): void {
+      focused = value
+      attention.focus(value)
+      active?.engine.setFocused(value)
+    },
+    accountId: (): string => requireActive().accountId,
+    async listConversations(): Promise<ConversationList> {
+      const { engine, accountId } = requireActive()
+      try {
+        const list = await engine.listConversations()
+        if (list.live) cache.saveConversations(accountId, list.conversations)
+        attention.conversations(list.conversations)
+        return list
+      } catch (error) {
+        if (!isOffline(error)) throw error
+        return { conversations: cache.conversations(accountId), live: false }
+      }
+    },
+    async history(conversationId: number, beforeId?: number): Promise<HistoryPage> {
+      const { engine, accountId } = requireActive()
+      try {
+        const page = await engine.history(conversationId, beforeId)
+        if (page.live) cache.saveMessages(accountId, page.messages)
+        return page
+      } catch (error) {
+        if (!isOffline(error)) throw error
+        return { messages: cache.messages(accountId, conversationId, beforeId), live: false, hasMore: false }
+      }
+    },
+    async shutdown(): Promise<void> {
+      await deactivate()
+      await idleEngine?.signOut().catch(() => {})
+      idleEngine = null
+    },
+  }
+}
