@@ -3,7 +3,6 @@
 // shaped exactly as EventPayloads in ipc/contract.ts.
 import type { AuthTokens, Conversation, Message, ServerInfo, User } from '../protocol/types'
 import { FEATURES } from '../protocol/types'
-import { DEFAULT_CHUNKED_THRESHOLD_BYTES } from '../protocol/upload'
 import type { ConversationList, EventChannel, EventPayloads, HistoryPage, OutboxItem, ServerProbe } from '../ipc/contract'
 import { Connection, type ConnectionDeps } from './connection'
 import { ConversationBook } from './conversation-book'
@@ -78,7 +77,7 @@ export function createChatClient(deps: ChatClientDeps) {
       user,
       tokens,
       features: info?.features ?? [],
-      limits: { maxFileBytes: info?.limits?.max_file_bytes ?? null, chunkThresholdBytes: DEFAULT_CHUNKED_THRESHOLD_BYTES },
+      limits: { maxFileBytes: info?.limits?.max_file_bytes ?? null, chunkThresholdBytes: options.chunkThresholdBytes },
     }
     const current = session
     rest = new AuthedRest({

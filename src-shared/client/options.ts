@@ -1,3 +1,5 @@
+import { DEFAULT_CHUNKED_THRESHOLD_BYTES } from '../protocol/upload'
+
 // Engine timings and limits. Defaults are chosen for a LAN chat; tests shrink them.
 export interface EngineOptions {
   /** Reconnect backoff: full jitter between 0 and min(cap, base * 2^attempt). */
@@ -23,6 +25,8 @@ export interface EngineOptions {
   watchRecent: number
   /** History page size used for gap filling. */
   gapPageSize: number
+  /** Files at least this big use chunked upload when the server offers it. */
+  chunkThresholdBytes: number
 }
 
 export const defaultOptions: EngineOptions = {
@@ -38,4 +42,5 @@ export const defaultOptions: EngineOptions = {
   listRefreshMs: 30_000,
   watchRecent: 8,
   gapPageSize: 100,
+  chunkThresholdBytes: DEFAULT_CHUNKED_THRESHOLD_BYTES,
 }
