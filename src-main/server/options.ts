@@ -63,6 +63,8 @@ export interface ParleyServerOptions {
   limits?: Partial<ServerLimitsConfig>
   /** pino level: 'silent' | 'error' | 'warn' | 'info' | 'debug' … */
   logLevel?: string
+  /** Send logs to stderr instead of stdout (the CLI keeps stdout for what it prints). */
+  logToStderr?: boolean
   /** Folder with a built web client, served at / when set. */
   webRoot?: string
   /** Shown to clients in /api/parley/info/. */

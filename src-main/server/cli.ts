@@ -1,0 +1,18 @@
+// Headless entry: `parley serve` and `parley users …` (package.json scripts "serve", "parley").
+import { Command } from 'commander'
+import { AdminError } from './admin'
+import { addServeCommand } from './cli/serve-command'
+import { addUsersCommand } from './cli/users-command'
+
+const program = new Command()
+  .name('parley')
+  .description('Parley chat server: host chat and file sharing on your own network')
+  .showHelpAfterError()
+addServeCommand(program)
+addUsersCommand(program)
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof AdminError) console.error(`Error: ${error.message}`)
+  else console.error(error instanceof Error ? `Error: ${error.message}` : error)
+  process.exit(1)
+})

@@ -1,0 +1,34 @@
+// Argument parsers for the CLI: sizes ("512", "64K", "100M", "2G", 1024-based) and counts.
+import { InvalidArgumentError } from 'commander'
+
+export function parseSize(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?$/i.exec(value.trim())
+  if (!match) throw new InvalidArgumentError('Use a size such as 512, 64K, 100M or 2G.')
+  const power = ' KMGT'.indexOf((match[2] || ' ').toUpperCase())
+  const bytes = Math.floor(Number(match[1]) * 1024 ** power)
+  if (bytes <= 0) throw new InvalidArgumentError('Must be more than zero.')
+  return bytes
+}
+
+export function parsePositiveInt(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) <= 0) throw new InvalidArgumentError('Use a whole number above zero.')
+  return Number(value)
+}
+
+export function parsePort(value: string): number {
+  const port = Number(value)
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError('Use a port from 0 to 65535.')
+  return port
+}
+
+export function parseRegistration(value: string): 'open' | 'closed' {
+  if (value !== 'open' && value !== 'closed') throw new InvalidArgumentError('Use "open" or "closed".')
+  return value
+}
+
+/** The whole of stdin, without the trailing newline (for --password-stdin). */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+}

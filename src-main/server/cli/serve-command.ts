@@ -1,0 +1,111 @@
+// `parley serve`: run the server in the foreground until SIGINT/SIGTERM, then shut down
+// cleanly (stop accepting, close sockets with 1001, finish writes, close the database).
+import { networkInterfaces } from 'node:os'
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import { startParleyServer } from '../server'
+import type { ServerLimitsConfig } from '../options'
+import { parsePort, parsePositiveInt, parseRegistration, parseSize } from './parse'
+
+interface ServeFlags {
+  host: string
+  port: number
+  data: string
+  registration: 'open' | 'closed'
+  seedOnly?: boolean
+  name?: string
+  webRoot?: string
+  logLevel: string
+  maxFileSize?: number
+  maxFrameSize?: number
+  chunkSize?: number
+  maxMessageChars?: number
+  rate?: number
+  burst?: number
+  socketsPerUser?: number
+  slowReaderBytes?: number
+  mediaUrlTtl?: number
+}
+
+export function addServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('Run a Parley server (HTTP and WebSocket on one port)')
+    .option('--host <address>', 'address to listen on (0.0.0.0 for the whole LAN)', '127.0.0.1')
+    .option('--port <port>', 'port (0 picks a free one)', parsePort, 8000)
+    .option('--data <dir>', 'data folder (database, secret key, media)', './parley-data')
+    .option('--registration <mode>', 'open: anyone may create an account; closed: only `users add`', parseRegistration, 'closed')
+    .option('--seed-only', 'speak only the seed protocol: every Parley extension off')
+    .option('--name <name>', 'server name shown to clients')
+    .option('--web-root <dir>', 'folder with a built web client to serve at /')
+    .option('--log-level <level>', 'silent, error, warn, info or debug', 'info')
+    .option('--max-file-size <size>', 'largest file accepted (e.g. 2G)', parseSize)
+    .option('--max-frame-size <size>', 'largest WebSocket frame (e.g. 100M)', parseSize)
+    .option('--chunk-size <size>', 'chunk size offered to chunked uploads (e.g. 1M)', parseSize)
+    .option('--max-message-chars <n>', 'longest text message', parsePositiveInt)
+    .option('--rate <n>', 'frames per second per connection', parsePositiveInt)
+    .option('--burst <n>', 'burst of frames allowed above the rate', parsePositiveInt)
+    .option('--sockets-per-user <n>', 'sockets one user may hold at once', parsePositiveInt)
+    .option('--slow-reader-bytes <size>', 'unsent backlog after which a socket is closed with 1013', parseSize)
+    .option('--media-url-ttl <seconds>', 'lifetime of signed file links', parsePositiveInt)
+    .action(async (flags: ServeFlags) => serve(flags))
+}
+
+async function serve(flags: ServeFlags): Promise<void> {
+  const limits: Partial<ServerLimitsConfig> = {
+    maxFileBytes: flags.maxFileSize,
+    maxFrameBytes: flags.maxFrameSize,
+    chunkBytes: flags.chunkSize,
+    maxMessageChars: flags.maxMessageChars,
+    messagesPerSecond: flags.rate,
+    messageBurst: flags.burst,
+    socketsPerUser: flags.socketsPerUser,
+    slowReaderBytes: flags.slowReaderBytes,
+    mediaUrlTtlSeconds: flags.mediaUrlTtl,
+  }
+  const server = await startParleyServer({
+    dataDir: resolve(flags.data),
+    host: flags.host,
+    port: flags.port,
+    registration: flags.registration,
+    seedOnly: flags.seedOnly ?? false,
+    name: flags.name,
+    webRoot: flags.webRoot ? resolve(flags.webRoot) : undefined,
+    logLevel: flags.logLevel,
+    logToStderr: true,
+    limits,
+  })
+  console.log(`Parley server running at ${server.url}`)
+  for (const url of lanUrls(flags.host, server.port)) console.log(`  on your network: ${url}`)
+  console.log(`Data folder: ${resolve(flags.data)}. Press Ctrl+C to stop.`)
+
+  let stopping = false
+  const stop = (signal: string): void => {
+    if (stopping) {
+      console.error('Forced exit.')
+      process.exit(1)
+    }
+    stopping = true
+    console.log(`${signal}: shutting down…`)
+    server.close().then(
+      () => {
+        console.log('Stopped.')
+        process.exit(0)
+      },
+      (error: unknown) => {
+        console.error('Shutdown failed:', error)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+function lanUrls(host: string, port: number): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return []
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((info) => info && info.family === 'IPv4' && !info.internal)
+    .map((info) => `http://${info?.address}:${port}`)
+}
