@@ -5,11 +5,14 @@
 import type { IncomingMessage } from 'node:http'
 import type { User } from '../../src-shared/protocol/types'
 import type { ChatService } from './chat/chat-service'
+import type { Db } from './db/open-database'
 import type { Logger } from './logger'
 import type { MediaStore } from './media/media-store'
 import type { ServerLimitsConfig } from './options'
+import type { ClientConnection } from './realtime/connection'
 import type { FrameRegistry } from './realtime/dispatch'
 import type { Router } from './http/router'
+import { uploadsExtension } from './uploads/uploads-extension'
 
 export interface ExtensionApi {
   /** Chat socket frame handlers (text frames by type, binary frames, socket close). */
@@ -26,6 +29,10 @@ export interface ExtensionApi {
   /** The user behind a request's "Authorization: Bearer <access>", or null. */
   authenticate(req: IncomingMessage): Promise<User | null>
   isParticipant(conversationId: number, userId: number): boolean
+  /** The database; an extension's tables come from its numbered migration in db/migrations/. */
+  db: Db
+  /** Sends `connection` the message its user already stored under `clientId`; false when none. */
+  sendStoredMessage(connection: ClientConnection, clientId: string): boolean
 }
 
 export interface ExtensionHandle {
@@ -40,4 +47,4 @@ export interface ServerExtension {
 }
 
 /** Extensions every Parley server runs unless options.extensions says otherwise. */
-export const DEFAULT_EXTENSIONS: ServerExtension[] = []
+export const DEFAULT_EXTENSIONS: ServerExtension[] = [uploadsExtension]

@@ -105,6 +105,12 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
     frames, routes: router, chat, media, limits: resolved.limits, dataDir: resolved.dataDir, log,
     authenticate: (req) => requireUser(ctx, req).catch(() => null),
     isParticipant: (conversationId, userId) => conversations.isParticipant(conversationId, userId),
+    db,
+    sendStoredMessage: (connection, clientId) => {
+      const stored = messages.findByClientId(connection.user.id, clientId)
+      if (stored) fanout.messageTo(connection, stored)
+      return stored !== null
+    },
   }
   const handles: ExtensionHandle[] = []
   for (const extension of extensions) {

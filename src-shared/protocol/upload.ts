@@ -51,6 +51,8 @@ export interface UploadReadyFrame {
   size: number
   offset: number
   chunk_size: number
+  /** Unacknowledged bytes the client may keep in flight (see `chunksToSend`). */
+  window_bytes: number
 }
 
 /** Server → client: bytes [0, received) are on the server's disk. */
@@ -97,6 +99,7 @@ const serverFrameSchema = z.discriminatedUnion('type', [
     size: byteCountSchema,
     offset: byteCountSchema,
     chunk_size: byteCountSchema.min(1),
+    window_bytes: byteCountSchema.min(1),
   }),
   z.object({
     type: z.literal('upload_progress'),

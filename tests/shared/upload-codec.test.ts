@@ -111,7 +111,7 @@ describe('control frame schemas', () => {
   })
 
   it('parses the server frames a client acts on, and nothing else', () => {
-    const ready = { type: 'upload_ready', upload_id: 'u1', client_id: 'c', filename: 'f', size: 9, offset: 3, chunk_size: 4 }
+    const ready = { type: 'upload_ready', upload_id: 'u1', client_id: 'c', filename: 'f', size: 9, offset: 3, chunk_size: 4, window_bytes: 16 }
     expect(parseUploadServerFrame(ready)).toEqual(ready)
     const progress = { type: 'upload_progress', upload_id: 'u1', client_id: 'c', received: 9, size: 9 }
     expect(parseUploadServerFrame(progress)).toEqual(progress)

@@ -2,12 +2,13 @@
 // Everything that touches the .part file (writes, the offset answer of a resume, the final
 // move, a cancel) runs through one serial queue per upload, so a resume on a new socket
 // answers only after the old socket's accepted chunks are on disk.
+import type { User } from '../../../src-shared/protocol/types'
 import type { PartFile } from './part-file'
 import type { UploadRecord } from './uploads-repo'
 
 /** The chat socket as the upload manager needs it; identity decides ownership. */
 export interface UploadConnection {
-  readonly userId: number
+  readonly user: User
   readonly conversationId: number
   send(frame: object): void
   /** Stop reading frames from this socket (backpressure) … */
@@ -37,6 +38,8 @@ export class SerialQueue {
 export class ActiveUpload {
   readonly queue = new SerialQueue()
   owner: UploadConnection | null
+  /** The uploader, kept for the final message even if the socket closes just before. */
+  readonly sender: User
   file: PartFile | null = null
   /** Chunks are accepted only between upload_ready and the end (or a failure). */
   accepting = false
@@ -57,6 +60,7 @@ export class ActiveUpload {
     owner: UploadConnection,
   ) {
     this.owner = owner
+    this.sender = owner.user
   }
 
   get ref() {

@@ -22,9 +22,11 @@ export async function sweepUploads(input: SweepInput): Promise<number> {
   const { repo, uploadsDir, isActive } = input
   let removed = 0
   const cutoff = new Date(input.now.getTime() - input.maxAgeMs).toISOString()
-  for (const record of repo.staleSince(cutoff)) {
-    if (isActive(record.id)) continue
-    repo.delete(record.id)
+  // Rows go synchronously, before any await: once this returns its promise, no stale
+  // upload can be resumed any more; only the file deletions are still under way.
+  const stale = repo.staleSince(cutoff).filter((record) => !isActive(record.id))
+  for (const record of stale) repo.delete(record.id)
+  for (const record of stale) {
     await removePart(partPath(uploadsDir, record.id))
     removed += 1
   }

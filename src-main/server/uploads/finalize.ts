@@ -3,8 +3,8 @@
 // stores the file Message and broadcasts it exactly like a seed file_message.
 import { open, rename } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import type { User } from '../../../src-shared/protocol/types'
 import type { ChatService } from '../chat/chat-service'
-import type { UsersRepo } from '../db/users-repo'
 import type { MediaStore } from '../media/media-store'
 import type { ClientConnection } from '../realtime/connection'
 import type { UploadRecord } from './uploads-repo'
@@ -12,7 +12,6 @@ import type { UploadRecord } from './uploads-repo'
 export interface FinalizeDeps {
   chat: ChatService
   media: MediaStore
-  users: UsersRepo
 }
 
 /**
@@ -23,10 +22,9 @@ export async function finalizeUpload(
   deps: FinalizeDeps,
   record: UploadRecord,
   partFilePath: string,
+  sender: User,
   origin: ClientConnection | undefined,
 ): Promise<void> {
-  const sender = deps.users.findActive(record.userId)
-  if (!sender) throw new Error('uploader no longer exists')
   const target = deps.media.allocate(record.filename)
   await rename(partFilePath, target.absolutePath)
   try {

@@ -4,6 +4,7 @@
 // far it got. Only the uploader, on a socket of the same conversation, can touch it.
 import { randomBytes } from 'node:crypto'
 import { statfsSync } from 'node:fs'
+import type { User } from '../../../src-shared/protocol/types'
 import type { Logger } from '../logger'
 import {
   decodeChunkFrame,
@@ -37,9 +38,9 @@ export interface UploadManagerDeps {
   sendStoredMessage(conn: UploadConnection, clientId: string): boolean
   /**
    * Moves the complete, synced file at `path` into media and stores + broadcasts its
-   * message; `sender` is the uploading connection (null when it has gone).
+   * message; `origin` is the uploading connection (null when it has gone).
    */
-  complete(record: UploadRecord, path: string, sender: UploadConnection | null): Promise<void>
+  complete(record: UploadRecord, path: string, sender: User, origin: UploadConnection | null): Promise<void>
   log: Logger
   /** Free bytes on the uploads volume; injectable for tests. */
   freeBytes?: (dir: string) => number
@@ -68,19 +69,19 @@ export class UploadManager {
     if (frame.size > maxFileBytes) return conn.send(uploadError('too_large', uploadMessages.tooLarge(maxFileBytes), ref))
     const filename = sanitizeFilename(frame.filename)
     if (filename === null) return conn.send(uploadError('invalid_frame', uploadMessages.invalidFilename, ref))
-    if (!this.deps.isParticipant(conn.conversationId, conn.userId)) {
+    if (!this.deps.isParticipant(conn.conversationId, conn.user.id)) {
       return conn.send(uploadError('not_found', uploadMessages.notParticipant, ref))
     }
     // A resend after the upload already became a message: answer with that message.
     if (this.deps.sendStoredMessage(conn, frame.client_id)) return
 
-    const existing = this.deps.repo.findByClientId(conn.userId, frame.client_id)
+    const existing = this.deps.repo.findByClientId(conn.user.id, frame.client_id)
     if (existing) {
       const same = existing.conversationId === conn.conversationId && existing.size === frame.size && existing.filename === filename
       if (!same) return conn.send(uploadError('invalid_frame', uploadMessages.clientIdTaken, ref))
       return this.open(conn, existing)
     }
-    if (this.deps.repo.countForUser(conn.userId) >= MAX_PARTIAL_UPLOADS_PER_USER) {
+    if (this.deps.repo.countForUser(conn.user.id) >= MAX_PARTIAL_UPLOADS_PER_USER) {
       return conn.send(uploadError('too_many_uploads', uploadMessages.tooMany(MAX_PARTIAL_UPLOADS_PER_USER), ref))
     }
     if (this.freeBytes(this.deps.uploadsDir) < frame.size + DISK_RESERVE_BYTES) {
@@ -90,7 +91,7 @@ export class UploadManager {
     const record = this.deps.repo.insert(
       {
         id: randomBytes(16).toString('base64url'),
-        userId: conn.userId,
+        userId: conn.user.id,
         conversationId: conn.conversationId,
         clientId: frame.client_id,
         filename,
@@ -99,7 +100,7 @@ export class UploadManager {
       },
       this.now().toISOString(),
     )
-    this.deps.log.info({ uploadId: record.id, size: record.size, userId: conn.userId }, 'upload started')
+    this.deps.log.info({ uploadId: record.id, size: record.size, userId: conn.user.id }, 'upload started')
     return this.open(conn, record)
   }
 
@@ -194,10 +195,10 @@ export class UploadManager {
   private find(conn: UploadConnection, ref: UploadRef): UploadRecord | null {
     const record = ref.upload_id !== undefined
       ? this.deps.repo.get(ref.upload_id)
-      : this.deps.repo.findByClientId(conn.userId, ref.client_id ?? '')
+      : this.deps.repo.findByClientId(conn.user.id, ref.client_id ?? '')
     // Someone else's upload, or one from another conversation, is reported as not found:
     // its existence is not the caller's business.
-    if (!record || record.userId !== conn.userId || record.conversationId !== conn.conversationId) return null
+    if (!record || record.userId !== conn.user.id || record.conversationId !== conn.conversationId) return null
     if (ref.client_id !== undefined && record.clientId !== ref.client_id) return null
     if (!this.deps.isParticipant(record.conversationId, record.userId)) return null
     return record
@@ -274,7 +275,7 @@ export class UploadManager {
     try {
       await active.file?.sync()
       await this.closeFile(active)
-      await this.deps.complete(record, partPath(this.deps.uploadsDir, record.id), active.owner)
+      await this.deps.complete(record, partPath(this.deps.uploadsDir, record.id), active.sender, active.owner)
     } catch (error) {
       // The .part stays (or was moved back) with its row: a resume retries the finish.
       this.active.delete(record.id)

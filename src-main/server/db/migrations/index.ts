@@ -2,5 +2,6 @@
 // They are TypeScript string modules rather than .sql files so they travel inside the
 // electron-vite bundle and work unchanged under tsx. Append; never edit a shipped one.
 import init from './001-init'
+import uploads from './002-uploads'
 
-export const MIGRATIONS: readonly string[] = [init]
+export const MIGRATIONS: readonly string[] = [init, uploads]
