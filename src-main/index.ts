@@ -1,37 +1,135 @@
-// Electron entry: one window with contextIsolation and sandbox on; everything else lives
-// in the modules named after their concern.
-import { app, BrowserWindow } from 'electron'
+// Electron entry: wires the Electron adapters (src-main/app) to the Electron-free IPC stack
+// (src-main/ipc/main-ipc.ts) and owns the app's lifecycle. Everything else lives in the
+// modules named after their concern.
+import { app, BrowserWindow, nativeTheme, powerMonitor } from 'electron'
+import ElectronStore from 'electron-store'
 import { join } from 'node:path'
+import { createChatClient } from '../src-shared/client'
+import type { OsSurfaces } from './client/attention'
+import { createElectronSecretStore } from './client/electron-secrets'
+import { createOsRecorder } from './client/os-recorder'
+import type { KeyValueBackend } from './client/settings-store'
+import { createDialogs, electronClipboard, electronShell } from './app/electron-services'
+import { startLocalServer } from './app/local-server'
+import { installMenu } from './app/menu'
+import { electronSqliteBinding } from './app/native-binding'
+import { createOsSurfaces } from './app/os-surfaces'
+import { installSecurityPolicies } from './app/security'
+import { createTray } from './app/tray'
+import { createMainWindow, rendererFileUrl, showWindow } from './app/window'
+import { createMainIpc, type MainIpc } from './ipc/main-ipc'
+import { registerIpc } from './ipc/register'
+import type { RunningParleyServer } from './server/server'
 
-function createMainWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1100,
-    height: 760,
-    minWidth: 720,
-    minHeight: 480,
-    title: 'Parley',
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
+// Tests and portable installs point the app at their own folder; set before 'ready'.
+if (process.env.PARLEY_DATA_DIR) app.setPath('userData', process.env.PARLEY_DATA_DIR)
+const isDev = !app.isPackaged && Boolean(process.env.ELECTRON_RENDERER_URL)
+
+let window: BrowserWindow | null = null
+let ipc: MainIpc | null = null
+let localServer: RunningParleyServer | null = null
+let quitting = false
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => showWindow(window))
+  void app.whenReady().then(start).catch((error: unknown) => {
+    console.error('Parley failed to start:', error instanceof Error ? error.message : error)
+    app.exit(1)
   })
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  window.webContents.on('will-navigate', (event) => event.preventDefault())
-  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL)
-  else void window.loadFile(join(__dirname, '../renderer/index.html'))
-  return window
 }
 
-void app.whenReady().then(() => {
-  createMainWindow()
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
+async function start(): Promise<void> {
+  installSecurityPolicies()
+  installMenu(isDev)
+  const dataDir = app.getPath('userData')
+  const store = new ElectronStore({ name: 'settings' }) as unknown as KeyValueBackend
+  const nativeBinding = electronSqliteBinding()
+  const secrets = await createElectronSecretStore(dataDir)
+  const getWindow = () => (window && !window.isDestroyed() ? window : null)
+
+  const tray = createTray({ show: () => showWindow(getWindow()), quit: () => app.quit() })
+  let surfaces: OsSurfaces = createOsSurfaces(tray, getWindow)
+  if (process.env.PARLEY_E2E === '1') {
+    const recorder = createOsRecorder(surfaces)
+    ;(globalThis as { __parleyE2E?: unknown }).__parleyE2E = { surfaces: recorder }
+    surfaces = recorder
+  }
+
+  if (process.env.PARLEY_NO_EMBEDDED_SERVER !== '1' && wantsLocalServer(store)) {
+    localServer = await startLocalServer(dataDir, store, nativeBinding).catch((error: unknown) => {
+      console.error('The local Parley server could not start:', error instanceof Error ? error.message : error)
+      return null
+    })
+  }
+
+  ipc = await createMainIpc({
+    paths: { data: dataDir, cache: join(dataDir, 'file-cache') },
+    secrets,
+    settingsBackend: store,
+    surfaces,
+    dialogs: createDialogs(getWindow),
+    shell: electronShell,
+    clipboard: electronClipboard,
+    emit: (event, payload) => getWindow()?.webContents.send(event, payload),
+    appInfo: () => ({ version: app.getVersion(), platform: process.platform, localServerUrl: localServer?.url ?? null }),
+    createEngine: createChatClient,
+    ...(nativeBinding ? { nativeBinding } : {}),
+    onSettingsChanged: (settings) => (nativeTheme.themeSource = settings.theme),
+    log: (level, event, fields) => {
+      if (level === 'warn' || level === 'error') console.warn(`[parley] ${event}`, fields ?? {})
+    },
+  })
+  const mainIpc = ipc
+  nativeTheme.themeSource = mainIpc.settings.settings().theme
+  registerIpc(mainIpc.dispatch, getWindow, {
+    rendererFileUrl: rendererFileUrl(),
+    ...(process.env.ELECTRON_RENDERER_URL ? { devServerUrl: process.env.ELECTRON_RENDERER_URL } : {}),
+  })
+
+  const withEngine = (action: (engine: ReturnType<MainIpc['runtime']['engine']>) => void) => {
+    if (mainIpc.runtime.sessionInfo()) action(mainIpc.runtime.engine())
+  }
+  powerMonitor.on('suspend', () => withEngine((engine) => engine.networkDown()))
+  powerMonitor.on('resume', () => withEngine((engine) => engine.resumed()))
+
+  const openWindow = () => {
+    window = createMainWindow({
+      closeToTray: () => mainIpc.settings.settings().closeToTray,
+      isQuitting: () => quitting,
+      onFocusChange: (focused) => mainIpc.setFocused(focused),
+    })
+    window.on('closed', () => (window = null))
+  }
+  openWindow()
+  app.on('activate', () => (getWindow() ? showWindow(getWindow()) : openWindow()))
+}
+
+/** Host the embedded server when nothing else is configured, or an account uses it. */
+function wantsLocalServer(store: KeyValueBackend): boolean {
+  const accounts = store.get('accounts')
+  if (!Array.isArray(accounts) || accounts.length === 0) return true
+  const port = store.get('localServerPort')
+  return typeof port === 'number' && accounts.some((a: { server?: unknown }) => a.server === `http://127.0.0.1:${port}`)
+}
+
+app.on('before-quit', () => {
+  quitting = true
+})
+
+let shutdownDone = false
+app.on('will-quit', (event) => {
+  if (shutdownDone) return
+  // Flush the outbox and close sockets and databases before the process goes away.
+  event.preventDefault()
+  void Promise.allSettled([ipc?.close(), localServer?.close()]).then(() => {
+    shutdownDone = true
+    app.quit()
   })
 })
 
 app.on('window-all-closed', () => {
+  // With close-to-tray the window only hides; reaching here means the user really closed it.
   if (process.platform !== 'darwin') app.quit()
 })

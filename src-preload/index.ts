@@ -7,7 +7,7 @@ import type { EventChannel, InvokeChannel } from '../src-shared/ipc/contract'
 
 // Records keyed by the contract's unions: adding a channel without listing it here fails to compile.
 const INVOKE_CHANNELS: Record<InvokeChannel, true> = {
-  'session:get': true, 'session:sign-in': true, 'session:register': true, 'session:sign-out': true,
+  'app:info': true, 'session:get': true, 'session:sign-in': true, 'session:register': true, 'session:sign-out': true,
   'session:probe-server': true, 'accounts:list': true, 'accounts:switch': true,
   'conversations:list': true, 'conversations:create': true, 'users:search': true,
   'messages:history': true, 'messages:send-text': true, 'messages:send-file': true,

@@ -1,7 +1,7 @@
 // One handler per contract channel. Arguments arrive already validated by the dispatcher;
 // what is checked here is what a schema cannot know (file on disk, size limit, link scheme,
 // whether the message exists). Electron-free: every OS access is an injected service.
-import type { Settings } from '../../src-shared/ipc/contract'
+import type { AppInfo, Settings } from '../../src-shared/ipc/contract'
 import type { Message } from '../../src-shared/protocol/types'
 import type { Attention } from '../client/attention'
 import type { ClientRuntime } from '../client/client-runtime'
@@ -23,6 +23,7 @@ export interface HandlerServices {
   shell: ShellAccess
   clipboard: ClipboardAccess
   paths: AppPaths
+  appInfo: () => AppInfo
   /** The app shell applies theme and close-to-tray when they change. */
   onSettingsChanged?: (settings: Settings) => void
 }
@@ -54,6 +55,7 @@ export function createInvokeHandlers(services: HandlerServices): InvokeHandlers 
   }
 
   return {
+    'app:info': () => services.appInfo(),
     'session:get': () => runtime.sessionInfo(),
     'session:sign-in': (credentials) => runtime.signIn(credentials),
     'session:register': (form) => runtime.register(form),
@@ -69,7 +71,7 @@ export function createInvokeHandlers(services: HandlerServices): InvokeHandlers 
     'messages:send-file': (conversationId, path, caption) => sendPath(conversationId, path, caption),
     async 'messages:send-clipboard-image'(conversationId, caption) {
       runtime.engine() // signed in, before touching the clipboard
-      const png = clipboard.readImagePng()
+      const png = await clipboard.readImagePng()
       if (!png || png.length === 0) return null
       const path = await outgoing.writeClipboardImage(png)
       try {

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from '../../src-shared/client/deps'
 import type { EngineOptions } from '../../src-shared/client/options'
-import type { Settings } from '../../src-shared/ipc/contract'
+import type { AppInfo, Settings } from '../../src-shared/ipc/contract'
 import { createAttention, type Attention, type OsSurfaces } from '../client/attention'
 import { createClientRuntime, type ClientRuntime } from '../client/client-runtime'
 import { createHistoryCache } from '../client/db/history-cache'
@@ -30,6 +30,8 @@ export interface MainIpcOptions {
   shell: ShellAccess
   clipboard: ClipboardAccess
   emit: EventSink
+  /** Facts about this install; secretStorage is filled in from `secrets`. */
+  appInfo: () => Omit<AppInfo, 'secretStorage'>
   createEngine: CreateEngine
   /** better-sqlite3 binary built for Electron's ABI (see scripts/prepare-electron-native.mjs). */
   nativeBinding?: string
@@ -95,6 +97,7 @@ export async function createMainIpc(options: MainIpcOptions): Promise<MainIpc> {
     shell: options.shell,
     clipboard: options.clipboard,
     paths,
+    appInfo: () => ({ ...options.appInfo(), secretStorage: secrets.kind }),
     ...(options.onSettingsChanged ? { onSettingsChanged: options.onSettingsChanged } : {}),
   })
   const active = runtime

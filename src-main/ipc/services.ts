@@ -19,7 +19,7 @@ export interface ShellAccess {
 
 export interface ClipboardAccess {
   /** PNG bytes of the clipboard image, or null when the clipboard holds none. */
-  readImagePng(): Buffer | null
+  readImagePng(): Promise<Buffer | null>
 }
 
 export interface AppPaths {

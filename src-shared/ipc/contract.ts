@@ -39,6 +39,7 @@ const clientIdSchema = z.string().min(1).max(128)
 const filePathSchema = z.string().min(1).max(4096)
 
 export const invokeSchemas = {
+  'app:info': z.tuple([]),
   'session:get': z.tuple([]),
   'session:sign-in': z.tuple([credentialsSchema]),
   'session:register': z.tuple([registrationSchema]),
@@ -156,7 +157,17 @@ export interface Settings {
   theme: 'system' | 'light' | 'dark'
 }
 
+export interface AppInfo {
+  version: string
+  platform: string
+  /** Where secrets would be kept on this machine, known before anyone signs in. */
+  secretStorage: SecretStorageKind
+  /** The server this app hosts locally when none is configured (prefill for sign-in), else null. */
+  localServerUrl: string | null
+}
+
 export interface InvokeResults {
+  'app:info': AppInfo
   'session:get': SessionInfo | null
   'session:sign-in': SessionInfo
   'session:register': SessionInfo

@@ -42,7 +42,7 @@ export interface TestMainProcess {
   surfaces: OsRecorder
   dialogs: ScriptedDialogs
   shell: RecordingShell
-  clipboard: { png: Buffer | null; readImagePng(): Buffer | null }
+  clipboard: { png: Buffer | null; readImagePng(): Promise<Buffer | null> }
   paths: AppPaths
   /** Ends this "process" (sockets closed, database closed); the data folder stays. */
   stop(): Promise<void>
@@ -60,10 +60,12 @@ export interface StartOptions {
   /** Reuse a data folder to simulate restarting the app. */
   dataDir: string
   engineOptions?: Partial<EngineOptions>
+  /** What 'app:info' reports as the locally hosted server (the UI pre-fills it). */
+  localServerUrl?: string | null
 }
 
 /** Starts the main-process side of Parley in this Node process over `dataDir`. */
-export async function startTestMainProcess({ dataDir, engineOptions }: StartOptions): Promise<TestMainProcess> {
+export async function startTestMainProcess({ dataDir, engineOptions, localServerUrl = null }: StartOptions): Promise<TestMainProcess> {
   const paths: AppPaths = { data: join(dataDir, 'data'), cache: join(dataDir, 'cache') }
   const events: RecordedEvent[] = []
   const listeners = new Set<(event: RecordedEvent) => void>()
@@ -101,7 +103,7 @@ export async function startTestMainProcess({ dataDir, engineOptions }: StartOpti
   }
   const clipboard = {
     png: null as Buffer | null,
-    readImagePng: () => clipboard.png,
+    readImagePng: async () => clipboard.png,
   }
   const ipc = await createMainIpc({
     paths,
@@ -116,6 +118,7 @@ export async function startTestMainProcess({ dataDir, engineOptions }: StartOpti
       events.push(recorded)
       for (const listener of listeners) listener(recorded)
     },
+    appInfo: () => ({ version: 'test', platform: process.platform, localServerUrl }),
     createEngine: createChatClient,
     ...(engineOptions ? { engineOptions } : {}),
   })
