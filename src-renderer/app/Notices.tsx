@@ -6,7 +6,7 @@ export function Notices() {
   const notices = useApp((state) => state.notices)
   const { dismissNotice } = useActions()
   return (
-    <div className="notices" role="alert" aria-live="assertive">
+    <div className="notices" aria-live="assertive">
       {notices.map((notice) => (
         <div key={notice.id} className="notice">
           <span>{notice.text}</span>

@@ -30,10 +30,12 @@ export function toParleyError(error: unknown): ParleyError {
   if (error instanceof ParleyError) return error
   const record = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown }
   const raw = typeof record.message === 'string' ? record.message : typeof error === 'string' ? error : 'Something went wrong.'
-  const message = raw.replace(/^Error invoking remote method '[^']+': (Error: )?/, '')
+  const unprefixed = raw.replace(/^Error invoking remote method '[^']+': (Error: )?/, '')
+  const tagged = /^\[([a-z-]+)\]\s*(.*)$/s.exec(unprefixed)
+  const taggedCode = tagged && isErrorCode(tagged[1]) ? tagged[1] : null
+  const message = taggedCode ? (tagged?.[2] ?? '') : unprefixed
   if (isErrorCode(record.code)) return new ParleyError({ code: record.code, message })
-  const tagged = /^\[([a-z-]+)\]\s*(.*)$/s.exec(message)
-  if (tagged && isErrorCode(tagged[1])) return new ParleyError({ code: tagged[1], message: tagged[2] ?? '' })
+  if (taggedCode) return new ParleyError({ code: taggedCode, message })
   return new ParleyError({ code: 'internal', message })
 }
 

@@ -1,23 +1,18 @@
-// Turns invoke failures into sentences a person can act on.
+// Turns invoke failures into sentences a person can act on. Main already words its errors
+// ("Wrong email or password.", "Can't reach the server at …"); these are the fallbacks.
 import { toParleyError } from '../bridge'
 
-export function describeError(error: unknown, context?: { server?: string }): string {
+const FALLBACKS: Record<string, string> = {
+  unauthorized: 'Wrong email or password.',
+  network: "Can't reach the server. Check the address and that the server is running.",
+  'too-large': 'That is larger than this server accepts.',
+  forbidden: 'The server does not allow that.',
+  'not-found': 'Not found on the server.',
+  server: 'The server had a problem. Try again shortly.',
+  'invalid-argument': 'That was not accepted. Check what you entered.',
+}
+
+export function describeError(error: unknown): string {
   const parleyError = toParleyError(error)
-  const where = context?.server ? ` at ${context.server}` : ''
-  switch (parleyError.code) {
-    case 'unauthorized':
-      return parleyError.message && !/^(unauthorized|invalid credentials)\.?$/i.test(parleyError.message)
-        ? parleyError.message
-        : 'Wrong email or password.'
-    case 'network':
-      return `Can't reach the server${where}. Check the address and that the server is running.`
-    case 'too-large':
-      return parleyError.message || 'That file is larger than this server accepts.'
-    case 'forbidden':
-      return parleyError.message || 'The server does not allow that.'
-    case 'not-found':
-      return parleyError.message || 'Not found on the server.'
-    default:
-      return parleyError.message || 'Something went wrong.'
-  }
+  return parleyError.message.trim() || FALLBACKS[parleyError.code] || 'Something went wrong.'
 }

@@ -3,7 +3,7 @@ import type { EventPayloads, OutboxItem } from '../../src-shared/ipc/contract'
 import type { Message } from '../../src-shared/protocol/types'
 import { displayName } from '../conversations/conversationTitle'
 import type { StoreContext } from './context'
-import { upsertConversation } from './conversationActions'
+import { openConversation, upsertConversation } from './conversationActions'
 import { markOwnRead, receiveLive } from './historyWindow'
 import { sessionExpired } from './sessionActions'
 import type { AppState } from './state'
@@ -106,6 +106,7 @@ export function subscribeToMain(ctx: StoreContext): () => void {
     ctx.api.on('upload-progress', (progress) => ctx.set((state) => ({ uploads: { ...state.uploads, [progress.clientId]: progress } }))),
     ctx.api.on('conversation', (conversation) => upsertConversation(ctx, conversation)),
     ctx.api.on('session-expired', (event) => sessionExpired(ctx, event.server, event.reason)),
+    ctx.api.on('open-conversation', (event) => openConversation(ctx, event.conversationId)),
   ]
   return () => {
     for (const unsubscribe of unsubscribers) unsubscribe()

@@ -157,7 +157,7 @@ export async function saveFileAs(ctx: StoreContext, conversationId: number, mess
 export async function openLink(ctx: StoreContext, url: string): Promise<void> {
   try {
     const opened = await ctx.api.invoke('links:open', url)
-    if (!opened) pushNotice(ctx, 'Parley only opens web (http and https) links.')
+    if (!opened) pushNotice(ctx, 'Parley only opens web and email links.')
   } catch (error) {
     pushNotice(ctx, describeError(error))
   }

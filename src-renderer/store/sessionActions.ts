@@ -34,7 +34,7 @@ export async function signIn(ctx: StoreContext, fields: SignInFields): Promise<s
     enterSession(ctx, await ctx.api.invoke('session:sign-in', fields))
     return null
   } catch (error) {
-    return describeError(error, { server: fields.server })
+    return describeError(error)
   }
 }
 
@@ -43,7 +43,7 @@ export async function register(ctx: StoreContext, fields: SignInFields & { fullN
     enterSession(ctx, await ctx.api.invoke('session:register', fields))
     return null
   } catch (error) {
-    return describeError(error, { server: fields.server })
+    return describeError(error)
   }
 }
 

@@ -1,0 +1,89 @@
+// Helpers for the renderer specs: sign in through the real form, open a second Parley
+// window (its own main side, data folder and browser context) for the other person in a
+// conversation, screenshot a screen in light and dark, and watch for CSP violations.
+import { expect, type Browser, type Page } from '@playwright/test'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { makeTempDir, removeDir, startTestMainProcess, type TestMainProcess } from '../../client/support/test-services'
+import type { EmbeddedServer } from '../../client/support/embedded-server'
+import { forwardEvents, installBridge, type TestAccount } from '../fixtures/desktop-bridge'
+import { serveStatic } from '../fixtures/static-server'
+
+const projectRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
+const screensDir = join(projectRoot, 'test-results', 'screens')
+
+export async function signIn(page: Page, server: EmbeddedServer, account: Pick<TestAccount, 'email' | 'password'>): Promise<void> {
+  await page.getByLabel('Server').fill(server.url)
+  await page.getByLabel('Email').fill(account.email)
+  await page.getByLabel('Password').fill(account.password)
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await expect(page.getByRole('searchbox', { name: 'Search conversations' })).toBeVisible()
+}
+
+export async function openConversation(page: Page, title: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: new RegExp(title) }).click()
+  await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible()
+}
+
+/** Saves `<name>-light.png` and `<name>-dark.png` under test-results/screens. */
+export async function screenshotBothThemes(page: Page, name: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    await page.screenshot({ path: join(screensDir, `${name}-${colorScheme}.png`) })
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+}
+
+/** Records CSP violations and uncaught errors; call `expectClean()` at the end of a spec. */
+export async function watchPageHealth(page: Page): Promise<{ expectClean(): Promise<void> }> {
+  const problems: string[] = []
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text())
+  })
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  await page.addInitScript(() => {
+    const seen: string[] = []
+    ;(window as unknown as { __cspViolations: string[] }).__cspViolations = seen
+    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`))
+  })
+  return {
+    async expectClean() {
+      const violations = await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])
+      expect([...problems, ...violations]).toEqual([])
+    },
+  }
+}
+
+export interface PeerWindow {
+  page: Page
+  main: TestMainProcess
+  close(): Promise<void>
+}
+
+/**
+ * Another person's Parley: a separate browser context over its own main-process side, the
+ * same way the desktop-bridge fixture builds the first window.
+ */
+export async function openPeerWindow(browser: Browser): Promise<PeerWindow> {
+  const dataDir = await makeTempDir('parley-ui-peer-')
+  const site = await serveStatic(join(projectRoot, 'out', 'renderer'))
+  const main = await startTestMainProcess({ dataDir })
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  const stopForwarding = forwardEvents(page, main)
+  await page.exposeBinding('__parleyInvoke', async (_source, channel: unknown, args: unknown) =>
+    main.invoke(channel as string, ...(Array.isArray(args) ? args : [])))
+  await page.addInitScript(installBridge)
+  await page.goto(`${site.url}/index.html`)
+  return {
+    page,
+    main,
+    async close() {
+      stopForwarding()
+      await context.close()
+      await main.stop()
+      await site.close()
+      await removeDir(dataDir)
+    },
+  }
+}
