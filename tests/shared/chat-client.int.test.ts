@@ -2,9 +2,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../src-shared/protocol/types'
 import { startTestServer, stopAllTestServers, type TestServer, type TestUser } from '../server/helpers'
-import { isOpen, makeEngine, waitFor, type Harness } from './engine-harness'
+import { isOpen, makeEngine, stopAllEngines, waitFor, type Harness } from './engine-harness'
 
 afterEach(async () => {
+  await stopAllEngines()
   await stopAllTestServers()
 })
 

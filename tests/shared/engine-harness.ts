@@ -30,6 +30,14 @@ export interface Harness {
 
 const CHANNELS: EventChannel[] = ['message', 'message-state', 'typing', 'receipt', 'connection', 'upload-progress', 'conversation', 'session-expired', 'open-conversation']
 
+const engines = new Set<ChatClient>()
+
+/** Signs every engine made by makeEngine out (closes its sockets and timers). */
+export async function stopAllEngines(): Promise<void> {
+  await Promise.all([...engines].map((client) => client.signOut()))
+  engines.clear()
+}
+
 export function makeEngine(options: Partial<EngineOptions> = {}, storage = new MemoryOutboxStorage()): Harness {
   const client = createChatClient({
     WebSocket,
@@ -38,6 +46,7 @@ export function makeEngine(options: Partial<EngineOptions> = {}, storage = new M
     base64: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
     options: { backoffBaseMs: 50, backoffCapMs: 400, ...options },
   })
+  engines.add(client)
   const events = Object.fromEntries(CHANNELS.map((c) => [c, []])) as unknown as Recorded
   for (const channel of CHANNELS) client.on(channel, (payload) => (events[channel] as unknown[]).push(payload))
   return { client, events, storage }
