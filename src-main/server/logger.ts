@@ -4,7 +4,7 @@ import pino, { type Logger } from 'pino'
 
 export type { Logger }
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+export function createLogger(level: string, toStderr = false): Logger {
   return pino(
     {
       name: 'parley-server',
@@ -14,6 +14,6 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         censor: '[redacted]',
       },
     },
-    destination,
+    toStderr ? pino.destination(2) : undefined,
   )
 }

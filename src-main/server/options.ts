@@ -91,7 +91,10 @@ export interface ResolvedOptions {
 }
 
 export function resolveOptions(options: ParleyServerOptions): ResolvedOptions {
-  const limits = { ...DEFAULT_LIMITS, ...stripUndefined(options.limits ?? {}) }
+  const given = stripUndefined(options.limits ?? {})
+  const limits = { ...DEFAULT_LIMITS, ...given }
+  // A smaller frame limit shrinks the default chunk so a chunk frame always fits.
+  if (given.chunkBytes === undefined) limits.chunkBytes = Math.min(limits.chunkBytes, Math.floor(limits.maxFrameBytes / 2))
   for (const [key, value] of Object.entries(limits)) {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`Limit ${key} must be a positive number`)
   }

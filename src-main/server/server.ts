@@ -65,7 +65,7 @@ const SHUTDOWN_GRACE_MS = 2000
 export async function startParleyServer(options: ParleyServerOptions): Promise<RunningParleyServer> {
   const resolved = resolveOptions(options)
   mkdirSync(resolved.dataDir, { recursive: true, mode: 0o700 })
-  const log = createLogger(resolved.logLevel)
+  const log = createLogger(resolved.logLevel, options.logToStderr ?? false)
   const db = openDatabase(resolved.dataDir, { nativeBinding: options.databaseNativeBinding })
   const secret = loadOrCreateSecret(resolved.dataDir)
   const users = new UsersRepo(db)

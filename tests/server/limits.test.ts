@@ -1,0 +1,79 @@
+// Limits, each answered with a clear error: frame size (1009), file size, rate limit,
+// sockets per user (4429), slow readers (1013).
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Message } from '../../src-shared/protocol/types'
+import { openSocket, startTestServer, stopAllTestServers } from './helpers'
+
+afterEach(stopAllTestServers)
+
+async function pair(limits: Parameters<typeof startTestServer>[0]['limits']) {
+  const t = await startTestServer({ limits })
+  const ada = await t.addUser('ada')
+  const bob = await t.addUser('bob')
+  const id = await t.conversation(ada, bob)
+  return { t, ada, bob, id }
+}
+
+describe('limits', () => {
+  it('closes a socket that sends an oversize frame with 1009 and a reason', async () => {
+    const { t, ada, id } = await pair({ maxFrameBytes: 1024 })
+    const a = await t.connect(id, ada)
+    expect(a.hello.limits).toMatchObject({ max_frame_bytes: 1024 })
+    a.send({ type: 'chat_message', message: 'x'.repeat(2000) })
+    const closed = await a.closed
+    expect(closed.code).toBe(1009)
+    expect(closed.reason).toBe('Frame too large (max 1024 bytes)')
+  })
+
+  it('refuses a file over the size limit with an error frame and keeps the socket', async () => {
+    const { t, ada, id } = await pair({ maxFileBytes: 10 })
+    const a = await t.connect(id, ada)
+    a.send({ type: 'file_message', filename: 'big.bin', file: Buffer.alloc(20).toString('base64') })
+    expect(await a.next('error')).toEqual({ type: 'error', message: 'File too large (max 10 B)' })
+    a.send({ type: 'file_message', filename: 'small.bin', file: Buffer.alloc(10).toString('base64') })
+    expect((await a.next<Message>('message')).file_attachment?.file_size).toBe(10)
+  })
+
+  it('drops frames over the rate with "Rate limit exceeded" and keeps the connection', async () => {
+    const { t, ada, id } = await pair({ messagesPerSecond: 0.001, messageBurst: 3 })
+    const a = await t.connect(id, ada)
+    for (let i = 0; i < 6; i += 1) a.send({ type: 'chat_message', message: `m${i}`, client_id: `r${i}` })
+    const messages = [await a.next<Message>('message'), await a.next<Message>('message'), await a.next<Message>('message')]
+    expect(messages.map((m) => m.content)).toEqual(['m0', 'm1', 'm2'])
+    const errors = [await a.next('error'), await a.next('error'), await a.next('error')]
+    expect(errors).toEqual(['r3', 'r4', 'r5'].map((client_id) => ({ type: 'error', message: 'Rate limit exceeded', client_id })))
+    a.sendRaw('still open?')
+    expect(await a.next('error')).toEqual({ type: 'error', message: 'Invalid JSON' })
+    const history = await t.request<Message[]>(`/api/chat/conversations/${id}/messages/`, { token: ada.access })
+    expect(history.body).toHaveLength(3)
+  })
+
+  it('closes sockets beyond the per-user limit with 4429 "Too many connections"', async () => {
+    const { t, ada, bob, id } = await pair({ socketsPerUser: 2 })
+    const first = await t.connect(id, ada)
+    await t.connectList(ada)
+    const third = await openSocket(`${t.wsUrl}/ws/chat/${id}/?token=${ada.access}`).closed
+    expect(third).toEqual({ code: 4429, reason: 'Too many connections' })
+    await t.connect(id, bob) // other users are not affected
+    await first.close()
+    const again = await t.connect(id, ada)
+    expect(again.hello.type).toBe('connection_established')
+  })
+
+  it('closes a slow reader with 1013 while the others keep receiving', async () => {
+    const { t, ada, bob, id } = await pair({ slowReaderBytes: 256 * 1024, messageBurst: 10_000 })
+    const a = await t.connect(id, ada)
+    const b = await t.connect(id, bob)
+    const raw = (b.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket
+    raw.pause() // bob stops reading: the server's backlog for him grows
+    const text = 'y'.repeat(60_000)
+    const count = 400
+    for (let i = 0; i < count; i += 1) a.send({ type: 'chat_message', message: text })
+    for (let i = 0; i < count; i += 1) await a.next('message', 20_000)
+    raw.resume()
+    const closed = await b.closed
+    expect(closed.code).toBe(1013)
+    const history = await t.request<Message[]>(`/api/chat/conversations/${id}/messages/?limit=500`, { token: bob.access })
+    expect(history.body).toHaveLength(count)
+  }, 60_000)
+})
