@@ -2,11 +2,12 @@
 // sockets per user (4429), slow readers (1013).
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../src-shared/protocol/types'
+import type { ServerLimitsConfig } from '../../src-main/server/server'
 import { openSocket, startTestServer, stopAllTestServers } from './helpers'
 
 afterEach(stopAllTestServers)
 
-async function pair(limits: Parameters<typeof startTestServer>[0]['limits']) {
+async function pair(limits: Partial<ServerLimitsConfig>) {
   const t = await startTestServer({ limits })
   const ada = await t.addUser('ada')
   const bob = await t.addUser('bob')
