@@ -1,7 +1,8 @@
 // Starts a bench server entry as a forked child (its own process and event loop), waits
 // for it to listen, and gives the runner its URL, its pid for /proc sampling, a setup
-// call, and a clean shutdown. With `profileDir`, the child runs under --cpu-prof.
+// call, CPU profiles of measured phases (`profileDir`), and a clean shutdown.
 import { fork, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
 import { builtEntry } from './build-entries'
 import type { ChildToParent, ParentToChild, ServerKind, ServerLaunchOptions, SetupRequest, SetupResult } from '../servers/ipc'
 
@@ -16,6 +17,8 @@ export interface ServerProcess {
   pid: number
   features: string[]
   setup(request: SetupRequest): Promise<SetupResult>
+  /** With --profile: starts a CPU profile of the server; the returned stop() writes it. Else no-op. */
+  profile(label: string): Promise<() => Promise<void>>
   close(): Promise<void>
 }
 
@@ -25,15 +28,16 @@ export interface StartOptions {
   profileDir?: string
   /** Node flags for the child, e.g. a larger heap. */
   extraNodeArgs?: string[]
+  /** Extra environment for the child (e.g. glibc malloc tuning experiments). */
+  env?: Record<string, string>
 }
 
 export async function startServerProcess(kind: ServerKind, options: StartOptions): Promise<ServerProcess> {
   const execArgv = [...(options.extraNodeArgs ?? [])]
-  if (options.profileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`)
   const child = fork(await builtEntry(kind), [JSON.stringify(options.launch)], {
     execArgv,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+    env: { ...process.env, NODE_ENV: 'production', ...options.env },
   })
   const ready = await waitFor(child, (m) => (m.type === 'ready' ? m : undefined), START_TIMEOUT_MS, `${kind} server start`)
   let nextId = 1
@@ -55,6 +59,16 @@ export async function startServerProcess(kind: ServerKind, options: StartOptions
         SETUP_TIMEOUT_MS,
         `${kind} setup`,
       )
+    },
+    async profile(label) {
+      const dir = options.profileDir
+      if (!dir) return async () => undefined
+      const call = async (message: ParentToChild & { id: number }): Promise<void> => {
+        send(child, message)
+        await waitFor(child, (m) => (m.type === 'profile-done' && m.id === message.id ? true : undefined), SETUP_TIMEOUT_MS, `${kind} profile`)
+      }
+      await call({ type: 'profile-start', id: nextId++ })
+      return () => call({ type: 'profile-stop', id: nextId++, file: join(dir, `${label}-${kind}.cpuprofile`) })
     },
     close: () => closeChild(child),
   }

@@ -1,6 +1,6 @@
 // Parley's chunked upload (src-shared/protocol/upload.ts, docs/protocol.md): upload_start →
 // upload_ready → binary chunk frames read straight from disk into the frame buffer, at most
-// `windowBytes` unacknowledged (upload_progress acks) → the broadcast file Message.
+// the server's window unacknowledged (upload_progress acks) → the broadcast file Message.
 // Never holds more than the window of the file in memory.
 import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
@@ -19,16 +19,20 @@ export interface ChunkedUploadResult {
 
 const STEP_TIMEOUT_MS = 120_000
 
-export async function chunkedUpload(ws: WebSocket, file: TestFile, clientId: string, windowBytes: number): Promise<ChunkedUploadResult> {
+/** `fallbackWindowBytes` applies only when upload_ready does not say `window_bytes`. */
+export async function chunkedUpload(ws: WebSocket, file: TestFile, clientId: string, fallbackWindowBytes: number): Promise<ChunkedUploadResult> {
   const started = performance.now()
   const handle = await open(file.path, 'r')
   try {
     const ready = waitForFrame(ws, (frame) => {
       const parsed = parseUploadServerFrame(frame)
-      return parsed?.type === 'upload_ready' && parsed.client_id === clientId ? parsed : undefined
+      if (parsed?.type !== 'upload_ready' || parsed.client_id !== clientId) return undefined
+      // The server's window (beyond it, it pauses reading the socket) is an extra field.
+      const advertised = frame.window_bytes
+      return { ...parsed, windowBytes: typeof advertised === 'number' && advertised > 0 ? advertised : fallbackWindowBytes }
     }, STEP_TIMEOUT_MS, 'upload_ready')
     ws.send(JSON.stringify({ type: 'upload_start', client_id: clientId, filename: basename(file.path), size: file.size }))
-    const { upload_id: uploadId, chunk_size: chunkBytes, offset: startOffset } = await ready
+    const { upload_id: uploadId, chunk_size: chunkBytes, offset: startOffset, windowBytes } = await ready
 
     const broadcast = waitForFrame(ws, fileMessageWith(clientId), STEP_TIMEOUT_MS * 5, 'chunked upload broadcast')
     const headerBytes = chunkHeaderLength(uploadId)

@@ -1,5 +1,6 @@
 // Fan-out scenarios (issue 2): chat messages broadcast to every socket of a conversation,
 // measured against Parley and the bare `ws` baseline in the same run.
+import { probeFsync } from '../harness/disk-probe'
 import { atLeast, atMost, type ScenarioReport, type TargetCheck } from '../harness/report'
 import { mib, round } from '../harness/stats'
 import { runFanout, type FanoutPlan, type FanoutResult, type Pacing } from '../load/fanout'
@@ -62,18 +63,20 @@ async function runFanoutScenario(name: string, context: ScenarioContext, shape: 
   const results: Record<string, ServerFanout> = {}
   for (const kind of context.servers) {
     context.log(`${name}: ${kind}`)
-    results[kind] = await measureServer(kind, context, shape)
+    results[kind] = await measureServer(name, kind, context, shape)
   }
+  // Latency runs carry the disk's fsync time: Parley broadcasts only after its commit is synced.
+  const disk = shape.pacing.kind === 'open' ? { disk_fsync: await probeFsync(context.tmpRoot) } : {}
   return {
     scenario: name,
     quick: context.quick,
     params: { ...shape, rounds: ROUNDS, warmup_messages: WARMUP_MESSAGES },
-    results,
+    results: { ...results, ...disk },
     targets: fanoutTargets(shape, results.parley, results.baseline),
   }
 }
 
-async function measureServer(kind: ServerKind, context: ScenarioContext, shape: FanoutShape): Promise<ServerFanout> {
+async function measureServer(name: string, kind: ServerKind, context: ScenarioContext, shape: FanoutShape): Promise<ServerFanout> {
   const usersPerConversation = shape.clients / shape.conversations
   const session = await startSession(kind, context, {
     request: { conversations: shape.conversations, usersPerConversation, socketsPerUser: 1 },
@@ -83,7 +86,9 @@ async function measureServer(kind: ServerKind, context: ScenarioContext, shape: 
     const plan = (messages: number, pacing: Pacing, tag: string): FanoutPlan => ({ messages, pacing, lossTimeoutMs: LOSS_TIMEOUT_MS, tag })
     await runFanout(sockets, plan(WARMUP_MESSAGES, { kind: 'closed', maxInFlight: 50 }, 'w'))
     const rounds: FanoutResult[] = []
+    const stopProfile = await session.server.profile(name)
     for (let round = 0; round < ROUNDS; round++) rounds.push(await runFanout(sockets, plan(shape.messages, shape.pacing, `r${round}`)))
+    await stopProfile()
     const memory = session.memory.stop()
     return summarize(rounds, shape.pacing, memory.peakRss)
   } finally {

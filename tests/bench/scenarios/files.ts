@@ -33,7 +33,9 @@ async function seedScenario(context: ScenarioContext): Promise<ScenarioReport> {
         // One small file first so both servers' code paths are warm, like a running server.
         const warm = await writeTestFile(join(context.tmpRoot, 'seed-warmup.bin'), 256 * 1024)
         await seedUpload(sender!.ws, warm, 'bench-seed-warmup')
+        const stopProfile = await session.server.profile('file-seed')
         const result = await seedUpload(sender!.ws, file, 'bench-seed-1')
+        await stopProfile()
         results[kind] = { ...seedFigures(size, result), server_peak_rss_mib: mib(session.memory.stop().peakRss) }
       } finally {
         await session.close()
@@ -90,7 +92,9 @@ async function chunkedScenario(context: ScenarioContext): Promise<ScenarioReport
       const idleRss = session.memory.stop().rss
       session.memory.start()
       context.log('file-chunked: uploading')
+      const stopProfile = await session.server.profile('file-chunked')
       const upload = await chunkedUpload(sender!.ws, file, 'bench-chunked-1', CHUNKED_WINDOW_BYTES)
+      await stopProfile()
       const memory = session.memory.stop()
       context.log('file-chunked: downloading to verify')
       const download = await downloadAndHash(upload.file_url)
@@ -100,6 +104,7 @@ async function chunkedScenario(context: ScenarioContext): Promise<ScenarioReport
         upload_mb_s: mbPerSecond(size, upload.upload_ms),
         chunk_bytes: upload.chunk_bytes,
         window_bytes: upload.window_bytes,
+        server_rss_at_start_mib: mib(session.rssAtStart),
         server_rss_before_mib: mib(idleRss),
         server_peak_rss_mib: mib(memory.peakRss),
         download_mb_s: mbPerSecond(size, download.ms),

@@ -36,6 +36,8 @@ async function idleScenario(context: ScenarioContext): Promise<ScenarioReport> {
       const after = session.memory.stop()
       results[kind] = {
         sockets,
+        rss_at_start_mib: mib(session.rssAtStart),
+        rss_after_logins_mib: mib(session.rssAfterSetup),
         open_ms: round(openMs, 0),
         rss_before_mib: mib(before),
         rss_mib: mib(after.rss),

@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type WebSocket from 'ws'
-import { MemorySampler } from '../harness/proc-memory'
+import { MemorySampler, readProcMemory } from '../harness/proc-memory'
 import { startServerProcess, type ServerProcess } from '../harness/server-process'
 import { tokensFor } from '../load/auth'
 import { closeAll, openChatSocket, openMany } from '../load/chat-socket'
@@ -23,6 +23,9 @@ export interface Session {
   setup: SetupSocket[]
   tokens: Map<number, string>
   dataDir: string
+  /** Server RSS right after it started listening, and after accounts were made and logged in. */
+  rssAtStart: number
+  rssAfterSetup: number
   openSockets(plan: SetupSocket[], concurrency?: number): Promise<SessionSocket[]>
   close(): Promise<void>
 }
@@ -37,13 +40,17 @@ export async function startSession(kind: ServerKind, context: ScenarioContext, o
   const server = await startServerProcess(kind, {
     launch: { dataDir, maxSocketsPerUser: options.maxSocketsPerUser ?? 16 },
     profileDir: context.profileDir,
+    env: serverEnv(),
   })
   const opened: WebSocket[] = []
   try {
+    const rssAtStart = readProcMemory(server.pid)?.rss ?? Number.NaN
     const setup = (await server.setup(options.request)).sockets
     const tokens = await tokensFor(server, setup)
     const memory = new MemorySampler(server.pid).start()
     return {
+      rssAtStart,
+      rssAfterSetup: readProcMemory(server.pid)?.rss ?? Number.NaN,
       server,
       memory,
       setup,
@@ -70,4 +77,10 @@ export async function startSession(kind: ServerKind, context: ScenarioContext, o
     await rm(dataDir, { recursive: true, force: true })
     throw error
   }
+}
+
+/** PARLEY_BENCH_SERVER_ENV="K=V,K=V": environment for the server processes, for experiments. */
+function serverEnv(): Record<string, string> {
+  const raw = process.env.PARLEY_BENCH_SERVER_ENV ?? ''
+  return Object.fromEntries(raw.split(',').filter((pair) => pair.includes('=')).map((pair) => pair.split('=', 2) as [string, string]))
 }

@@ -1,5 +1,7 @@
 // Shared plumbing for the child-process server entries: argument parsing, the IPC
 // replies, and a clean exit (so `--cpu-prof` gets to write its profile).
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import type { ChildToParent, ParentToChild, ServerLaunchOptions } from './ipc'
 
 export function launchOptions(): ServerLaunchOptions {
@@ -14,7 +16,8 @@ export function tell(message: ChildToParent): void {
 
 export function onParentMessage(handler: (message: ParentToChild) => void | Promise<void>): void {
   process.on('message', (message: ParentToChild) => {
-    Promise.resolve(handler(message)).catch((error: unknown) => {
+    const handled = message.type === 'profile-start' || message.type === 'profile-stop' ? profile(message) : handler(message)
+    Promise.resolve(handled).catch((error: unknown) => {
       tell({ type: 'fatal', error: String(error instanceof Error ? error.stack : error) })
     })
   })
@@ -25,4 +28,26 @@ export function onParentMessage(handler: (message: ParentToChild) => void | Prom
 export function failAndExit(error: unknown): never {
   tell({ type: 'fatal', error: String(error instanceof Error ? error.stack : error) })
   process.exit(1)
+}
+
+let inspector: Session | null = null
+
+/**
+ * CPU profile of just the measured phase (not startup, setup or logins), taken in-process
+ * through the inspector on the runner's request (--profile).
+ */
+async function profile(message: Extract<ParentToChild, { type: 'profile-start' | 'profile-stop' }>): Promise<void> {
+  if (message.type === 'profile-start') {
+    inspector ??= new Session()
+    inspector.connect()
+    await inspector.post('Profiler.enable')
+    await inspector.post('Profiler.setSamplingInterval', { interval: 200 })
+    await inspector.post('Profiler.start')
+  } else if (inspector) {
+    const { profile: taken } = await inspector.post('Profiler.stop')
+    writeFileSync(message.file, JSON.stringify(taken))
+    inspector.disconnect()
+    inspector = null
+  }
+  tell({ type: 'profile-done', id: message.id })
 }

@@ -26,12 +26,15 @@ export interface SetupResult {
 
 export type ParentToChild =
   | { type: 'setup'; id: number; request: SetupRequest }
+  | { type: 'profile-start'; id: number }
+  | { type: 'profile-stop'; id: number; file: string }
   | { type: 'close' }
 
 export type ChildToParent =
   | { type: 'ready'; url: string; features: string[] }
   | { type: 'setup-done'; id: number; result: SetupResult }
   | { type: 'setup-failed'; id: number; error: string }
+  | { type: 'profile-done'; id: number }
   | { type: 'fatal'; error: string }
 
 /** Options a scenario passes to the child on its command line (JSON in argv[2]). */
