@@ -226,6 +226,16 @@ export function createChatClient(deps: ChatClientDeps) {
       status: (status) => emit('connection', status),
       upload: (progress) => emit('upload-progress', progress),
       notFound: (conversation) => log('info', 'conversation.unavailable', { conversation }),
+      serverFeatures: (features) => {
+        // Started offline (no info probe): learn the extensions from the first socket.
+        if (!session || session.features.length) return
+        session.features = [...features]
+        if (features.includes(FEATURES.conversationsSocket) && !listSocket) {
+          if (listTimer !== null) clock.clearTimeout(listTimer)
+          listTimer = null
+          startListSocket()
+        }
+      },
     })
     channels.set(conversationId, channel)
     return channel

@@ -34,6 +34,8 @@ export interface ChannelHost {
   status(status: ConnectionStatus): void
   upload(progress: UploadProgress): void
   notFound(conversationId: number): void
+  /** What a Parley server advertised on this socket (the session may not know yet: offline start). */
+  serverFeatures(features: string[]): void
 }
 
 /** Ids remembered per conversation to drop duplicates (socket vs gap fill vs resend answers). */
@@ -130,7 +132,10 @@ export class ConversationChannel {
   }
 
   private onReady(info: EstablishedInfo | null): void {
-    if (info && (info.parley || info.features.length)) this.features = info.features
+    if (info && (info.parley || info.features.length)) {
+      this.features = info.features
+      this.host.serverFeatures(info.features)
+    }
     if (info?.limits) this.limits = info.limits
     this.typingSender.reset()
     void this.sync()

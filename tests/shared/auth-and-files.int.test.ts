@@ -34,6 +34,19 @@ describe('tokens', () => {
     expect(engine.events['session-expired']).toEqual([])
   })
 
+  it('resumes a saved session while the server is down, and catches up when it is back', async () => {
+    const { t, ada, conversation } = await world()
+    await t.server.close()
+    const engine = makeEngine()
+    const session = await engine.client.resume({ server: t.url, tokens: { access: ada.access, refresh: ada.refresh }, user: ada.user })
+    expect(session.features).toEqual([])
+    const item = engine.client.sendText(conversation, 'written offline')
+    await t.restart()
+    await waitFor(() => engine.events['message-state'].some((s) => s.clientId === item.clientId && s.state === 'sent'), 'sent after the server came back', 20_000)
+    await waitFor(() => isOpen(engine.events, 'list'), 'list socket started once features were learned')
+    expect(engine.client.session?.features).toContain('client_id')
+  })
+
   it('reports the session expired when the refresh token is refused too', async () => {
     const { t, ada, conversation } = await world()
     const engine = makeEngine()
