@@ -225,6 +225,21 @@ describe('chunked upload', () => {
     expect((await bobSocket.next<Message>('message')).content).toBe('marker')
   })
 
+  it('a resume that races the last chunk is answered with the finished Message', async () => {
+    const { t, ada, conversationId } = await setup({ limits: { chunkBytes: 64 * KiB } })
+    const socket = await t.connect(conversationId, ada)
+    const data = testBytes(128 * KiB)
+    startUpload(socket, 'race', 'r.bin', data.length)
+    const ready = await socket.next<UploadReadyFrame>('upload_ready')
+    await pumpChunks(socket, ready, data, { until: 64 * KiB })
+    socket.sendRaw(Buffer.from(encodeChunkFrame(ready.upload_id, 64 * KiB, data.subarray(64 * KiB))))
+    socket.send({ type: 'upload_resume', upload_id: ready.upload_id, client_id: 'race' })
+    const broadcast = await socket.next<Message>('message')
+    const answer = await socket.next<Message>('message')
+    expect(answer.id).toBe(broadcast.id)
+    expect(socket.pending().filter((frame) => frame.type === 'upload_ready' || frame.type === 'error')).toEqual([])
+  })
+
   it('a seed-only server does not know the frames', async () => {
     const { t, ada, conversationId } = await setup({ seedOnly: true })
     const socket = await t.connect(conversationId, ada)

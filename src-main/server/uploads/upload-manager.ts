@@ -13,7 +13,8 @@ import {
 } from '../../../src-shared/protocol/upload'
 import { sanitizeFilename } from '../media/filenames'
 import { ActiveUpload, type UploadConnection } from './active-upload'
-import { PartFile, partPath, removePart } from './part-file'
+import { partPath, removePart } from './part-file'
+import { UploadPipeline } from './upload-pipeline'
 import { uploadError, uploadMessages } from './upload-errors'
 import type { UploadRecord, UploadsRepo } from './uploads-repo'
 
@@ -23,8 +24,6 @@ export type { UploadConnection }
 export const MAX_PARTIAL_UPLOADS_PER_USER = 16
 /** Free space left untouched so a full upload never fills the server's disk completely. */
 const DISK_RESERVE_BYTES = 64 * 1024 * 1024
-/** `updated_at` is refreshed at most this often while bytes flow (it drives expiry). */
-const PERSIST_INTERVAL_MS = 5_000
 
 export interface UploadManagerDeps {
   repo: UploadsRepo
@@ -56,10 +55,18 @@ export class UploadManager {
   private readonly active = new Map<string, ActiveUpload>()
   private readonly now: () => Date
   private readonly freeBytes: (dir: string) => number
+  private readonly pipeline: UploadPipeline
 
   constructor(private readonly deps: UploadManagerDeps) {
     this.now = deps.now ?? (() => new Date())
     this.freeBytes = deps.freeBytes ?? defaultFreeBytes
+    this.pipeline = new UploadPipeline({
+      ...deps,
+      now: this.now,
+      forget: (active) => {
+        if (this.active.get(active.record.id) === active) this.active.delete(active.record.id)
+      },
+    })
   }
 
   /** `upload_start`: a new upload, or the existing one for this client_id. */
@@ -107,6 +114,11 @@ export class UploadManager {
   /** `upload_resume`: where to continue, on this connection from now on. */
   async resume(conn: UploadConnection, ref: UploadRef): Promise<void> {
     const record = this.find(conn, ref)
+    if (record && !this.active.has(record.id) && this.deps.sendStoredMessage(conn, record.clientId)) {
+      // A crash between storing the message and deleting the row: the message is the answer.
+      this.deps.repo.delete(record.id)
+      return removePart(partPath(this.deps.uploadsDir, record.id))
+    }
     if (record) return this.open(conn, record)
     // The upload may have finished while the client was away: its message is the answer.
     if (ref.client_id !== undefined && this.deps.sendStoredMessage(conn, ref.client_id)) return
@@ -131,7 +143,7 @@ export class UploadManager {
     active.accepting = false
     active.resumePaused()
     await active.queue.run(async () => {
-      await this.closeFile(active)
+      await this.pipeline.closeFile(active)
       await removePart(partPath(this.deps.uploadsDir, record.id))
     })
     this.active.delete(record.id)
@@ -163,7 +175,7 @@ export class UploadManager {
     active.queuedBytes += bytes.length
     // A client that ignores the window gets its socket paused, not our memory filled.
     if (active.queuedBytes > this.deps.windowBytes) active.pauseOwner()
-    void active.queue.run(() => this.write(active, bytes))
+    void active.queue.run(() => this.pipeline.write(active, bytes))
   }
 
   /** The connection closed: its uploads stay resumable; their files are closed. */
@@ -173,7 +185,7 @@ export class UploadManager {
       active.owner = null
       active.accepting = false
       if (active.pausedConnection === conn) active.pausedConnection = null
-      void active.queue.run(() => this.deactivate(active))
+      void active.queue.run(() => this.pipeline.deactivate(active))
     }
   }
 
@@ -184,7 +196,7 @@ export class UploadManager {
       active.owner = null
       active.accepting = false
     }
-    await Promise.all(all.map((active) => active.queue.run(() => this.deactivate(active))))
+    await Promise.all(all.map((active) => active.queue.run(() => this.pipeline.deactivate(active))))
   }
 
   /** True while an upload is open on some connection (the sweep leaves it alone). */
@@ -218,17 +230,14 @@ export class UploadManager {
     }
     const target = active
     await target.queue.run(async () => {
-      if (target.closed || target.owner !== conn) return
-      try {
-        if (!target.file) target.file = await PartFile.open(partPath(this.deps.uploadsDir, record.id))
-        // Never trust more than the declared size (a crash can leave any tail).
-        if (target.file.size > record.size) await target.file.truncate(record.size)
-      } catch (error) {
-        return this.fail(target, error)
+      if (target.owner !== conn) return // a later resume took it over and gets the answer
+      if (target.closed) {
+        // It finished, failed or was cancelled while this waited: answer from the new state.
+        void this.resume(conn, { upload_id: record.id, client_id: record.clientId })
+        return
       }
-      target.received = target.file.size
-      target.nextOffset = target.received
-      target.queuedBytes = 0
+      const offset = await this.pipeline.open(target)
+      if (offset === null) return
       target.accepting = true
       const ready: UploadReadyFrame = {
         type: 'upload_ready',
@@ -236,88 +245,13 @@ export class UploadManager {
         client_id: record.clientId,
         filename: record.filename,
         size: record.size,
-        offset: target.received,
+        offset,
         chunk_size: this.deps.chunkBytes,
         window_bytes: this.deps.windowBytes,
       }
       conn.send(ready)
-      if (target.received === record.size) await this.finish(target)
+      if (offset === record.size) await this.pipeline.finish(target)
     })
-  }
-
-  private async write(active: ActiveUpload, bytes: Uint8Array): Promise<void> {
-    if (active.closed || !active.file) return
-    try {
-      await active.file.append(bytes)
-    } catch (error) {
-      return this.fail(active, error)
-    }
-    active.received += bytes.length
-    active.queuedBytes -= bytes.length
-    if (active.queuedBytes <= this.deps.windowBytes / 2) active.resumePaused()
-    const { record } = active
-    this.persistProgress(active, false)
-    active.sendToOwner({
-      type: 'upload_progress',
-      upload_id: record.id,
-      client_id: record.clientId,
-      received: active.received,
-      size: record.size,
-    })
-    if (active.received === record.size) await this.finish(active)
-  }
-
-  /** Every byte is here: make it durable, then hand it to chat as a normal file message. */
-  private async finish(active: ActiveUpload): Promise<void> {
-    const { record } = active
-    active.accepting = false
-    active.closed = true
-    try {
-      await active.file?.sync()
-      await this.closeFile(active)
-      await this.deps.complete(record, partPath(this.deps.uploadsDir, record.id), active.sender, active.owner)
-    } catch (error) {
-      // The .part stays (or was moved back) with its row: a resume retries the finish.
-      this.active.delete(record.id)
-      this.deps.log.error({ uploadId: record.id, err: error }, 'upload could not be finished')
-      active.sendToOwner(uploadError('storage_failed', uploadMessages.storageFailed, active.ref))
-      return
-    }
-    this.deps.repo.delete(record.id)
-    this.active.delete(record.id)
-    this.deps.log.info({ uploadId: record.id, size: record.size }, 'upload finished')
-  }
-
-  private async fail(active: ActiveUpload, error: unknown): Promise<void> {
-    this.deps.log.error({ uploadId: active.record.id, err: error }, 'upload storage failed')
-    active.sendToOwner(uploadError('storage_failed', uploadMessages.storageFailed, active.ref))
-    active.closed = true
-    active.accepting = false
-    active.resumePaused()
-    this.persistProgress(active, true)
-    await this.closeFile(active)
-    this.active.delete(active.record.id)
-  }
-
-  private async deactivate(active: ActiveUpload): Promise<void> {
-    // A resume may have claimed it again while this job waited in the queue.
-    if (active.owner !== null || active.closed) return
-    this.persistProgress(active, true)
-    await this.closeFile(active)
-    this.active.delete(active.record.id)
-  }
-
-  private persistProgress(active: ActiveUpload, force: boolean): void {
-    const now = this.now()
-    if (!force && now.getTime() - active.lastPersistAt < PERSIST_INTERVAL_MS) return
-    active.lastPersistAt = now.getTime()
-    this.deps.repo.setReceived(active.record.id, active.received, now.toISOString())
-  }
-
-  private async closeFile(active: ActiveUpload): Promise<void> {
-    const file = active.file
-    active.file = null
-    await file?.close().catch(() => undefined)
   }
 }
 
