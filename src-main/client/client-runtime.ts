@@ -37,11 +37,16 @@ export interface ClientRuntimeDeps {
   log?: Logger
 }
 
-interface ActiveAccount {
+/** An engine with its event wiring; `expired` once the server refused its refresh token. */
+interface EngineHandle {
   accountId: string
   engine: ChatEngine
-  session: EngineSession
+  expired: boolean
   unsubscribe: () => void
+}
+
+interface ActiveAccount extends EngineHandle {
+  session: EngineSession
 }
 
 const tokenKey = (accountId: string): string => `tokens:${accountId}`
@@ -60,7 +65,7 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
   let idleEngine: ChatEngine | null = null
   let focused = true
 
-  function newEngine(accountId: string): ChatEngine {
+  function newEngine(accountId: string): EngineHandle {
     const engineDeps: ChatClientDeps = {
       WebSocket: WebSocket as unknown as ChatClientDeps['WebSocket'],
       fetch: globalThis.fetch,
@@ -71,7 +76,15 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
       log,
       ...(deps.engineOptions ? { options: deps.engineOptions } : {}),
     }
-    return deps.createEngine(engineDeps)
+    // Wired before sign-in/resume: a refresh refused during resume must not go unheard.
+    const handle: EngineHandle = { accountId, engine: deps.createEngine(engineDeps), expired: false, unsubscribe: () => {} }
+    handle.unsubscribe = wire(handle)
+    return handle
+  }
+
+  async function dispose(handle: EngineHandle): Promise<void> {
+    handle.unsubscribe()
+    await handle.engine.signOut().catch(() => {})
   }
 
   async function saveTokens(accountId: string, tokens: AuthTokens): Promise<void> {
@@ -89,17 +102,18 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
     }
   }
 
-  function wire(accountId: string, engine: ChatEngine): () => void {
+  function wire(handle: EngineHandle): () => void {
     const offs = ENGINE_EVENTS.map((event) =>
-      engine.on(event, (payload: EventPayloads[typeof event]) => {
-        sideEffect(accountId, event, payload)
+      handle.engine.on(event, (payload: EventPayloads[typeof event]) => {
+        sideEffect(handle, event, payload)
         emit(event, payload as never)
       }),
     )
     return () => offs.forEach((off) => off())
   }
 
-  function sideEffect<E extends EventChannel>(accountId: string, event: E, payload: EventPayloads[E]): void {
+  function sideEffect<E extends EventChannel>(handle: EngineHandle, event: E, payload: EventPayloads[E]): void {
+    const { accountId } = handle
     if (event === 'message') {
       const message = payload as EventPayloads['message']
       cache.saveMessages(accountId, [message])
@@ -113,8 +127,9 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
       if (item.state === 'sent' || item.state === 'read') deps.onOutboxSettled?.(item.clientId)
     } else if (event === 'session-expired') {
       // The refresh token is dead: forget it, keep the account so its email is offered again.
+      handle.expired = true
       void secrets.delete(tokenKey(accountId))
-      if (active?.accountId === accountId) void deactivate()
+      if (active === handle) void deactivate()
     }
   }
 
@@ -122,18 +137,22 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
     const current = active
     active = null
     attention.reset()
-    if (!current) return
-    current.unsubscribe()
-    await current.engine.signOut().catch(() => {})
+    if (current) await dispose(current)
   }
 
-  async function activate(accountId: string, engine: ChatEngine, session: EngineSession, email: string): Promise<SessionInfo> {
+  /** Makes a signed-in engine the active account (the previous one is closed, not wiped). */
+  async function activate(handle: EngineHandle, session: EngineSession, email: string): Promise<SessionInfo> {
+    if (handle.expired) {
+      await dispose(handle)
+      throw parleyError('unauthorized', 'Your session has expired. Sign in again.')
+    }
     await deactivate()
+    const { accountId, engine } = handle
     // Persist tokens now too: the engine's onTokens may already have fired, this makes it certain.
     await saveTokens(accountId, session.tokens)
     settings.saveAccount({ accountId, server: session.server, email, fullName: session.user.full_name, userId: session.user.id })
     settings.setActiveAccountId(accountId)
-    active = { accountId, engine, session, unsubscribe: wire(accountId, engine) }
+    active = Object.assign(handle, { session })
     engine.setFocused(focused)
     return sessionInfo() as SessionInfo
   }
@@ -161,13 +180,17 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
     if (!account) throw parleyError('not-found', 'That account is no longer configured.')
     const tokens = await loadTokens(accountId)
     if (!tokens) throw parleyError('unauthorized', `Sign in to ${account.server} again.`)
-    const engine = newEngine(accountId)
+    const handle = newEngine(accountId)
     const user: User = { id: account.userId, email: account.email, full_name: account.fullName, user_type: '' }
+    return withHandle(handle, async () => activate(handle, await handle.engine.resume({ server: account.server, tokens, user }), account.email))
+  }
+
+  /** Runs a sign-in step; on failure the half-made engine is closed, the active one untouched. */
+  async function withHandle<T>(handle: EngineHandle, step: () => Promise<T>): Promise<T> {
     try {
-      const session = await engine.resume({ server: account.server, tokens, user })
-      return await activate(accountId, engine, session, account.email)
+      return await step()
     } catch (error) {
-      await engine.signOut().catch(() => {})
+      if (active !== handle) await dispose(handle)
       throw error
     }
   }
@@ -188,30 +211,24 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
     },
     sessionInfo,
     probeServer(url: string) {
-      idleEngine ??= newEngine('probe')
+      idleEngine ??= newEngine('probe').engine
       return idleEngine.probeServer(url)
     },
     async signIn(credentials: { server: string; email: string; password: string }): Promise<SessionInfo> {
       const accountId = accountIdFor(credentials.server, credentials.email)
-      const engine = newEngine(accountId)
-      try {
-        const session = await engine.signIn(credentials)
-        return await activate(accountId, engine, session, session.user.email)
-      } catch (error) {
-        await engine.signOut().catch(() => {})
-        throw error
-      }
+      const handle = newEngine(accountId)
+      return withHandle(handle, async () => {
+        const session = await handle.engine.signIn(credentials)
+        return activate(handle, session, session.user.email)
+      })
     },
     async register(form: { server: string; email: string; password: string; fullName: string; inviteCode?: string }): Promise<SessionInfo> {
       const accountId = accountIdFor(form.server, form.email)
-      const engine = newEngine(accountId)
-      try {
-        const session = await engine.register(form)
-        return await activate(accountId, engine, session, session.user.email)
-      } catch (error) {
-        await engine.signOut().catch(() => {})
-        throw error
-      }
+      const handle = newEngine(accountId)
+      return withHandle(handle, async () => {
+        const session = await handle.engine.register(form)
+        return activate(handle, session, session.user.email)
+      })
     },
     /** Signs the active account out and wipes its secrets, cache and queued items. */
     async signOut(): Promise<void> {

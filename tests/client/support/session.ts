@@ -27,3 +27,18 @@ export function value<T>(envelope: InvokeEnvelope<unknown>): T {
 export async function signIn(main: TestMainProcess, server: EmbeddedServer, user: TestUser): Promise<SessionInfo> {
   return value<SessionInfo>(await main.invoke('session:sign-in', { server: server.url, email: user.email, password: user.password }))
 }
+
+/** The conversation's stored messages as the server has them (up to 500, oldest first). */
+export async function serverMessages(server: EmbeddedServer, user: TestUser, conversationId: number): Promise<import('../../../src-shared/protocol/types').Message[]> {
+  const login = await fetch(`${server.url}/api/auth/login/`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: user.email, password: user.password }),
+  })
+  const { tokens } = (await login.json()) as { tokens: { access: string } }
+  const response = await fetch(`${server.url}/api/chat/conversations/${conversationId}/messages/?limit=500`, {
+    headers: { Authorization: `Bearer ${tokens.access}` },
+  })
+  if (!response.ok) throw new Error(`history: HTTP ${response.status}`)
+  return (await response.json()) as import('../../../src-shared/protocol/types').Message[]
+}
