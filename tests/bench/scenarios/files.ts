@@ -52,7 +52,10 @@ async function seedScenario(context: ScenarioContext): Promise<ScenarioReport> {
     results,
     targets: parley
       ? [
-          atLeast('parley seed frame: read file → broadcast back', parley.upload_mb_s, 50, 'MB/s'),
+          {
+            ...atLeast('parley seed frame: read file → broadcast back', parley.upload_mb_s, 50, 'MB/s'),
+            detail: `client ${parley.prepare_ms} + send ${parley.transmit_ms} + server ${parley.server_ms} ms; baseline ${results.baseline?.upload_mb_s ?? '-'} MB/s`,
+          },
           atLeast('parley seed frame + download of file_url', parley.round_trip_mb_s, 50, 'MB/s'),
           { name: 'parley stored file intact (size, sha256)', target: 'true', actual: String(parley.intact), pass: parley.intact },
         ]
@@ -116,7 +119,7 @@ async function chunkedScenario(context: ScenarioContext): Promise<ScenarioReport
         params: { size_bytes: size },
         results: { parley },
         targets: [
-          atLeast('parley chunked upload → broadcast', parley.upload_mb_s, 100, 'MB/s'),
+          { ...atLeast('parley chunked upload → broadcast', parley.upload_mb_s, 100, 'MB/s'), detail: `${mib(size)} MiB in ${parley.upload_ms} ms` },
           below('parley server peak RSS (VmHWM)', parley.server_peak_rss_mib, 200, 'MiB'),
           { name: 'parley stored file intact (size, sha256)', target: 'true', actual: String(intact), pass: intact },
         ],

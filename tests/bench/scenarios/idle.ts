@@ -19,7 +19,7 @@ export function idleScenarios(): Scenario[] {
 async function idleScenario(context: ScenarioContext): Promise<ScenarioReport> {
   const sockets = context.quick ? 500 : 2_000
   const socketsPerUser = sockets / (CONVERSATIONS * USERS_PER_CONVERSATION)
-  const results: Record<string, object> = {}
+  const results: Record<string, IdleFigures> = {}
   for (const kind of context.servers) {
     context.log(`idle: ${kind}, ${sockets} sockets`)
     const session = await startSession(kind, context, {
@@ -48,12 +48,31 @@ async function idleScenario(context: ScenarioContext): Promise<ScenarioReport> {
       await session.close()
     }
   }
-  const parley = results.parley as { rss_mib: number } | undefined
+  const parley = results.parley as IdleFigures | undefined
   return {
     scenario: 'idle-2000-sockets',
     quick: context.quick,
     params: { sockets, users: CONVERSATIONS * USERS_PER_CONVERSATION, settle_ms: SETTLE_MS },
     results,
-    targets: parley ? [below(`parley server RSS with ${sockets} idle sockets`, parley.rss_mib, 150, 'MiB')] : [],
+    targets: parley
+      ? [{ ...below(`parley server RSS with ${sockets} idle sockets`, parley.rss_mib, 150, 'MiB'), detail: idleDetail(results) }]
+      : [],
   }
+}
+
+interface IdleFigures {
+  sockets: number
+  rss_at_start_mib: number
+  rss_after_logins_mib: number
+  open_ms: number
+  rss_before_mib: number
+  rss_mib: number
+  peak_rss_mib: number
+  kib_per_socket: number
+}
+
+function idleDetail(results: Record<string, IdleFigures>): string {
+  const p = results.parley as IdleFigures
+  const base = results.baseline ? `; baseline ${results.baseline.rss_mib} MiB` : ''
+  return `start ${p.rss_at_start_mib}, after logins ${p.rss_after_logins_mib}, ${p.kib_per_socket} KiB/socket${base}`
 }
