@@ -304,8 +304,18 @@ export class Connection {
       this.reset('send failed')
       return
     }
+    this.armProbeTimeout(this.bufferedAmount)
+  }
+
+  // A large frame still draining (a seed file) delays the answer; progress is proof of life.
+  private armProbeTimeout(bufferedAtStart: number): void {
     this.probeTimer = this.deps.clock.setTimeout(() => {
       this.probeTimer = null
+      const buffered = this.bufferedAmount
+      if (buffered > 0 && buffered < bufferedAtStart) {
+        this.armProbeTimeout(buffered)
+        return
+      }
       this.probeFailedLast = true
       this.reset('no answer to liveness probe')
     }, this.deps.options.probeTimeoutMs)

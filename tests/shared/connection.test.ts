@@ -169,3 +169,24 @@ describe('Connection state machine', () => {
     expect(t.statuses.at(-1)?.state).toBe('open')
   })
 })
+
+describe('Connection liveness while a large frame drains', () => {
+  beforeEach(() => ScriptedSocket.reset())
+
+  it('does not give up on a socket whose send buffer is still shrinking', async () => {
+    const t = setup({}, { idleProbeMs: 1_000, probeTimeoutMs: 1_000 })
+    t.connection.start()
+    await settle()
+    const socket = ScriptedSocket.last()
+    socket.accept()
+    socket.bufferedAmount = 10_000_000
+    t.clock.advance(1_000) // probe sent behind the big frame
+    for (const left of [8_000_000, 5_000_000, 1_000_000]) {
+      socket.bufferedAmount = left
+      t.clock.advance(1_000)
+    }
+    expect(t.down()).toBe(0)
+    t.clock.advance(1_000) // stuck at 1 MB: now it is dead
+    expect(t.down()).toBe(1)
+  })
+})

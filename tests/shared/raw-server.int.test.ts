@@ -33,7 +33,8 @@ async function rawServer(onSocket: (ws: WebSocket, url: string) => void, closeCo
     const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
     if (req.url === '/api/auth/login/') return json(200, { message: 'ok', user: user(1), tokens: { access: 'a.b.c', refresh: 'r' } })
     if (req.url === '/api/chat/conversations/') return json(200, [conversation])
-    if (req.url?.startsWith('/api/chat/conversations/1/messages/')) return json(200, [])
+    // Consistent with the history frame below: what was there before the client came.
+    if (req.url?.startsWith('/api/chat/conversations/1/messages/')) return json(200, [message(10, 'older'), message(11, 'newer')])
     return json(404, { detail: 'Not found.' })
   })
   wss = new WebSocketServer({ server })
@@ -70,6 +71,7 @@ describe('tolerance of deployed seed variants and bad frames', () => {
     })
     const engine = makeEngine()
     await engine.client.signIn({ server: url, email: 'u1@example.com', password: 'x' })
+    engine.client.setFocused(false) // no mark_read: the server should see exactly our one send
     engine.client.setViewing(1)
     await waitFor(() => engine.events.message.some((m) => m.content === 'bare'), 'the bare message')
     expect(engine.events.message.map((m) => m.id)).toEqual([12, 13])
