@@ -1,0 +1,134 @@
+// Pure pieces of the server, without sockets: filename rules, base64 decoding, the rate
+// bucket (injected clock), media signatures, the router and group commit's isolation.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { GroupCommitter } from '../../src-main/server/chat/group-commit'
+import { openDatabase } from '../../src-main/server/db/open-database'
+import { Router } from '../../src-main/server/http/router'
+import { decodeStoredPath } from '../../src-main/server/http/media-route'
+import { sanitizeFilename, storedFileName } from '../../src-main/server/media/filenames'
+import { MediaSigner } from '../../src-main/server/media/signing'
+import { decodeBase64File } from '../../src-main/server/realtime/base64'
+import { TokenBucket } from '../../src-main/server/realtime/rate-limiter'
+
+describe('filenames', () => {
+  it('keeps the last path component, drops control characters, caps at 255 keeping the extension', () => {
+    expect(sanitizeFilename('C:\\Users\\ada\\report.pdf')).toBe('report.pdf')
+    expect(sanitizeFilename('../../etc/passwd')).toBe('passwd')
+    expect(sanitizeFilename('bad\u0000name\u001f.txt')).toBe('badname.txt')
+    expect(sanitizeFilename('  ')).toBeNull()
+    expect(sanitizeFilename('..')).toBeNull()
+    expect(sanitizeFilename('dir/')).toBeNull()
+    const long = sanitizeFilename(`${'é'.repeat(400)}.tar`)!
+    expect(Array.from(long)).toHaveLength(255)
+    expect(long.endsWith('.tar')).toBe(true)
+    expect(sanitizeFilename('résumé 2026.pdf')).toBe('résumé 2026.pdf')
+  })
+
+  it('stores under a random, URL-safe name', () => {
+    const a = storedFileName('my résumé (final).pdf')
+    const b = storedFileName('my résumé (final).pdf')
+    expect(a).not.toBe(b)
+    expect(a).toMatch(/^[\w-]{16}_[A-Za-z0-9._-]+\.pdf$/)
+    expect(storedFileName('...')).toMatch(/_file$/)
+  })
+})
+
+describe('base64 file data', () => {
+  it('accepts standard, URL-safe, unpadded, wrapped and data-URL input', () => {
+    for (const input of ['aGVsbG8=', 'aGVsbG8', 'aGVs\nbG8=', 'data:text/plain;base64,aGVsbG8=']) {
+      const decoded = decodeBase64File(input, 100)
+      expect(decoded.kind === 'ok' && decoded.bytes.toString()).toBe('hello')
+    }
+    expect(decodeBase64File('_-8=', 100).kind).toBe('ok')
+  })
+
+  it('rejects bad characters and impossible lengths, and sizes before decoding', () => {
+    expect(decodeBase64File('abc$', 100).kind).toBe('invalid')
+    expect(decodeBase64File('abcde', 100).kind).toBe('invalid')
+    expect(decodeBase64File('ab===', 100).kind).toBe('invalid')
+    expect(decodeBase64File('A'.repeat(1000), 100).kind).toBe('too-large')
+  })
+})
+
+describe('token bucket', () => {
+  it('allows the burst, refuses the rest, and refills at the rate', () => {
+    let now = 0
+    const bucket = new TokenBucket(2, 3, () => now)
+    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false])
+    now += 500
+    expect([bucket.take(), bucket.take()]).toEqual([true, false])
+    now += 10_000
+    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false])
+  })
+})
+
+describe('media signatures', () => {
+  const secret = Buffer.alloc(64, 1)
+  it('verifies its own signatures only, for that path, until they expire', () => {
+    const signer = new MediaSigner(secret, 3600)
+    const now = Date.UTC(2026, 0, 14, 10, 5)
+    const query = new URLSearchParams(signer.sign('/media/chat_files/a.txt', now))
+    const [exp, sig] = [query.get('exp'), query.get('sig')]
+    expect(Number(exp) % 3600).toBe(0)
+    expect(signer.check('/media/chat_files/a.txt', exp, sig, now)).toBe('ok')
+    expect(signer.check('/media/chat_files/b.txt', exp, sig, now)).toBe('invalid')
+    expect(signer.check('/media/chat_files/a.txt', exp, sig, now + 3 * 3600_000)).toBe('expired')
+    expect(signer.check('/media/chat_files/a.txt', null, sig, now)).toBe('missing')
+    expect(new MediaSigner(Buffer.alloc(64, 2), 3600).check('/media/chat_files/a.txt', exp, sig, now)).toBe('invalid')
+  })
+})
+
+describe('router and media paths', () => {
+  it('matches params, optional trailing slashes, methods and tails', () => {
+    const router = new Router()
+    const handler = () => undefined
+    router.add('GET', '/api/chat/conversations/:id/messages/', handler)
+    router.add('POST', '/api/auth/login/', handler)
+    router.add('GET', '/media/*', handler)
+    expect(router.match('GET', '/api/chat/conversations/7/messages')).toMatchObject({ kind: 'found', params: { id: '7' } })
+    expect(router.match('HEAD', '/api/chat/conversations/7/messages/')).toMatchObject({ kind: 'found' })
+    expect(router.match('GET', '/api/auth/login/')).toEqual({ kind: 'method-not-allowed', allowed: ['POST'] })
+    expect(router.match('GET', '/media/chat_files/2026/a.txt')).toMatchObject({ params: { '*': 'chat_files/2026/a.txt' } })
+    expect(router.match('GET', '/api/chat/conversations/7/')).toEqual({ kind: 'none' })
+  })
+
+  it('decodes only plain chat_files paths', () => {
+    expect(decodeStoredPath('chat_files/2026/01/14/a%20b.txt')).toBe('chat_files/2026/01/14/a b.txt')
+    for (const raw of ['chat_files/..%2f..%2fsecret.key', 'chat_files/%2e%2e/x', 'other/x', 'chat_files//x', 'chat_files/%00', 'chat_files/%E0%A4%A']) {
+      expect(decodeStoredPath(raw), raw).toBeNull()
+    }
+  })
+})
+
+describe('group commit', () => {
+  it('commits a turn in one transaction, fails a bad item alone, and reports results after commit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-gc-'))
+    const db = openDatabase(dir)
+    try {
+      db.exec('CREATE TABLE t (v INTEGER NOT NULL CHECK (v >= 0))')
+      const insert = db.prepare('INSERT INTO t (v) VALUES (?)')
+      const committedBatches: number[][] = []
+      const committer = new GroupCommitter<number, number>(db, (v) => {
+        insert.run(v)
+        return v
+      }, (results) => {
+        // Runs after COMMIT: a second connection already sees the rows.
+        expect(db.inTransaction).toBe(false)
+        committedBatches.push(results)
+      })
+      const outcomes = await Promise.allSettled([1, -1, 2].map((v) => committer.submit(v)))
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+      expect(committedBatches).toEqual([[1, 2]])
+      expect(db.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual([1, 2])
+      await committer.submit(3)
+      expect(committedBatches).toEqual([[1, 2], [3]])
+      await committer.drained()
+    } finally {
+      db.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
