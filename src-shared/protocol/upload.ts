@@ -22,7 +22,8 @@ export const uploadStartSchema = z.object({
   client_id: clientIdSchema,
   filename: z.string().min(1).max(1024),
   size: byteCountSchema.min(1),
-  message: z.string().max(64 * 1024).optional(),
+  // The server applies its own caption limit (max_message_chars); this only bounds parsing.
+  message: z.string().max(1024 * 1024).optional(),
 })
 export type UploadStartFrame = z.infer<typeof uploadStartSchema>
 

@@ -280,6 +280,24 @@ describe('chunked upload: bad input and housekeeping', () => {
     expect(sha256(await download(message.file_attachment?.file_url as string))).toBe(sha256(data))
   })
 
+  it('refuses an upload the disk cannot hold, and more than 16 unfinished uploads per user', async () => {
+    const { t, ada, conversationId } = await setup({ limits: { maxFileBytes: 2 ** 52 } })
+    const socket = await t.connect(conversationId, ada)
+    startUpload(socket, 'petabyte', 'p.bin', 2 ** 51)
+    expect(await socket.next<UploadErrorFrame>('error')).toMatchObject({ code: 'insufficient_storage', client_id: 'petabyte' })
+
+    for (let i = 0; i < 16; i += 1) {
+      startUpload(socket, `many-${i}`, 'm.bin', 1000)
+      await socket.next<UploadReadyFrame>('upload_ready')
+    }
+    startUpload(socket, 'many-16', 'm.bin', 1000)
+    expect(await socket.next<UploadErrorFrame>('error')).toMatchObject({ code: 'too_many_uploads', client_id: 'many-16' })
+    socket.send({ type: 'upload_cancel', client_id: 'many-0' })
+    await socket.next('upload_cancelled')
+    startUpload(socket, 'many-16', 'm.bin', 1000)
+    expect(await socket.next<UploadReadyFrame>('upload_ready')).toMatchObject({ client_id: 'many-16', offset: 0 })
+  })
+
   it('a client that ignores the window is paused, not buffered, and its file still arrives whole', async () => {
     const { t, ada, conversationId } = await setup({ limits: { chunkBytes: 64 * KiB } })
     const socket = await t.connect(conversationId, ada)
