@@ -1,5 +1,6 @@
 import type { Conversation } from '../../src-shared/protocol/types'
 import { Avatar } from '../ui/Avatar'
+import { PaperclipIcon } from '../ui/icons'
 import { conversationTitle } from './conversationTitle'
 import { formatRelativeTime } from './relativeTime'
 
@@ -12,9 +13,11 @@ export function ConversationRow({ conversation, meId, active, now, onOpen }: {
 }) {
   const title = conversationTitle(conversation, meId)
   const unread = conversation.unread_count
-  const preview = conversation.last_message_preview
-    ? `${conversation.last_message_sender_id === meId ? 'You: ' : ''}${conversation.last_message_preview}`
-    : 'No messages yet'
+  // Servers mark file previews with "📎 "; draw our own icon rather than rely on an emoji font.
+  const raw = conversation.last_message_preview
+  const isFile = raw.startsWith('📎')
+  const text = isFile ? raw.replace(/^📎\s*/u, '') : raw
+  const prefix = raw && conversation.last_message_sender_id === meId ? 'You: ' : ''
   return (
     <li>
       <button type="button" className={`conversation-row ${active ? 'is-active' : ''} ${unread ? 'has-unread' : ''}`}
@@ -28,7 +31,9 @@ export function ConversationRow({ conversation, meId, active, now, onOpen }: {
             </time>
           </span>
           <span className="conversation-preview-line">
-            <span className="conversation-preview">{preview}</span>
+            <span className="conversation-preview">
+              {raw ? <>{prefix}{isFile && <PaperclipIcon size={13} />}{text}</> : 'No messages yet'}
+            </span>
             {unread > 0 && <span className="badge" aria-label={`${unread} unread`}>{unread > 99 ? '99+' : unread}</span>}
           </span>
         </span>

@@ -6,7 +6,6 @@ const NOBODY: TypingPerson[] = []
 export function typingText(people: readonly TypingPerson[]): string {
   if (people.length === 0) return ''
   if (people.length === 1) return `${people[0]!.name} is typing…`
-  if (people.length === 2) return `${people[0]!.name} and ${people[1]!.name} are typing…`
   return `${people.length} people are typing…`
 }
 
