@@ -41,8 +41,6 @@ export interface UploadManagerDeps {
    */
   complete(record: UploadRecord, path: string, sender: User, origin: UploadConnection | null): Promise<void>
   log: Logger
-  /** Free bytes on the uploads volume; injectable for tests. */
-  freeBytes?: (dir: string) => number
   now?: () => Date
 }
 
@@ -54,12 +52,10 @@ export interface UploadRef {
 export class UploadManager {
   private readonly active = new Map<string, ActiveUpload>()
   private readonly now: () => Date
-  private readonly freeBytes: (dir: string) => number
   private readonly pipeline: UploadPipeline
 
   constructor(private readonly deps: UploadManagerDeps) {
     this.now = deps.now ?? (() => new Date())
-    this.freeBytes = deps.freeBytes ?? defaultFreeBytes
     this.pipeline = new UploadPipeline({
       ...deps,
       now: this.now,
@@ -91,7 +87,7 @@ export class UploadManager {
     if (this.deps.repo.countForUser(conn.user.id) >= MAX_PARTIAL_UPLOADS_PER_USER) {
       return conn.send(uploadError('too_many_uploads', uploadMessages.tooMany(MAX_PARTIAL_UPLOADS_PER_USER), ref))
     }
-    if (this.freeBytes(this.deps.uploadsDir) < frame.size + DISK_RESERVE_BYTES) {
+    if (freeBytes(this.deps.uploadsDir) < frame.size + DISK_RESERVE_BYTES) {
       return conn.send(uploadError('insufficient_storage', uploadMessages.insufficientStorage, ref))
     }
     // Synchronous from the lookup to the insert: two racing starts cannot both insert.
@@ -255,7 +251,12 @@ export class UploadManager {
   }
 }
 
-function defaultFreeBytes(dir: string): number {
-  const stats = statfsSync(dir)
-  return stats.bavail * stats.bsize
+function freeBytes(dir: string): number {
+  try {
+    const stats = statfsSync(dir)
+    return stats.bavail * stats.bsize
+  } catch {
+    // A filesystem that cannot say: let the upload try; a full disk fails it cleanly later.
+    return Number.POSITIVE_INFINITY
+  }
 }
