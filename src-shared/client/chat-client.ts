@@ -169,7 +169,7 @@ export function createChatClient(deps: ChatClientDeps) {
       },
       onEvent: (event) => {
         if (event.kind !== 'conversation') return
-        if (book.put(event.conversation)) emit('conversation', event.conversation)
+        if (book.put(event.conversation, event.message)) emit('conversation', event.conversation)
         if (event.message) channelFor(event.conversation.id).external(event.message)
       },
       onDown: () => {},

@@ -32,10 +32,15 @@ export class ConversationBook {
     return changed
   }
 
-  /** One server-sent conversation; true when it differs from what we had. */
-  put(conversation: Conversation): boolean {
+  /**
+   * One server-sent conversation; true when it differs from what we had. Its counts already
+   * include `message` (list-socket events carry both), so that message must not count again
+   * when the chat socket delivers it afterwards.
+   */
+  put(conversation: Conversation, message?: Message | null): boolean {
     const changed = !sameSummary(this.byId.get(conversation.id), conversation)
     this.byId.set(conversation.id, conversation)
+    if (message && (this.applied.get(conversation.id) ?? 0) < message.id) this.applied.set(conversation.id, message.id)
     return changed
   }
 
