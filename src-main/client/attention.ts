@@ -75,9 +75,9 @@ export function createAttention({ surfaces, settings, selfUserId, openConversati
       if (seen.has(message.id)) return
       seen.add(message.id)
       if (seen.size > REMEMBERED_IDS) seen.delete(seen.values().next().value as number)
+      // Unread counts come from the engine's conversation events (it keeps the list, fed by
+      // the server's list socket or by messages): counting here as well would double them.
       if (message.sender.id === selfUserId() || message.is_read || onScreen(message.conversation)) return
-      unread.set(message.conversation, (unread.get(message.conversation) ?? 0) + 1)
-      publish()
       if (!settings().notifications) return
       const sender = message.sender.full_name || message.sender.email
       const title = titles.get(message.conversation)

@@ -1,0 +1,101 @@
+// Every IPC argument is checked against the contract before a handler runs: bad input is
+// answered with invalid-argument in words, nothing is half-done, and the next good call
+// works. Also the sender check and the link policy, which schemas cannot express.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ConversationList, OutboxItem } from '../../src-shared/ipc/contract'
+import { isTrustedSenderUrl } from '../../src-main/ipc/sender'
+import { startEmbeddedServer, type EmbeddedServer } from './support/embedded-server'
+import { createUser, signIn, value } from './support/session'
+import { makeTempDir, removeDir, startTestMainProcess, type TestMainProcess } from './support/test-services'
+
+let server: EmbeddedServer
+let dataDir: string
+let main: TestMainProcess
+let conversationId: number
+
+beforeAll(async () => {
+  server = await startEmbeddedServer()
+  dataDir = await makeTempDir()
+  main = await startTestMainProcess({ dataDir })
+  const ada = createUser(server, 'Ada')
+  const bob = createUser(server, 'Bob')
+  conversationId = server.admin.createConversation([ada.id, bob.id]).id
+  await signIn(main, server, ada)
+})
+
+afterAll(async () => {
+  await main.stop()
+  await server.close()
+  await removeDir(dataDir)
+})
+
+describe('argument validation', () => {
+  const bad: [string, unknown[]][] = [
+    ['messages:send-text', [1, '']],
+    ['messages:send-text', ['1', 'hello']],
+    ['messages:send-text', [-3, 'hello']],
+    ['messages:send-text', [1.5, 'hello']],
+    ['messages:send-text', [1, 'x'.repeat(64 * 1024 + 1)]],
+    ['messages:send-text', [1]],
+    ['messages:send-text', [1, 'hello', 'extra']],
+    ['messages:history', [{ id: 1 }]],
+    ['session:sign-in', [{ server: 'ftp://example.com', email: 'a@b.c', password: 'x' }]],
+    ['session:sign-in', [{ server: 'http://127.0.0.1:1', email: 'a@b.c' }]],
+    ['settings:set', [{ theme: 'neon' }]],
+    ['settings:set', [{ closeToTray: true, sneaky: 1 }]],
+    ['conversations:create', [[]]],
+    ['files:open', [1, 0]],
+    ['links:open', [42]],
+    ['outbox:discard', ['']],
+    ['session:get', [null]],
+  ]
+
+  it.each(bad)('%s rejects %j with invalid-argument', async (channel, args) => {
+    const result = await main.invoke(channel, ...args)
+    expect(result.ok).toBe(false)
+    if (!result.ok) {
+      expect(result.error.code).toBe('invalid-argument')
+      expect(result.error.message).toMatch(/^Invalid /)
+    }
+  })
+
+  it('rejects an unknown channel and keeps working afterwards', async () => {
+    expect(await main.invoke('shell:exec', 'rm -rf /')).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    expect(await main.invoke('__proto__')).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    expect(await main.invoke('toString')).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    expect(value<OutboxItem[]>(await main.invoke('outbox:list', conversationId))).toEqual([])
+    expect(value<ConversationList>(await main.invoke('conversations:list')).conversations).toHaveLength(1)
+    const item = value<OutboxItem>(await main.invoke('messages:send-text', conversationId, 'still here'))
+    expect(item.text).toBe('still here')
+  })
+
+  it('answers a settings change with the whole settings and keeps it', async () => {
+    expect(value(await main.invoke('settings:set', { theme: 'dark' }))).toEqual({ closeToTray: true, notifications: true, theme: 'dark' })
+    expect(value(await main.invoke('settings:get'))).toMatchObject({ theme: 'dark' })
+  })
+})
+
+describe('links', () => {
+  it('opens only http, https and mailto links', async () => {
+    for (const url of ['https://example.com/a?b=c', 'http://192.168.1.20:8000/', 'mailto:ada@example.com']) {
+      expect(value(await main.invoke('links:open', url))).toBe(true)
+    }
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'not a url', 'vscode://x']) {
+      expect(value(await main.invoke('links:open', url))).toBe(false)
+    }
+    expect(main.shell.external).toEqual(['https://example.com/a?b=c', 'http://192.168.1.20:8000/', 'mailto:ada@example.com'])
+  })
+})
+
+describe('sender check', () => {
+  const origins = { rendererFileUrl: 'file:///opt/Parley/resources/app.asar/out/renderer/index.html' }
+  it('trusts only our renderer page', () => {
+    expect(isTrustedSenderUrl('file:///opt/Parley/resources/app.asar/out/renderer/index.html', origins)).toBe(true)
+    expect(isTrustedSenderUrl('file:///opt/Parley/resources/app.asar/out/renderer/index.html#/c/2', origins)).toBe(true)
+    expect(isTrustedSenderUrl('file:///tmp/evil.html', origins)).toBe(false)
+    expect(isTrustedSenderUrl('https://evil.example/', origins)).toBe(false)
+    expect(isTrustedSenderUrl(undefined, origins)).toBe(false)
+    expect(isTrustedSenderUrl('http://localhost:5173/', { ...origins, devServerUrl: 'http://localhost:5173' })).toBe(true)
+    expect(isTrustedSenderUrl('http://localhost:5174/', { ...origins, devServerUrl: 'http://localhost:5173' })).toBe(false)
+  })
+})
