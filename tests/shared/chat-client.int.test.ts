@@ -121,10 +121,22 @@ describe('chat engine against the embedded server', () => {
     await waitFor(() => engine.events.receipt.length === 1, 'receipt')
     expect(engine.events['message-state'].at(-1)).toMatchObject({ clientId: item.clientId, state: 'read' })
 
+    // Viewed and focused: a message arriving now is marked read on the server by itself.
     engine.client.setFocused(true)
     bobSocket.send({ type: 'chat_message', message: 'seen?' })
-    const receipt = await bobSocket.next('read_receipt')
-    expect(receipt).toMatchObject({ type: 'read_receipt' })
+    await waitFor(() => engine.events.message.some((m) => m.content === 'seen?'), 'delivered')
+    for (let tries = 0; ; tries += 1) {
+      const messages = await history(t, bob, conversation)
+      if (messages.find((m) => m.content === 'seen?')?.is_read) break
+      if (tries > 100) throw new Error('bob’s message was never marked read')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+
+    // Not focused: the next one stays unread and counts in the list.
+    engine.client.setFocused(false)
+    bobSocket.send({ type: 'chat_message', message: 'unseen' })
+    await waitFor(() => engine.events.conversation.some((c) => c.id === conversation && c.unread_count === 1), 'unread count 1')
+    expect((await history(t, bob, conversation)).find((m) => m.content === 'unseen')?.is_read).toBe(false)
   })
 
   it('sends typing true then false, and remote typing expires by itself', async () => {
