@@ -159,6 +159,19 @@ describe('file_message', () => {
     expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true)
   })
 
+  it('keeps one sender\'s order: a text sent right after a file is not delivered before it', async () => {
+    const a = await t.connect(conversationId, ada)
+    const b = await t.connect(conversationId, bob)
+    a.send({ type: 'file_message', filename: 'photo.png', file: Buffer.alloc(512 * 1024, 1).toString('base64') })
+    a.send({ type: 'chat_message', message: 'look at this' })
+    a.send({ type: 'file_message', filename: 'bad.png', file: '$$$' })
+    a.send({ type: 'chat_message', message: 'and this' })
+    const received = [await b.next<Message>('message'), await b.next<Message>('message'), await b.next<Message>('message')]
+    expect(received.map((m) => m.message_type === 'file' ? m.file_attachment?.filename : m.content)).toEqual(['photo.png', 'look at this', 'and this'])
+    expect(received[0]!.id).toBeLessThan(received[1]!.id)
+    expect(await a.next('error')).toEqual({ type: 'error', message: 'Invalid file data' })
+  })
+
   it('sanitizes the filename and defaults content to ""', async () => {
     const a = await t.connect(conversationId, ada)
     a.send({ type: 'file_message', filename: '../../etc/pa\u0007sswd.txt', file: Buffer.from('x').toString('base64') })

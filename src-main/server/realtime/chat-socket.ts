@@ -18,24 +18,53 @@ export function runChatSocket(
 ): void {
   const bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst)
   const conversationId = connection.conversationId as number
-  const base = { connection, user: connection.user, conversationId }
+  // Frames are dispatched in arrival order. A handler that must finish before later frames
+  // run (a file being written to disk) calls ctx.holdUntil(promise): later frames of this
+  // socket queue behind it, so one sender's messages keep their order. Text messages do
+  // not hold, so a socket's burst still shares one group commit.
+  let tail: Promise<void> | null = null
 
-  const run = (ctx: FrameContext, work: () => void | Promise<void>): void => {
-    Promise.resolve()
-      .then(work)
-      .catch((error: unknown) => {
-        log.error({ err: error, connection: connection.id }, 'frame handler failed')
-        connection.sendError('Internal server error', ctx.clientId)
+  const start = (clientId: string | null, work: (ctx: FrameContext) => void | Promise<void>): Promise<unknown> | null => {
+    let hold: Promise<unknown> | null = null
+    const ctx: FrameContext = {
+      connection, user: connection.user, conversationId, clientId,
+      holdUntil: (promise) => { hold = promise },
+    }
+    const fail = (error: unknown): void => {
+      log.error({ err: error, connection: connection.id }, 'frame handler failed')
+      connection.sendError('Internal server error', clientId)
+    }
+    try {
+      const result = work(ctx)
+      if (result) result.catch(fail)
+    } catch (error) {
+      fail(error)
+    }
+    return hold
+  }
+
+  const dispatch = (clientId: string | null, work: (ctx: FrameContext) => void | Promise<void>): void => {
+    const queueBehind = (promise: Promise<unknown>): void => {
+      const mine: Promise<void> = promise.then(noop, noop).then(() => {
+        if (tail === mine) tail = null
       })
+      tail = mine
+    }
+    if (tail) {
+      queueBehind(tail.then(() => (connection.isOpen ? start(clientId, work) : null)))
+      return
+    }
+    const hold = start(clientId, work)
+    if (hold) queueBehind(hold)
   }
 
   connection.ws.on('message', (data: RawData, isBinary: boolean) => {
     if (!connection.isOpen) return
     if (isBinary) {
       const handler = frames.getBinaryHandler()
-      const ctx: FrameContext = { ...base, clientId: null }
       if (!handler) return connection.sendError('Invalid JSON')
-      return run(ctx, () => handler(toBuffer(data), ctx))
+      const bytes = toBuffer(data)
+      return dispatch(null, (ctx) => handler(bytes, ctx))
     }
     const frame = parseFrame(toBuffer(data).toString('utf8'))
     if (!frame) return connection.sendError('Invalid JSON')
@@ -51,10 +80,11 @@ export function runChatSocket(
     const type = frame.type
     const handler = typeof type === 'string' ? frames.textHandler(type) : undefined
     if (!handler) return connection.sendError(`Unknown message type: ${describeType(type)}`, clientId)
-    const ctx: FrameContext = { ...base, clientId }
-    run(ctx, () => handler(frame as JsonFrame, ctx))
+    dispatch(clientId, (ctx) => handler(frame as JsonFrame, ctx))
   })
 }
+
+const noop = (): void => undefined
 
 function parseFrame(text: string): Record<string, unknown> | null {
   try {

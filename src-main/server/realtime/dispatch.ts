@@ -19,7 +19,9 @@
  * `client_id` (ctx.clientId: a 1–128 character string or null) and charged the
  * connection's rate limit. Reply with ctx.connection.send(frame) or
  * ctx.connection.sendError(text, ctx.clientId); keep per-socket state in
- * ctx.connection.state. A handler that throws or rejects is logged and answered with
+ * ctx.connection.state. Frames reach handlers in arrival order; a handler runs at once
+ * (synchronously up to its first await) unless an earlier frame called ctx.holdUntil().
+ * A handler that throws or rejects is logged and answered with
  * "Internal server error"; the socket stays open. Binary frames are not rate limited
  * here (the handler owns its own flow control). Store finished files with
  * api.chat.storeFileMessage(…, ctx.connection) (../chat/chat-service.ts).
@@ -35,6 +37,12 @@ export interface FrameContext {
   conversationId: number
   /** The frame's validated client_id (extensions on and the client sent one), else null. */
   clientId: string | null
+  /**
+   * Later frames of this socket wait until `promise` settles before they are dispatched
+   * (call it before the handler's first await). For work that must keep the sender's
+   * order, such as a file being written before its message is stored.
+   */
+  holdUntil(promise: Promise<unknown>): void
 }
 
 export type JsonFrame = Record<string, unknown> & { type: string }

@@ -46,10 +46,13 @@ export function registerSeedHandlers(frames: FrameRegistry, chat: ChatService, l
       return ctx.connection.sendError(`File too large (max ${formatFileSize(limits.maxFileBytes)})`, ctx.clientId)
     }
     if (decoded.kind === 'invalid') return ctx.connection.sendError('Invalid file data', ctx.clientId)
+    const saved = chat.saveFileMessage({
+      conversationId: ctx.conversationId, sender: ctx.user, content: caption, clientId: ctx.clientId, filename: name, data: decoded.bytes,
+    }, ctx.connection)
+    // Messages sent after this file must not overtake it while it is written to disk.
+    ctx.holdUntil(saved)
     try {
-      await chat.saveFileMessage({
-        conversationId: ctx.conversationId, sender: ctx.user, content: caption, clientId: ctx.clientId, filename: name, data: decoded.bytes,
-      }, ctx.connection)
+      await saved
     } catch (error) {
       failed(ctx, error)
     }
