@@ -87,11 +87,15 @@ export function createInvokeHandlers(services: HandlerServices): InvokeHandlers 
       await outgoing.settle(clientId)
     },
     'outbox:list': (conversationId) => runtime.engine().outbox(conversationId),
+    // Presence hints arrive as the UI changes screens, also around sign-out: without a
+    // session they simply have nothing to do.
     'conversation:view'(conversationId) {
-      runtime.engine().setViewing(conversationId)
+      if (runtime.sessionInfo()) runtime.engine().setViewing(conversationId)
       attention.view(conversationId)
     },
-    'conversation:typing': (conversationId, isTyping) => runtime.engine().setTyping(conversationId, isTyping),
+    'conversation:typing'(conversationId, isTyping) {
+      if (runtime.sessionInfo()) runtime.engine().setTyping(conversationId, isTyping)
+    },
     'files:pick': () => dialogs.pickFiles(),
     async 'files:open'(conversationId, messageId) {
       const message = await attachmentOf(conversationId, messageId)

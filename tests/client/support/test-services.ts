@@ -9,7 +9,7 @@ import type { EventChannel, EventPayloads } from '../../../src-shared/ipc/contra
 import type { EngineOptions } from '../../../src-shared/client/options'
 import { createChatClient } from '../../../src-shared/client'
 import { createOsRecorder, type OsRecorder } from '../../../src-main/client/os-recorder'
-import { createFileSecretStore, plaintextTestCipher } from '../../../src-main/client/secret-store'
+import { createFileSecretStore, createMemorySecretStore, plaintextTestCipher } from '../../../src-main/client/secret-store'
 import { createMainIpc, type MainIpc } from '../../../src-main/ipc/main-ipc'
 import type { AppPaths, Dialogs, ShellAccess } from '../../../src-main/ipc/services'
 
@@ -62,10 +62,12 @@ export interface StartOptions {
   engineOptions?: Partial<EngineOptions>
   /** What 'app:info' reports as the locally hosted server (the UI pre-fills it). */
   localServerUrl?: string | null
+  /** 'unavailable' = a machine with no OS secret store: nothing readable may persist. */
+  secretStorage?: 'plaintext-test' | 'unavailable'
 }
 
 /** Starts the main-process side of Parley in this Node process over `dataDir`. */
-export async function startTestMainProcess({ dataDir, engineOptions, localServerUrl = null }: StartOptions): Promise<TestMainProcess> {
+export async function startTestMainProcess({ dataDir, engineOptions, localServerUrl = null, secretStorage = 'plaintext-test' }: StartOptions): Promise<TestMainProcess> {
   const paths: AppPaths = { data: join(dataDir, 'data'), cache: join(dataDir, 'cache') }
   const events: RecordedEvent[] = []
   const listeners = new Set<(event: RecordedEvent) => void>()
@@ -107,7 +109,7 @@ export async function startTestMainProcess({ dataDir, engineOptions, localServer
   }
   const ipc = await createMainIpc({
     paths,
-    secrets: createFileSecretStore(join(paths.data, 'secrets.json'), plaintextTestCipher),
+    secrets: secretStorage === 'unavailable' ? createMemorySecretStore() : createFileSecretStore(join(paths.data, 'secrets.json'), plaintextTestCipher),
     settingsBackend: new Conf({ cwd: paths.data, configName: 'settings', projectName: 'parley-test' }),
     surfaces,
     dialogs,
