@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { atLeast, below, type ScenarioReport } from '../harness/report'
 import { mbPerSecond, mib, round } from '../harness/stats'
+import { withCpu } from '../harness/proc-cpu'
 import { chunkedUpload } from '../load/chunked-upload'
 import { seedUpload, type SeedUploadResult } from '../load/seed-upload'
 import { downloadAndHash, writeTestFile } from '../load/test-file'
@@ -23,7 +24,7 @@ export function fileScenarios(): Scenario[] {
 async function seedScenario(context: ScenarioContext): Promise<ScenarioReport> {
   const size = (context.quick ? 5 : 20) * MB
   const file = await writeTestFile(join(context.tmpRoot, 'seed-upload.bin'), size)
-  const results: Record<string, ReturnType<typeof seedFigures> & { server_peak_rss_mib: number }> = {}
+  const results: Record<string, ReturnType<typeof seedFigures> & { server_cpu_ms: number; server_peak_rss_mib: number }> = {}
   try {
     for (const kind of context.servers) {
       context.log(`file-seed: ${kind}`)
@@ -34,9 +35,9 @@ async function seedScenario(context: ScenarioContext): Promise<ScenarioReport> {
         const warm = await writeTestFile(join(context.tmpRoot, 'seed-warmup.bin'), 256 * 1024)
         await seedUpload(sender!.ws, warm, 'bench-seed-warmup')
         const stopProfile = await session.server.profile('file-seed')
-        const result = await seedUpload(sender!.ws, file, 'bench-seed-1')
+        const { value: result, cpuMs } = await withCpu(session.server.pid, () => seedUpload(sender!.ws, file, 'bench-seed-1'))
         await stopProfile()
-        results[kind] = { ...seedFigures(size, result), server_peak_rss_mib: mib(session.memory.stop().peakRss) }
+        results[kind] = { ...seedFigures(size, result), server_cpu_ms: cpuMs, server_peak_rss_mib: mib(session.memory.stop().peakRss) }
       } finally {
         await session.close()
       }
@@ -96,7 +97,7 @@ async function chunkedScenario(context: ScenarioContext): Promise<ScenarioReport
       session.memory.start()
       context.log('file-chunked: uploading')
       const stopProfile = await session.server.profile('file-chunked')
-      const upload = await chunkedUpload(sender!.ws, file, 'bench-chunked-1', CHUNKED_WINDOW_BYTES)
+      const { value: upload, cpuMs } = await withCpu(session.server.pid, () => chunkedUpload(sender!.ws, file, 'bench-chunked-1', CHUNKED_WINDOW_BYTES))
       await stopProfile()
       const memory = session.memory.stop()
       context.log('file-chunked: downloading to verify')
@@ -105,6 +106,8 @@ async function chunkedScenario(context: ScenarioContext): Promise<ScenarioReport
       const parley = {
         upload_ms: round(upload.upload_ms, 1),
         upload_mb_s: mbPerSecond(size, upload.upload_ms),
+        server_cpu_ms: cpuMs,
+        mb_per_server_cpu_s: mbPerSecond(size, cpuMs),
         chunk_bytes: upload.chunk_bytes,
         window_bytes: upload.window_bytes,
         server_rss_at_start_mib: mib(session.rssAtStart),
@@ -119,7 +122,7 @@ async function chunkedScenario(context: ScenarioContext): Promise<ScenarioReport
         params: { size_bytes: size },
         results: { parley },
         targets: [
-          { ...atLeast('parley chunked upload → broadcast', parley.upload_mb_s, 100, 'MB/s'), detail: `${mib(size)} MiB in ${parley.upload_ms} ms` },
+          { ...atLeast('parley chunked upload → broadcast', parley.upload_mb_s, 100, 'MB/s'), detail: `${mib(size)} MiB in ${parley.upload_ms} ms; ${parley.mb_per_server_cpu_s} MB per server CPU-s` },
           below('parley server peak RSS (VmHWM)', parley.server_peak_rss_mib, 200, 'MiB'),
           { name: 'parley stored file intact (size, sha256)', target: 'true', actual: String(intact), pass: intact },
         ],
