@@ -7,6 +7,20 @@ export class Hub {
   private readonly listByUser = new Map<number, Set<ClientConnection>>()
   private readonly countByUser = new Map<number, number>()
   private readonly everyone = new Set<ClientConnection>()
+  private readonly listeners = new Set<() => void>()
+
+  /** Called after a socket joins or leaves (the LAN host's presence list). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+  private readonly listeners = new Set<() => void>()
+
+  /** Called after every socket added or removed (presence). Returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
 
   add(connection: ClientConnection): void {
     this.everyone.add(connection)
@@ -14,6 +28,7 @@ export class Hub {
     this.countByUser.set(userId, (this.countByUser.get(userId) ?? 0) + 1)
     if (connection.conversationId !== null) addTo(this.chatByConversation, connection.conversationId, connection)
     else addTo(this.listByUser, userId, connection)
+    this.changed()
   }
 
   remove(connection: ClientConnection): void {
@@ -24,6 +39,7 @@ export class Hub {
     else this.countByUser.delete(userId)
     if (connection.conversationId !== null) removeFrom(this.chatByConversation, connection.conversationId, connection)
     else removeFrom(this.listByUser, userId, connection)
+    this.changed()
   }
 
   socketCount(userId: number): number {
@@ -40,6 +56,10 @@ export class Hub {
 
   all(): ClientConnection[] {
     return [...this.everyone]
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener()
   }
 }
 
