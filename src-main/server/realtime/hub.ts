@@ -9,13 +9,6 @@ export class Hub {
   private readonly everyone = new Set<ClientConnection>()
   private readonly listeners = new Set<() => void>()
 
-  /** Called after a socket joins or leaves (the LAN host's presence list). */
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
-  private readonly listeners = new Set<() => void>()
-
   /** Called after every socket added or removed (presence). Returns the unsubscribe. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener)
