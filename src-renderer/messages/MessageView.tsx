@@ -70,7 +70,7 @@ export function MessageView({ conversationId, window, pending, group }: {
     <div className="message-view">
       {window.loading === 'latest' && window.messages.length === 0 && <p className="messages-loading" role="status">Loading messages…</p>}
       {window.error && <p className="messages-error" role="alert">{window.error}</p>}
-      <div ref={setScrollElement} className="message-scroller" tabIndex={0} aria-label="Message history"
+      <div ref={setScrollElement} className="message-scroller" role="region" tabIndex={0} aria-label="Message history"
         onScroll={() => { onScroll(); checkEdges() }}>
         <div role="list" aria-label="Messages" className="message-canvas" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {

@@ -22,7 +22,12 @@ export function useStickyScroll(virtualizer: Virtualizer<HTMLDivElement, Element
     const element = scrollElement
     if (!element) return
     const top = element.scrollTop
-    const first = virtualizer.getVirtualItems().find((item) => item.end > top)
+    // Anchor on a message: the top row and day separators keep their keys while older
+    // pages slide in above them, so they would pin the view to the top and load forever.
+    const first = virtualizer.getVirtualItems().find((item) => {
+      const kind = rows[item.index]?.kind
+      return item.end > top && (kind === 'message' || kind === 'pending')
+    })
     const row = first ? rows[first.index] : undefined
     anchorRef.current = first && row ? { key: row.key, offset: first.start - top } : null
   }, [virtualizer, rows, scrollElement])

@@ -21,7 +21,15 @@ export function SignInScreen() {
   const probe = useServerProbe(server)
   const listId = useId()
 
+  const [secretWarning, setSecretWarning] = useState(false)
   useEffect(() => {
+    actions.appInfo()
+      .then((info) => {
+        // Prefill the server this app hosts itself, unless the user already has one.
+        if (info.localServerUrl) setServer((current) => current || info.localServerUrl!)
+        setSecretWarning(info.secretStorage === 'unavailable')
+      })
+      .catch(() => undefined)
     actions.listAccounts()
       .then((accounts) => setRecents((current) => [...new Set([...current, ...accounts.map((a) => a.server)])]))
       .catch(() => undefined)
@@ -85,6 +93,9 @@ export function SignInScreen() {
         </label>
 
         {error && <p className="callout callout-error" role="alert">{error}</p>}
+        {secretWarning && (
+          <p className="callout callout-warning">This computer has no secure key store: you will need to sign in each time Parley starts.</p>
+        )}
 
         <button type="submit" className="button button-primary" disabled={busy}>
           {registering ? 'Create account' : 'Sign in'}

@@ -60,6 +60,7 @@ export function createActions(ctx: StoreContext) {
     searchUsers: (query: string) => ctx.api.invoke('users:search', query),
     probeServer: (server: string) => ctx.api.invoke('session:probe-server', server),
     listAccounts: () => ctx.api.invoke('accounts:list'),
+    appInfo: () => ctx.api.invoke('app:info'),
     pathForFile: (file: File): string | null => {
       try {
         return ctx.api.pathForFile?.(file) || null

@@ -1,9 +1,10 @@
 // Main-process events → store updates. Subscribed once per window; returns the unsubscribe.
-import type { EventPayloads, OutboxItem } from '../../src-shared/ipc/contract'
+import type { ConnectionStatus, EventPayloads, OutboxItem } from '../../src-shared/ipc/contract'
 import type { Message } from '../../src-shared/protocol/types'
 import { displayName } from '../conversations/conversationTitle'
 import type { StoreContext } from './context'
-import { openConversation, upsertConversation } from './conversationActions'
+import { loadConversations, openConversation, upsertConversation } from './conversationActions'
+import { loadLatest } from './messageActions'
 import { markOwnRead, receiveLive } from './historyWindow'
 import { sessionExpired } from './sessionActions'
 import type { AppState } from './state'
@@ -96,13 +97,24 @@ function onReceipt(ctx: StoreContext, event: EventPayloads['receipt']): void {
   })
 }
 
+/** Back online after an outage: refetch what may have been missed while away. */
+function onConnection(ctx: StoreContext, status: ConnectionStatus): void {
+  const key = String(status.scope)
+  const previous = ctx.get().connection[key]
+  ctx.set((state) => ({ connection: { ...state.connection, [key]: status } }))
+  const recovered = status.state === 'open' && (previous?.state === 'reconnecting' || previous?.state === 'offline')
+  if (!recovered) return
+  if (status.scope === 'list') void loadConversations(ctx)
+  else if (ctx.get().histories[status.scope]) void loadLatest(ctx, status.scope)
+}
+
 export function subscribeToMain(ctx: StoreContext): () => void {
   const unsubscribers = [
     ctx.api.on('message', (message) => onMessage(ctx, message)),
     ctx.api.on('message-state', (item) => onMessageState(ctx, item)),
     ctx.api.on('typing', (event) => onTyping(ctx, event)),
     ctx.api.on('receipt', (event) => onReceipt(ctx, event)),
-    ctx.api.on('connection', (status) => ctx.set((state) => ({ connection: { ...state.connection, [String(status.scope)]: status } }))),
+    ctx.api.on('connection', (status) => onConnection(ctx, status)),
     ctx.api.on('upload-progress', (progress) => ctx.set((state) => ({ uploads: { ...state.uploads, [progress.clientId]: progress } }))),
     ctx.api.on('conversation', (conversation) => upsertConversation(ctx, conversation)),
     ctx.api.on('session-expired', (event) => sessionExpired(ctx, event.server, event.reason)),
