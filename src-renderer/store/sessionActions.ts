@@ -58,11 +58,13 @@ export async function signOut(ctx: StoreContext): Promise<void> {
 }
 
 export function sessionExpired(ctx: StoreContext, server: string, reason: string): void {
-  const why = reason.trim() ? ` (${reason.trim().replace(/\.$/, '')})` : ''
+  const host = server.replace(/^https?:\/\//, '').replace(/\/$/, '')
+  const why = reason.trim().replace(/\.$/, '')
+  const explanation = why ? `: ${why.charAt(0).toLocaleLowerCase()}${why.slice(1)}` : ''
   ctx.set({
     ...signedOutState(),
     phase: 'signed-out',
-    signedOutReason: `Your session on ${server} has ended${why}. Sign in again to continue.`,
+    signedOutReason: `Your session on ${host} has ended${explanation}. Sign in again to continue.`,
   })
 }
 
