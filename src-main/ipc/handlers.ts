@@ -1,7 +1,7 @@
 // One handler per contract channel. Arguments arrive already validated by the dispatcher;
 // what is checked here is what a schema cannot know (file on disk, size limit, link scheme,
 // whether the message exists). Electron-free: every OS access is an injected service.
-import type { AppInfo, Settings } from '../../src-shared/ipc/contract'
+import { invokeSchemas, type AppInfo, type InvokeChannel, type Settings } from '../../src-shared/ipc/contract'
 import type { Message } from '../../src-shared/protocol/types'
 import type { Attention } from '../client/attention'
 import type { ClientRuntime } from '../client/client-runtime'
@@ -24,8 +24,22 @@ export interface HandlerServices {
   clipboard: ClipboardAccess
   paths: AppPaths
   appInfo: () => AppInfo
+  host: HostHandlers
   /** The app shell applies theme and close-to-tray when they change. */
   onSettingsChanged?: (settings: Settings) => void
+}
+
+/** LAN hosting and discovery channels: handled by src-main/host, injected here. */
+export type HostChannel = Extract<InvokeChannel, `host:${string}` | `discovery:${string}`>
+export type HostHandlers = Pick<InvokeHandlers, HostChannel>
+
+/** Where no host is wired (tests, web fallback): every host channel answers in words. */
+export function unavailableHostHandlers(): HostHandlers {
+  const unavailable = () => {
+    throw parleyError('forbidden', 'Hosting a server is not available in this window.')
+  }
+  const channels = Object.keys(invokeSchemas).filter((c) => c.startsWith('host:') || c.startsWith('discovery:'))
+  return Object.fromEntries(channels.map((channel) => [channel, unavailable])) as unknown as HostHandlers
 }
 
 const EXTERNAL_SCHEMES = new Set(['http:', 'https:', 'mailto:'])
@@ -55,6 +69,7 @@ export function createInvokeHandlers(services: HandlerServices): InvokeHandlers 
   }
 
   return {
+    ...services.host,
     'app:info': () => services.appInfo(),
     'session:get': () => runtime.sessionInfo(),
     'session:sign-in': (credentials) => runtime.signIn(credentials),

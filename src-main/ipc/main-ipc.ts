@@ -18,7 +18,7 @@ import { createOutgoingFiles } from '../client/outgoing-files'
 import type { SecretStore } from '../client/secret-store'
 import { createSettingsStore, type KeyValueBackend, type SettingsStore } from '../client/settings-store'
 import { createDispatcher, type Dispatch } from './dispatch'
-import { createInvokeHandlers } from './handlers'
+import { createInvokeHandlers, unavailableHostHandlers, type HostHandlers } from './handlers'
 import type { AppPaths, ClipboardAccess, Dialogs, EventSink, ShellAccess } from './services'
 
 export interface MainIpcOptions {
@@ -37,6 +37,8 @@ export interface MainIpcOptions {
   nativeBinding?: string
   engineOptions?: Partial<EngineOptions>
   onSettingsChanged?: (settings: Settings) => void
+  /** LAN hosting (src-main/host); without it those channels answer 'not available'. */
+  host?: HostHandlers
   log?: Logger
 }
 
@@ -98,6 +100,7 @@ export async function createMainIpc(options: MainIpcOptions): Promise<MainIpc> {
     clipboard: options.clipboard,
     paths,
     appInfo: () => ({ ...options.appInfo(), secretStorage: secrets.kind }),
+    host: options.host ?? unavailableHostHandlers(),
     ...(options.onSettingsChanged ? { onSettingsChanged: options.onSettingsChanged } : {}),
   })
   const active = runtime
