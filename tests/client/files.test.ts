@@ -131,6 +131,10 @@ describe('sending files', () => {
     expect(createHash('sha256').update(await readFile(join(dataDir, 'saved.txt'))).digest('hex')).toBe(file.sha256)
     main.dialogs.nextSaveTarget = null
     expect(value(await main.invoke('files:save-as', conversationId, message.id))).toBe(false)
+
+    // Signing out removes the downloaded copies with the rest of the account's data.
+    value(await main.invoke('session:sign-out'))
+    await expect(readFile(main.shell.opened[0]!)).rejects.toThrow()
   })
 })
 
