@@ -13,6 +13,7 @@ import type { MediaStore } from './media/media-store'
 import type { MediaSigner } from './media/signing'
 import type { ResolvedOptions } from './options'
 import type { Hub } from './realtime/hub'
+import type { RegistrationPolicy } from './lan/registration-policy'
 
 export interface ServerContext {
   options: ResolvedOptions
@@ -26,6 +27,8 @@ export interface ServerContext {
   /** Null in seed-only mode: media URLs are plain paths. */
   signer: MediaSigner | null
   hub: Hub
+  /** Who may register now (the host changes it while running). */
+  registration: RegistrationPolicy
   chat: ChatService
   /** Feature names advertised to clients (empty in seed-only mode). */
   features: string[]

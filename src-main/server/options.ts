@@ -49,7 +49,8 @@ export const DEFAULT_TOKEN_LIFETIMES: TokenLifetimes = {
   refreshSeconds: 7 * 24 * 60 * 60,
 }
 
-export type Registration = 'open' | 'closed'
+/** 'invite': only with an unused invite code (lan/registration-policy.ts). */
+export type Registration = 'open' | 'closed' | 'invite'
 
 export interface ParleyServerOptions {
   /** Folder holding parley.db, secret.key and media/. Created when missing. */

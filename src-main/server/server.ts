@@ -33,6 +33,8 @@ import { FrameRegistry } from './realtime/dispatch'
 import { Hub } from './realtime/hub'
 import { registerSeedHandlers } from './realtime/seed-handlers'
 import { SocketGateway } from './realtime/upgrade'
+import { createLanAdmin, type LanAdmin } from './lan/lan-admin'
+import { RegistrationPolicy } from './lan/registration-policy'
 import { CLOSE } from '../../src-shared/protocol/types'
 
 export type { ParleyServerOptions, ServerLimitsConfig } from './options'
@@ -51,6 +53,8 @@ export interface RunningParleyServer {
   chat: ChatService
   /** Stops accepting, closes sockets with 1001, finishes pending writes, closes the database. */
   close(): Promise<void>
+  /** LAN hosting: registration mode, invite codes, who is connected (lan/lan-admin.ts). */
+  lan: LanAdmin
   admin: {
     createUser(input: CreateUserInput): User
     resetPassword(email: string, password: string): void
@@ -75,6 +79,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   const media = new MediaStore(resolved.dataDir)
   const signer = resolved.seedOnly ? null : new MediaSigner(secret, resolved.limits.mediaUrlTtlSeconds)
   const hub = new Hub()
+  const registration = new RegistrationPolicy(db, resolved.registration)
   const extensions = resolved.seedOnly ? [] : options.extensions ?? DEFAULT_EXTENSIONS
   const features = resolved.seedOnly
     ? []
@@ -85,7 +90,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   let listeningUrl = ''
 
   const ctx: ServerContext = {
-    options: resolved, log, db, users, conversations, messages, tokens, media, signer, hub, chat, features, wireContext,
+    options: resolved, log, db, users, conversations, messages, tokens, media, signer, hub, registration, chat, features, wireContext,
     baseUrlFor: (req) => baseUrlFrom(req, listeningUrl),
     userForToken: async (token) => {
       const userId = await tokens.verify(token, 'access')
@@ -167,7 +172,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
     return closing
   }
 
-  return { url: listeningUrl, port, host: resolved.host, chat, close, admin }
+  return { url: listeningUrl, port, host: resolved.host, chat, close, admin, lan: createLanAdmin(hub, registration) }
 }
 
 async function handleRequest(ctx: ServerContext, router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -61,7 +61,7 @@ export async function probeServer(deps: RestDeps, server: string): Promise<Serve
   }
   const body = info.body as Partial<ServerInfo> | undefined
   if (info.status === 200 && info.json && body?.server === 'parley') {
-    const registration = body.registration === 'open' ? 'open' : 'closed'
+    const registration = body.registration === 'open' || body.registration === 'invite' ? body.registration : 'closed'
     return { ok: true, kind: 'parley', registration, ...(typeof body.name === 'string' ? { name: body.name } : {}), info: body as ServerInfo }
   }
   // A seed (DRF + SimpleJWT) server has no info endpoint but rejects an anonymous profile

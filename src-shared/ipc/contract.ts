@@ -33,6 +33,26 @@ const registrationSchema = credentialsSchema.extend({
   inviteCode: z.string().trim().max(128).optional(),
 })
 
+export const registrationModeSchema = z.enum(['open', 'closed', 'invite'])
+export type RegistrationMode = z.infer<typeof registrationModeSchema>
+
+/** Where and how this app hosts: an address of this computer (0.0.0.0 / :: for all), a port. */
+export const hostConfigSchema = z.object({
+  address: z.union([z.ipv4(), z.ipv6()], 'Choose a network address of this computer'),
+  port: z.number().int().min(0, 'Use a port from 0 to 65535').max(65535, 'Use a port from 0 to 65535'),
+  registration: registrationModeSchema,
+  name: z.string().trim().min(1, 'Give the server a name').max(63),
+}).strict()
+export type HostConfig = z.infer<typeof hostConfigSchema>
+
+const hostEmailSchema = z.string().trim().min(3).max(254)
+const hostPasswordSchema = z.string().min(8, 'The password must have at least 8 characters').max(1024)
+const hostNewUserSchema = z.object({
+  email: hostEmailSchema,
+  fullName: z.string().trim().min(1).max(150),
+  password: hostPasswordSchema,
+}).strict()
+
 const textSchema = z.string().max(64 * 1024)
 const clientIdSchema = z.string().min(1).max(128)
 /** Absolute path chosen by the user (drop, picker, paste); main re-checks it. */
@@ -70,6 +90,21 @@ export const invokeSchemas = {
     notifications: z.boolean().optional(),
     theme: z.enum(['system', 'light', 'dark']).optional(),
   }).strict()]),
+  // LAN hosting (src-main/host): the embedded server in a utilityProcess, run by this app.
+  'host:status': z.tuple([]),
+  'host:interfaces': z.tuple([]),
+  'host:start': z.tuple([hostConfigSchema]),
+  'host:stop': z.tuple([]),
+  'host:set-registration': z.tuple([registrationModeSchema]),
+  'host:users': z.tuple([]),
+  'host:create-user': z.tuple([hostNewUserSchema]),
+  'host:reset-password': z.tuple([z.object({ email: hostEmailSchema, password: hostPasswordSchema }).strict()]),
+  'host:remove-user': z.tuple([hostEmailSchema]),
+  'host:create-invite': z.tuple([]),
+  'host:invites': z.tuple([]),
+  'host:revoke-invite': z.tuple([z.string().trim().min(1).max(64)]),
+  /** Parley hosts advertised on the LAN (mDNS); starts browsing, updates come as 'hosts-discovered'. */
+  'discovery:list': z.tuple([]),
 } as const
 
 export type InvokeChannel = keyof typeof invokeSchemas
@@ -100,7 +135,7 @@ export interface ServerProbe {
   ok: boolean
   /** 'parley' when the server identifies itself, 'seed' when it answers the seed API only. */
   kind: 'parley' | 'seed' | 'unknown'
-  registration: 'open' | 'closed' | 'unknown'
+  registration: 'open' | 'closed' | 'invite' | 'unknown'
   name?: string
   error?: string
 }
@@ -166,6 +201,69 @@ export interface AppInfo {
   localServerUrl: string | null
 }
 
+export interface InviteCode {
+  /** "K7QF-3MZP-W2XA": good for one registration. */
+  code: string
+  createdAt: string
+  usedAt: string | null
+  /** Email of the account created with it, when used (null once that account is removed). */
+  usedBy: string | null
+}
+
+export interface PresenceEntry {
+  user: User
+  /** Open sockets (chat + list) of this person: several windows or devices. */
+  sockets: number
+}
+
+/** One way to reach the host from another device. */
+export interface JoinAddress {
+  interface: string
+  family: 'IPv4' | 'IPv6'
+  address: string
+  /** http://address:port/ — the browser URL and the server address for the app. */
+  url: string
+  /** The URL as a QR code (SVG data URL), to open it from a phone. */
+  qrDataUrl: string
+}
+
+export type HostState = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed'
+
+export interface HostStatus {
+  state: HostState
+  /** What was (or will be) started; the saved choice when stopped. */
+  config: HostConfig
+  /** The address this app's own client uses for the hosted server, when running. */
+  url: string | null
+  joinAddresses: JoinAddress[]
+  presence: PresenceEntry[]
+  /** Advertised over mDNS (false for a loopback-only server or when multicast failed). */
+  advertising: boolean
+  /** The account this app signs in with on its own server. */
+  hostAccount: string | null
+  /** Why it failed or stopped unexpectedly, in words. */
+  error: string | null
+}
+
+/** A network address this computer could host on. */
+export interface NetworkChoice {
+  address: string
+  label: string
+  family: 'IPv4' | 'IPv6' | 'any'
+}
+
+export interface DiscoveredHost {
+  /** The DNS-SD instance (unique on the LAN). */
+  id: string
+  name: string
+  /** http://address:port, ready for the sign-in form. */
+  url: string
+  addresses: string[]
+  port: number
+  registration: RegistrationMode
+  protocol: string
+}
+
 export interface InvokeResults {
   'app:info': AppInfo
   'session:get': SessionInfo | null
@@ -194,6 +292,19 @@ export interface InvokeResults {
   'connection:retry-now': void
   'settings:get': Settings
   'settings:set': Settings
+  'host:status': HostStatus
+  'host:interfaces': NetworkChoice[]
+  'host:start': HostStatus
+  'host:stop': HostStatus
+  'host:set-registration': HostStatus
+  'host:users': User[]
+  'host:create-user': User
+  'host:reset-password': void
+  'host:remove-user': void
+  'host:create-invite': InviteCode
+  'host:invites': InviteCode[]
+  'host:revoke-invite': void
+  'discovery:list': DiscoveredHost[]
 }
 
 export interface EventPayloads {
@@ -207,6 +318,10 @@ export interface EventPayloads {
   'session-expired': { server: string; reason: string }
   /** Main asks the UI to show a conversation (a notification or tray item was clicked). */
   'open-conversation': { conversationId: number }
+  /** The LAN host's state, join addresses and who is connected changed. */
+  'host-status': HostStatus
+  /** The Parley hosts seen on the LAN changed. */
+  'hosts-discovered': DiscoveredHost[]
 }
 export type EventChannel = keyof EventPayloads
 

@@ -21,8 +21,8 @@ export function parsePort(value: string): number {
   return port
 }
 
-export function parseRegistration(value: string): 'open' | 'closed' {
-  if (value !== 'open' && value !== 'closed') throw new InvalidArgumentError('Use "open" or "closed".')
+export function parseRegistration(value: string): 'open' | 'closed' | 'invite' {
+  if (value !== 'open' && value !== 'closed' && value !== 'invite') throw new InvalidArgumentError('Use "open", "closed" or "invite".')
   return value
 }
 

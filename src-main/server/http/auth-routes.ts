@@ -14,9 +14,7 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
   const maxBody = ctx.options.limits.maxJsonBodyBytes
 
   router.add('POST', '/api/auth/register/', async ({ req, res }) => {
-    if (ctx.options.registration !== 'open') {
-      throw new HttpError(403, { detail: 'Registration is closed on this server. Ask its host for an account.' })
-    }
+    ctx.registration.ensureAccepting()
     const body = await readBody(req, maxBody)
     const errors = new FieldErrors()
     const email = errors.string(body, 'email', { max: 254 })
@@ -27,13 +25,16 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
     }
     const fullName = errors.string(body, 'full_name', { max: 150 })
     const userType = errors.string(body, 'user_type', { max: 50, required: false }) ?? 'talker'
+    // Parley extension: only read in invite mode, so seed clients never meet it.
+    const inviteCode = ctx.registration.needsInvite ? errors.string(body, 'invite_code', { max: 64, required: false }) : undefined
     errors.throwIfAny()
-    const user = ctx.users.create({
+    const passwordHash = await hashPassword(password as string)
+    const user = ctx.registration.admit(inviteCode, () => ctx.users.create({
       email: (email as string).toLowerCase(),
       fullName: fullName as string,
       userType,
-      passwordHash: await hashPassword(password as string),
-    })
+      passwordHash,
+    }))
     if (!user) throw new HttpError(400, { email: ['user with this email already exists.'] })
     ctx.log.info({ userId: user.id }, 'user registered')
     const answer: AuthResponse = { message: 'User registered successfully', user, tokens: await ctx.tokens.issuePair(user.id) }

@@ -20,7 +20,7 @@ export function registerDirectoryRoutes(router: Router, ctx: ServerContext): voi
       server: 'parley',
       protocol: 1,
       name: ctx.options.name,
-      registration: ctx.options.registration,
+      registration: ctx.registration.mode,
       features: ctx.features,
       limits: serverLimits(ctx),
     }

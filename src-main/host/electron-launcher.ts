@@ -1,0 +1,25 @@
+// Starts the server-process entry in an Electron utilityProcess: a Node process of
+// Electron's own (no separate Node install), killed with the app, talking over a
+// MessagePort. Built as out/main/server-process.js (electron.vite.config.ts).
+import { utilityProcess } from 'electron'
+import type { ChildHandle, LaunchServerProcess } from './host-process'
+
+export function electronLauncher(entry: string): LaunchServerProcess {
+  return () => {
+    const child = utilityProcess.fork(entry, [], { serviceName: 'Parley server', stdio: 'inherit' })
+    let exited = false
+    child.once('exit', () => (exited = true))
+    const handle: ChildHandle = {
+      postMessage: (message) => {
+        if (!exited) child.postMessage(message)
+      },
+      onMessage: (listener) => child.on('message', listener),
+      onExit: (listener) => child.once('exit', (code) => listener(code)),
+      // utilityProcess.kill sends SIGTERM on POSIX: the entry closes sockets with 1001 first.
+      kill: () => {
+        if (!exited) child.kill()
+      },
+    }
+    return handle
+  }
+}

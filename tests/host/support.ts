@@ -1,0 +1,61 @@
+// Helpers for the LAN host tests: the real server-process entry forked with Node (the same
+// file Electron starts in a utilityProcess), REST calls and sign-ins against it.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { HostProcess } from '../../src-main/host/host-process'
+import { nodeLauncher } from '../../src-main/host/node-launcher'
+import type { HostEvent } from '../../src-main/host/protocol'
+
+export const SERVER_PROCESS_ENTRY = resolve(fileURLToPath(new URL('../../src-main/host/server-process.ts', import.meta.url)))
+
+export interface ForkedHost {
+  process: HostProcess
+  events: HostEvent[]
+  /** Resolves with the first event (already received or future) that matches. */
+  nextEvent<T extends HostEvent>(match: (event: HostEvent) => event is T): Promise<T>
+  exitCode: Promise<number | null>
+}
+
+export function forkServerProcess(): ForkedHost {
+  const events: HostEvent[] = []
+  const waiters: { match: (event: HostEvent) => boolean; resolve(event: HostEvent): void }[] = []
+  let exited: (code: number | null) => void = () => {}
+  const exitCode = new Promise<number | null>((resolve) => (exited = resolve))
+  const child = nodeLauncher(SERVER_PROCESS_ENTRY)()
+  const process = new HostProcess(child, (event) => {
+    events.push(event)
+    const index = waiters.findIndex((w) => w.match(event))
+    if (index >= 0) waiters.splice(index, 1)[0]!.resolve(event)
+  }, (code) => exited(code))
+  return {
+    process,
+    events,
+    exitCode,
+    nextEvent<T extends HostEvent>(match: (event: HostEvent) => event is T): Promise<T> {
+      const seen = events.findIndex(match)
+      if (seen >= 0) return Promise.resolve(events.splice(seen, 1)[0] as T)
+      return new Promise((resolve) => waiters.push({ match, resolve: resolve as (event: HostEvent) => void }))
+    },
+  }
+}
+
+export function tempDir(prefix: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix))
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
+}
+
+export async function postJson(url: string, body: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  })
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
+
+export async function login(server: string, email: string, password: string): Promise<{ status: number; access?: string }> {
+  const { status, body } = await postJson(`${server}/api/auth/login/`, { email, password })
+  return { status, access: (body.tokens as { access?: string } | undefined)?.access }
+}
