@@ -1,7 +1,7 @@
 // Electron entry: wires the Electron adapters (src-main/app) to the Electron-free IPC stack
 // (src-main/ipc/main-ipc.ts) and owns the app's lifecycle. Everything else lives in the
 // modules named after their concern.
-import { app, BrowserWindow, nativeTheme, powerMonitor } from 'electron'
+import { app, BrowserWindow, dialog, nativeTheme, powerMonitor } from 'electron'
 import ElectronStore from 'electron-store'
 import { join } from 'node:path'
 import { createChatClient } from '../src-shared/client'
@@ -35,7 +35,10 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.on('second-instance', () => showWindow(window))
   void app.whenReady().then(start).catch((error: unknown) => {
-    console.error('Parley failed to start:', error instanceof Error ? error.message : error)
+    const reason = error instanceof Error ? error.message : String(error)
+    console.error('Parley failed to start:', reason)
+    // Most likely a damaged install (e.g. the SQLite addon for another Electron version).
+    dialog.showErrorBox('Parley could not start', `${reason}\n\nReinstalling Parley usually fixes this.`)
     app.exit(1)
   })
 }
@@ -72,7 +75,11 @@ async function start(): Promise<void> {
     dialogs: createDialogs(getWindow),
     shell: electronShell,
     clipboard: electronClipboard,
-    emit: (event, payload) => getWindow()?.webContents.send(event, payload),
+    emit: (event, payload) => {
+      // A clicked notification brings the window up before the UI switches conversation.
+      if (event === 'open-conversation') showWindow(getWindow())
+      getWindow()?.webContents.send(event, payload)
+    },
     appInfo: () => ({ version: app.getVersion(), platform: process.platform, localServerUrl: localServer?.url ?? null }),
     createEngine: createChatClient,
     ...(nativeBinding ? { nativeBinding } : {}),
