@@ -2,6 +2,7 @@
 // Runs each scenario against the Parley server and the bare-ws baseline (each in its own
 // child process), prints one JSON line per scenario on stdout, then a summary table.
 // Progress goes to stderr, so `npm run bench --silent | grep '^{'` is the machine output.
+import { rmSync } from 'node:fs'
 import { mkdtemp, mkdir, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -44,9 +45,10 @@ async function main(options: CliOptions): Promise<number> {
   const tmpRoot = await mkdtemp(join(tmpdir(), 'parley-bench-'))
   const profileDir = options.profile ? resolve(options.profile) : undefined
   if (profileDir) await mkdir(profileDir, { recursive: true })
-  const removeTmp = (): void => void rm(tmpRoot, { recursive: true, force: true })
+  // Ctrl-C: the server children exit when their IPC channel closes; the temp data (up to
+  // 2 GiB in the file scenarios) must not outlive the run.
   process.once('SIGINT', () => {
-    removeTmp()
+    rmSync(tmpRoot, { recursive: true, force: true })
     process.exit(130)
   })
   const servers = options.servers.split(',').map((s) => s.trim())
