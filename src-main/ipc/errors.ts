@@ -9,9 +9,7 @@ const CODES: ReadonlySet<ParleyErrorShape['code']> = new Set([
 ])
 
 /** Throw this from main-process code for a failure the user should read as-is. */
-export function parleyError(code: ParleyErrorShape['code'], message: string): ParleyError {
-  return new ParleyError({ code, message })
-}
+export { parleyError } from '../../src-shared/client/errors'
 
 export function describeZodError(error: ZodError): string {
   const issue = error.issues[0]
