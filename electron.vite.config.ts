@@ -6,7 +6,8 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src-main/index.ts') },
+        // server-process: the embedded server's own entry, run in a utilityProcess (src-main/host).
+        input: { index: resolve(__dirname, 'src-main/index.ts'), 'server-process': resolve(__dirname, 'src-main/host/server-process.ts') },
       },
     },
   },

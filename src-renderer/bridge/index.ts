@@ -1,9 +1,10 @@
 // The renderer's one door to the rest of Parley. Desktop: the preload's `window.parley`.
-// The browser bridge for LAN guests (the src-shared client run in-page) plugs in here later;
-// nothing else in src-renderer may touch `window.parley` directly.
+// Browser (a LAN guest on the host's http://address:port/): the in-page browser bridge.
+// Nothing else in src-renderer may touch `window.parley` directly.
 import type { ParleyBridge } from '../../src-shared/ipc/bridge'
 import { ParleyError } from '../../src-shared/ipc/bridge'
 import type { InvokeChannel, ParleyErrorShape } from '../../src-shared/ipc/contract'
+import { createBrowserBridge } from './browser-bridge'
 
 export type ParleyApi = ParleyBridge
 
@@ -52,11 +53,17 @@ function withParleyErrors(raw: ParleyBridge): ParleyApi {
     on: (event, listener) => raw.on(event, listener),
   }
   if (raw.pathForFile) api.pathForFile = (file) => raw.pathForFile!(file)
+  if (raw.sendFileObject) {
+    const send = raw.sendFileObject
+    api.sendFileObject = (id, file, caption) => send(id, file, caption).catch((error: unknown) => Promise.reject(toParleyError(error)))
+  }
   return api
 }
 
 /** The bridge for this window, or null when the page runs outside Parley. */
 export function resolveParleyApi(): ParleyApi | null {
   if (window.parley && typeof window.parley.invoke === 'function') return withParleyErrors(window.parley)
+  // Served by a Parley host over http(s): run the client in the page.
+  if (location.protocol === 'http:' || location.protocol === 'https:') return withParleyErrors(createBrowserBridge())
   return null
 }

@@ -10,7 +10,7 @@ function clipboardHasImage(event: ClipboardEvent): boolean {
 }
 
 export function Composer({ conversationId, placeholder }: { conversationId: number; placeholder: string }) {
-  const { sendText, setTyping, sendClipboardImage, pickAndSendFiles } = useActions()
+  const { sendText, setTyping, sendClipboardImage, pickAndSendFiles, sendDroppedFile, readsFilesInPage } = useActions()
   const maxFileBytes = useApp((state) => state.session?.limits.maxFileBytes ?? null)
   const [text, setText] = useState('')
   const [sending, setSending] = useState(false)
@@ -43,8 +43,14 @@ export function Composer({ conversationId, placeholder }: { conversationId: numb
 
   function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
     if (!clipboardHasImage(event)) return
-    // Main reads the image from the OS clipboard itself: the renderer never holds the bytes.
     event.preventDefault()
+    if (readsFilesInPage()) {
+      // A browser page cannot read the OS clipboard; the paste event carries the image File.
+      const image = [...event.clipboardData.files].find((file) => file.type.startsWith('image/'))
+      if (image) void sendDroppedFile(conversationId, image)
+      return
+    }
+    // Main reads the image from the OS clipboard itself: the renderer never holds the bytes.
     void sendClipboardImage(conversationId)
   }
 

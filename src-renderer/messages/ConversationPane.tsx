@@ -19,7 +19,7 @@ export function ConversationPane({ conversationId }: { conversationId: number })
   const outbox = useApp((state) => state.outbox)
   const meId = useApp((state) => state.session?.user.id ?? 0)
   const maxFileBytes = useApp((state) => state.session?.limits.maxFileBytes ?? null)
-  const { sendFile, pathForFile, notify } = useActions()
+  const { sendDroppedFile, notify } = useActions()
   const pending = useMemo(() => {
     const items = Object.values(outbox).filter((item) => item.conversationId === conversationId)
     return items.length ? items.sort((a, b) => a.createdAt.localeCompare(b.createdAt)) : NO_PENDING
@@ -27,11 +27,7 @@ export function ConversationPane({ conversationId }: { conversationId: number })
   const drop = useFileDrop((files) => {
     const oversize = oversizeMessage(files, maxFileBytes)
     if (oversize) return notify(oversize)
-    for (const file of files) {
-      const path = pathForFile(file)
-      if (path) void sendFile(conversationId, path)
-      else notify(`Parley couldn't read ${file.name}. Try the Attach file button instead.`)
-    }
+    for (const file of files) void sendDroppedFile(conversationId, file)
   })
 
   if (!conversation) return <div className="pane-empty"><p>This conversation is no longer available.</p></div>

@@ -44,6 +44,7 @@ export function createActions(ctx: StoreContext) {
       jumpToLatest: messages.jumpToLatest,
       sendText: messages.sendText,
       sendFile: messages.sendFile,
+      sendDroppedFile: messages.sendDroppedFile,
       sendClipboardImage: messages.sendClipboardImage,
       pickAndSendFiles: messages.pickAndSendFiles,
       retrySend: messages.retrySend,
@@ -61,13 +62,8 @@ export function createActions(ctx: StoreContext) {
     probeServer: (server: string) => ctx.api.invoke('session:probe-server', server),
     listAccounts: () => ctx.api.invoke('accounts:list'),
     appInfo: () => ctx.api.invoke('app:info'),
-    pathForFile: (file: File): string | null => {
-      try {
-        return ctx.api.pathForFile?.(file) || null
-      } catch {
-        return null
-      }
-    },
+    /** True in a browser page, where Files are read in-page (pastes carry the image File). */
+    readsFilesInPage: () => !ctx.api.pathForFile && Boolean(ctx.api.sendFileObject),
   }
 }
 

@@ -97,6 +97,23 @@ export async function sendFile(ctx: StoreContext, id: number, path: string, capt
   }
 }
 
+/** A dropped or pasted File: by path on the desktop (main reads it), read in-page in a browser. */
+export async function sendDroppedFile(ctx: StoreContext, id: number, file: File): Promise<void> {
+  let path: string | null = null
+  try {
+    path = ctx.api.pathForFile?.(file) || null
+  } catch {
+    path = null
+  }
+  if (path) return sendFile(ctx, id, path)
+  if (!ctx.api.sendFileObject) return pushNotice(ctx, `Parley couldn't read ${file.name}. Try the Attach file button instead.`)
+  try {
+    trackOutboxItem(ctx, await ctx.api.sendFileObject(id, file))
+  } catch (error) {
+    pushNotice(ctx, `File not sent: ${describeError(error)}`)
+  }
+}
+
 export async function sendClipboardImage(ctx: StoreContext, id: number): Promise<void> {
   try {
     trackOutboxItem(ctx, await ctx.api.invoke('messages:send-clipboard-image', id))

@@ -1,6 +1,6 @@
 // The shape of `window.parley` (exposed by src-preload) and of the browser bridge the web
 // client builds in-page: one typed invoke per contract channel plus event subscriptions.
-import type { EventChannel, EventPayloads, InvokeArgs, InvokeChannel, InvokeResults, ParleyErrorShape } from './contract'
+import type { EventChannel, EventPayloads, InvokeArgs, InvokeChannel, InvokeResults, OutboxItem, ParleyErrorShape } from './contract'
 
 export interface ParleyBridge {
   invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeResults[C]>
@@ -11,6 +11,11 @@ export interface ParleyBridge {
    * main reads the bytes itself. Undefined in the browser bridge, which reads Files in-page.
    */
   pathForFile?: (file: File) => string
+  /**
+   * Browser only: sends a File read in-page in ranges (Blob.slice), for drops and pastes.
+   * Undefined on the desktop, where main reads the file from its path.
+   */
+  sendFileObject?: (conversationId: number, file: File, caption?: string) => Promise<OutboxItem>
 }
 
 /** What crosses IPC for an invoke: never a thrown Error (Electron flattens those to text). */

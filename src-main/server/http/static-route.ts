@@ -4,6 +4,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import send from 'send'
 import { sendJson } from './respond'
 
+// The page gets nothing from anywhere but this server: no CDN, font or icon host (LAN guests
+// may have no internet at all, and a page that cannot reach out cannot leak either).
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:", "font-src 'self'",
+  "connect-src 'self'", "media-src 'self' blob:", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+].join('; ')
+
 export function serveWebClient(req: IncomingMessage, res: ServerResponse, webRoot: string, pathname: string): Promise<void> {
   return new Promise((resolve) => {
     const serve = (path: string, fallback: boolean): void => {
@@ -11,6 +18,8 @@ export function serveWebClient(req: IncomingMessage, res: ServerResponse, webRoo
         .on('headers', (response: ServerResponse) => {
           response.setHeader('X-Content-Type-Options', 'nosniff')
           response.setHeader('X-Frame-Options', 'DENY')
+          response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+          response.setHeader('Referrer-Policy', 'no-referrer')
           if (path.endsWith('.html') || path.endsWith('/')) response.setHeader('Cache-Control', 'no-cache')
         })
         .on('error', (error: { status?: number }) => {

@@ -1,0 +1,192 @@
+// The browser bridge: what a LAN guest's browser runs when the host serves Parley at
+// http://<host>:<port>/ and there is no `window.parley`. The same `ParleyBridge` as the
+// desktop preload, implemented in-page over the src-shared chat engine (browser WebSocket
+// and fetch), with every call's arguments checked against the contract as main checks them.
+import { createChatClient, type ChatClient, type ClientSession, type SocketFactory } from '../../src-shared/client'
+import { ParleyError, type ParleyBridge } from '../../src-shared/ipc/bridge'
+import {
+  invokeSchemas, type EventChannel, type EventPayloads, type InvokeArgs, type InvokeChannel, type InvokeResults, type SessionInfo,
+} from '../../src-shared/ipc/contract'
+import type { Message } from '../../src-shared/protocol/types'
+import { downloadAttachment, encodeBase64, fileSource, PickedFiles, pickFiles } from './browser-files'
+import { clearSession, loadSession, loadSettings, localStorageOutbox, saveSession, saveSettings } from './browser-storage'
+
+type Handlers = { [C in InvokeChannel]: (...args: InvokeArgs<C>) => Promise<InvokeResults[C]> | InvokeResults[C] }
+
+const fail = (code: ParleyError['code'], message: string): never => {
+  throw new ParleyError({ code, message })
+}
+
+/** Binary frames as ArrayBuffer (the engine's codec reads bytes, not Blobs). */
+class ArrayBufferSocket extends WebSocket {
+  constructor(url: string) {
+    super(url)
+    this.binaryType = 'arraybuffer'
+  }
+}
+
+export function createBrowserBridge(): ParleyBridge {
+  const picked = new PickedFiles()
+  const client: ChatClient = createChatClient({
+    // The DOM types send() with ArrayBuffer-backed views only; the engine never sends shared memory.
+    WebSocket: ArrayBufferSocket as unknown as SocketFactory,
+    fetch: (input, init) => fetch(input, init),
+    outboxStorage: localStorageOutbox(),
+    base64: encodeBase64,
+    onTokens: (tokens, user) => {
+      const server = client.session?.server ?? pendingServer
+      if (server) saveSession({ server, tokens, user })
+    },
+  })
+  // onTokens fires while a session starts, before client.session is set.
+  let pendingServer: string | null = null
+  let settings = loadSettings()
+
+  client.on('session-expired', () => clearSession())
+  window.addEventListener('online', () => client.networkUp())
+  window.addEventListener('offline', () => client.networkDown())
+  const focusChanged = () => client.setFocused(document.visibilityState === 'visible' && document.hasFocus())
+  window.addEventListener('focus', focusChanged)
+  window.addEventListener('blur', focusChanged)
+  document.addEventListener('visibilitychange', focusChanged)
+
+  const info = (session: ClientSession): SessionInfo => ({
+    accountId: `${session.server}#${session.user.id}`,
+    server: session.server,
+    user: session.user,
+    features: session.features,
+    secretStorage: 'unavailable',
+    limits: session.limits,
+  })
+
+  async function begin(server: string, start: () => Promise<ClientSession>): Promise<SessionInfo> {
+    pendingServer = server
+    try {
+      const session = await start()
+      saveSession({ server: session.server, tokens: session.tokens, user: session.user })
+      focusChanged()
+      return info(session)
+    } finally {
+      pendingServer = null
+    }
+  }
+
+  const engine = (): ChatClient => (client.session ? client : fail('unauthorized', 'Not signed in.'))
+
+  async function attachmentMessage(conversationId: number, messageId: number): Promise<Message> {
+    // Fetched fresh: its signed URL may have expired since it was shown.
+    const page = await engine().history(conversationId, messageId + 1)
+    const message = page.messages.find((m) => m.id === messageId)
+    return message?.file_attachment ? message : fail('not-found', 'That file is not in this conversation.')
+  }
+
+  function sendFile(conversationId: number, file: File, caption?: string) {
+    return engine().sendFile(conversationId, fileSource(file), caption || undefined)
+  }
+
+  const unavailable = () => fail('forbidden', 'Hosting is only available in the Parley desktop app.')
+
+  const handlers: Handlers = {
+    'app:info': () => ({ version: 'web', platform: 'web', secretStorage: 'unavailable', localServerUrl: location.origin }),
+    async 'session:get'() {
+      if (client.session) return info(client.session)
+      const saved = loadSession()
+      if (!saved) return null
+      try {
+        return await begin(saved.server, () => client.resume(saved))
+      } catch {
+        clearSession()
+        return null
+      }
+    },
+    'session:sign-in': (credentials) => begin(credentials.server, () => client.signIn(credentials)),
+    'session:register': (form) => begin(form.server, () => client.register(form)),
+    async 'session:sign-out'() {
+      clearSession()
+      await client.signOut()
+    },
+    'session:probe-server': (url) => client.probeServer(url),
+    'accounts:list': () => {
+      const session = client.session
+      return session ? [{ accountId: info(session).accountId, server: session.server, email: session.user.email, fullName: session.user.full_name, active: true }] : []
+    },
+    'accounts:switch': () => fail('forbidden', 'This browser page holds one account: sign out to use another.'),
+    'conversations:list': () => engine().listConversations(),
+    'conversations:create': (ids) => engine().createConversation(ids),
+    'users:search': (query) => engine().searchUsers(query),
+    'messages:history': (id, before) => engine().history(id, before),
+    'messages:send-text': (id, text) => engine().sendText(id, text),
+    'messages:send-file'(id, ref, caption) {
+      const file = picked.take(ref)
+      return file ? sendFile(id, file, caption) : fail('not-found', 'That file is no longer available. Pick it again.')
+    },
+    // Pasted images arrive as Files (sendFileObject): a page cannot read the OS clipboard.
+    'messages:send-clipboard-image': () => null,
+    'outbox:retry': (clientId) => engine().retry(clientId),
+    'outbox:discard': (clientId) => engine().discard(clientId),
+    'outbox:list': (id) => engine().outbox(id),
+    'conversation:view': (id) => engine().setViewing(id),
+    'conversation:typing': (id, typing) => engine().setTyping(id, typing),
+    'files:pick': async () => (await pickFiles()).map((file) => picked.add(file)),
+    async 'files:open'(conversationId, messageId) {
+      const message = await attachmentMessage(conversationId, messageId)
+      window.open(message.file_attachment!.file_url, '_blank', 'noopener,noreferrer')
+    },
+    async 'files:save-as'(conversationId, messageId) {
+      downloadAttachment((await attachmentMessage(conversationId, messageId)).file_attachment!)
+      return true
+    },
+    'links:open'(raw) {
+      let url: URL
+      try {
+        url = new URL(raw)
+      } catch {
+        return false
+      }
+      if (!['http:', 'https:', 'mailto:'].includes(url.protocol)) return false
+      window.open(url.href, '_blank', 'noopener,noreferrer')
+      return true
+    },
+    'connection:retry-now': () => engine().retryNow(),
+    'settings:get': () => settings,
+    'settings:set'(patch) {
+      settings = { ...settings, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }
+      saveSettings(settings)
+      return settings
+    },
+    'host:status': unavailable,
+    'host:interfaces': unavailable,
+    'host:start': unavailable,
+    'host:stop': unavailable,
+    'host:set-registration': unavailable,
+    'host:users': unavailable,
+    'host:create-user': unavailable,
+    'host:reset-password': unavailable,
+    'host:remove-user': unavailable,
+    'host:create-invite': unavailable,
+    'host:invites': unavailable,
+    'host:revoke-invite': unavailable,
+    'discovery:list': () => [],
+  }
+
+  return {
+    invoke(channel, ...args) {
+      if (!Object.hasOwn(invokeSchemas, channel)) return Promise.reject(new ParleyError({ code: 'invalid-argument', message: 'Unknown request' }))
+      const parsed = invokeSchemas[channel].safeParse(args)
+      if (!parsed.success) {
+        return Promise.reject(new ParleyError({ code: 'invalid-argument', message: parsed.error.issues[0]?.message ?? 'Invalid argument' }))
+      }
+      try {
+        // Called synchronously: 'files:pick' opens the picker within the click that asked.
+        const handler = handlers[channel] as (...values: unknown[]) => unknown
+        return Promise.resolve(handler(...(parsed.data as unknown[]))) as Promise<InvokeResults[typeof channel]>
+      } catch (error) {
+        return Promise.reject(error)
+      }
+    },
+    on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void) {
+      return client.on(event, listener)
+    },
+    sendFileObject: (conversationId, file, caption) => Promise.resolve().then(() => sendFile(conversationId, file, caption)),
+  }
+}
