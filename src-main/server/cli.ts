@@ -3,6 +3,8 @@ import { Command } from 'commander'
 import { AdminError } from './admin'
 import { addServeCommand } from './cli/serve-command'
 import { addUsersCommand } from './cli/users-command'
+import { addInvitesCommand } from './lan/invites-command'
+import { LanAdminError } from './lan/lan-admin'
 
 const program = new Command()
   .name('parley')
@@ -10,9 +12,10 @@ const program = new Command()
   .showHelpAfterError()
 addServeCommand(program)
 addUsersCommand(program)
+addInvitesCommand(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof AdminError) console.error(`Error: ${error.message}`)
+  if (error instanceof AdminError || error instanceof LanAdminError) console.error(`Error: ${error.message}`)
   else console.error(error instanceof Error ? `Error: ${error.message}` : error)
   process.exit(1)
 })

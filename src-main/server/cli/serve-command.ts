@@ -1,9 +1,12 @@
 // `parley serve`: run the server in the foreground until SIGINT/SIGTERM, then shut down
 // cleanly (stop accepting, close sockets with 1001, finish writes, close the database).
+import { existsSync } from 'node:fs'
 import { networkInterfaces } from 'node:os'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import { startParleyServer } from '../server'
+import { advertise } from '../lan/advertise'
 import type { ServerLimitsConfig } from '../options'
 import { parsePort, parsePositiveInt, parseRegistration, parseSize } from './parse'
 
@@ -11,7 +14,8 @@ interface ServeFlags {
   host: string
   port: number
   data: string
-  registration: 'open' | 'closed'
+  registration: 'open' | 'closed' | 'invite'
+  advertise: boolean
   seedOnly?: boolean
   name?: string
   webRoot?: string
@@ -34,10 +38,11 @@ export function addServeCommand(program: Command): void {
     .option('--host <address>', 'address to listen on (0.0.0.0 for the whole LAN)', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', parsePort, 8000)
     .option('--data <dir>', 'data folder (database, secret key, media)', './parley-data')
-    .option('--registration <mode>', 'open: anyone may create an account; closed: only `users add`', parseRegistration, 'closed')
+    .option('--registration <mode>', 'open: anyone may create an account; invite: only with a code from `invites create`; closed: only `users add`', parseRegistration, 'closed')
+    .option('--no-advertise', 'do not announce the server on the LAN over mDNS (_parley._tcp)')
     .option('--seed-only', 'speak only the seed protocol: every Parley extension off')
     .option('--name <name>', 'server name shown to clients')
-    .option('--web-root <dir>', 'folder with a built web client to serve at /')
+    .option('--web-root <dir>', 'folder with a built web client to serve at / (default: out/renderer when built)')
     .option('--log-level <level>', 'silent, error, warn, info or debug', 'info')
     .option('--max-file-size <size>', 'largest file accepted (e.g. 2G)', parseSize)
     .option('--max-frame-size <size>', 'largest WebSocket frame (e.g. 100M)', parseSize)
@@ -63,6 +68,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     slowReaderBytes: flags.slowReaderBytes,
     mediaUrlTtlSeconds: flags.mediaUrlTtl,
   }
+  const webRoot = webRootFor(flags.webRoot)
   const server = await startParleyServer({
     dataDir: resolve(flags.data),
     host: flags.host,
@@ -70,13 +76,21 @@ async function serve(flags: ServeFlags): Promise<void> {
     registration: flags.registration,
     seedOnly: flags.seedOnly ?? false,
     name: flags.name,
-    webRoot: flags.webRoot ? resolve(flags.webRoot) : undefined,
+    webRoot: webRoot ?? undefined,
     logLevel: flags.logLevel,
     logToStderr: true,
     limits,
   })
   console.log(`Parley server running at ${server.url}`)
   for (const url of lanUrls(flags.host, server.port)) console.log(`  on your network: ${url}`)
+  console.log(webRoot ? `Browsers can open the addresses above to chat (web client: ${webRoot}).` : 'No web client is served: it is not built yet (run `npm run build`), so only the apps can connect.')
+  const advertisement = flags.advertise
+    ? advertise({
+      name: flags.name ?? 'Parley', port: server.port, host: flags.host, registration: flags.registration,
+      onError: (error) => console.error(`LAN announcement (mDNS) failed: ${error.message}. Apps on the network can still join by address.`),
+    })
+    : null
+  if (advertisement?.active) console.log('Announced on the local network as _parley._tcp (turn off with --no-advertise).')
   console.log(`Data folder: ${resolve(flags.data)}. Press Ctrl+C to stop.`)
 
   let stopping = false
@@ -87,7 +101,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     }
     stopping = true
     console.log(`${signal}: shutting down…`)
-    server.close().then(
+    Promise.allSettled([advertisement?.stop()]).then(() => server.close()).then(
       () => {
         console.log('Stopped.')
         process.exit(0)
@@ -100,6 +114,13 @@ async function serve(flags: ServeFlags): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+/** The given web root, else the built renderer of this checkout when there is one. */
+function webRootFor(given: string | undefined): string | null {
+  if (given) return resolve(given)
+  const built = fileURLToPath(new URL('../../../out/renderer', import.meta.url))
+  return existsSync(join(built, 'index.html')) ? built : null
 }
 
 function lanUrls(host: string, port: number): string[] {

@@ -1,0 +1,57 @@
+// `parley invites create | list | revoke`: invite codes for a headless server started with
+// `serve --registration invite`, straight on the data folder (safe while it runs: WAL).
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import { openDatabase } from '../db/open-database'
+import { InvitesRepo } from './invites-repo'
+import { LanAdminError } from './lan-admin'
+
+interface DataFlag { data: string }
+
+export function addInvitesCommand(program: Command): void {
+  const invites = program.command('invites').description('Invite codes: each lets one person create an account (serve --registration invite)')
+
+  invites.command('create')
+    .description('Make new invite codes and print them')
+    .option('--count <n>', 'how many', (value) => {
+      const n = Number(value)
+      if (!Number.isInteger(n) || n < 1 || n > 100) throw new LanAdminError('Use a count from 1 to 100')
+      return n
+    }, 1)
+    .option('--data <dir>', 'data folder', './parley-data')
+    .action((flags: DataFlag & { count: number }) => withInvites(flags.data, (repo) => {
+      for (let i = 0; i < flags.count; i += 1) console.log(repo.create().code)
+    }))
+
+  invites.command('list')
+    .description('List invite codes and who used them')
+    .option('--data <dir>', 'data folder', './parley-data')
+    .option('--json', 'print JSON')
+    .action((flags: DataFlag & { json?: boolean }) => withInvites(flags.data, (repo) => {
+      const list = repo.list()
+      if (flags.json) return console.log(JSON.stringify(list, null, 2))
+      if (list.length === 0) return console.log('No invite codes yet: make one with `parley invites create`.')
+      for (const invite of list) console.log(`${invite.code}\t${invite.usedAt ? `used by ${invite.usedBy ?? 'a removed account'}` : 'unused'}`)
+    }))
+
+  invites.command('revoke')
+    .description('Withdraw an unused invite code')
+    .argument('<code>')
+    .option('--data <dir>', 'data folder', './parley-data')
+    .action((code: string, flags: DataFlag) => withInvites(flags.data, (repo) => {
+      if (!repo.revoke(code)) throw new LanAdminError(`No unused invite code ${code}`)
+      console.log(`Revoked ${code}`)
+    }))
+}
+
+function withInvites(dataDir: string, work: (repo: InvitesRepo) => void): void {
+  const folder = resolve(dataDir)
+  mkdirSync(folder, { recursive: true, mode: 0o700 })
+  const db = openDatabase(folder)
+  try {
+    work(new InvitesRepo(db))
+  } finally {
+    db.close()
+  }
+}
