@@ -17,6 +17,7 @@ import { createOsSurfaces } from './app/os-surfaces'
 import { installSecurityPolicies } from './app/security'
 import { createTray } from './app/tray'
 import { createMainWindow, rendererFileUrl, showWindow } from './app/window'
+import { createElectronHost, type ElectronHost } from './host/electron-host'
 import { createMainIpc, type MainIpc } from './ipc/main-ipc'
 import { registerIpc } from './ipc/register'
 import type { RunningParleyServer } from './server/server'
@@ -28,6 +29,7 @@ const isDev = !app.isPackaged && Boolean(process.env.ELECTRON_RENDERER_URL)
 let window: BrowserWindow | null = null
 let ipc: MainIpc | null = null
 let localServer: RunningParleyServer | null = null
+let lanHost: ElectronHost | null = null
 let quitting = false
 
 if (!app.requestSingleInstanceLock()) {
@@ -52,7 +54,8 @@ async function start(): Promise<void> {
   const secrets = await createElectronSecretStore(dataDir)
   const getWindow = () => (window && !window.isDestroyed() ? window : null)
 
-  const tray = createTray({ show: () => showWindow(getWindow()), quit: () => app.quit() })
+  let reopenWindow: () => void = () => showWindow(getWindow())
+  const tray = createTray({ show: () => (getWindow() ? showWindow(getWindow()) : reopenWindow()), quit: () => app.quit() })
   let surfaces: OsSurfaces = createOsSurfaces(tray, getWindow)
   if (process.env.PARLEY_E2E === '1') {
     const recorder = createOsRecorder(surfaces)
@@ -60,7 +63,22 @@ async function start(): Promise<void> {
     surfaces = recorder
   }
 
-  if (process.env.PARLEY_NO_EMBEDDED_SERVER !== '1' && wantsLocalServer(store)) {
+  // LAN hosting (src-main/host): the embedded server in a utilityProcess, on the network the
+  // user chose. It replaces the loopback-only local server: both keep their data in <userData>/server.
+  const host = (lanHost = createElectronHost({
+    userData: dataDir,
+    settings: store,
+    secrets,
+    nativeBinding,
+    emit: (event, payload) => getWindow()?.webContents.send(event, payload),
+    beforeStart: async () => {
+      await localServer?.close()
+      localServer = null
+    },
+    log: (level, event, fields) => console.warn(`[parley] ${level} ${event}`, fields ?? {}),
+  }))
+
+  if (process.env.PARLEY_NO_EMBEDDED_SERVER !== '1' && !host.controller.enabled && wantsLocalServer(store)) {
     localServer = await startLocalServer(dataDir, store, nativeBinding).catch((error: unknown) => {
       console.error('The local Parley server could not start:', error instanceof Error ? error.message : error)
       return null
@@ -82,6 +100,7 @@ async function start(): Promise<void> {
     },
     appInfo: () => ({ version: app.getVersion(), platform: process.platform, localServerUrl: localServer?.url ?? null }),
     createEngine: createChatClient,
+    host: host.handlers,
     ...(nativeBinding ? { nativeBinding } : {}),
     onSettingsChanged: (settings) => (nativeTheme.themeSource = settings.theme),
     log: (level, event, fields) => {
@@ -89,6 +108,12 @@ async function start(): Promise<void> {
     },
   })
   const mainIpc = ipc
+  host.controller.signInHost = async (credentials, resumed) => {
+    // Restarted with the app: keep whatever session the user already had.
+    if (resumed && mainIpc.runtime.sessionInfo()) return
+    await mainIpc.runtime.signIn(credentials)
+  }
+  void host.controller.resumeIfEnabled()
   nativeTheme.themeSource = mainIpc.settings.settings().theme
   registerIpc(mainIpc.dispatch, getWindow, {
     rendererFileUrl: rendererFileUrl(),
@@ -109,6 +134,7 @@ async function start(): Promise<void> {
     })
     window.on('closed', () => (window = null))
   }
+  reopenWindow = openWindow
   openWindow()
   app.on('activate', () => (getWindow() ? showWindow(getWindow()) : openWindow()))
 }
@@ -130,7 +156,7 @@ app.on('will-quit', (event) => {
   if (shutdownDone) return
   // Flush the outbox and close sockets and databases before the process goes away.
   event.preventDefault()
-  void Promise.allSettled([ipc?.close(), localServer?.close()]).then(() => {
+  void Promise.allSettled([ipc?.close(), localServer?.close(), lanHost?.close()]).then(() => {
     shutdownDone = true
     app.quit()
   })
@@ -138,5 +164,6 @@ app.on('will-quit', (event) => {
 
 app.on('window-all-closed', () => {
   // With close-to-tray the window only hides; reaching here means the user really closed it.
-  if (process.platform !== 'darwin') app.quit()
+  // While hosting, others depend on this computer: keep serving from the tray.
+  if (process.platform !== 'darwin' && !lanHost?.controller.running) app.quit()
 })

@@ -27,8 +27,13 @@ export interface HostControllerOptions {
   settings: KeyValueBackend
   /** Pushes every status change to the UI ('host-status'). */
   emit(status: HostStatus): void
-  /** Signs this app's client in to its own server (set once the client runtime exists). */
-  signInHost?: (credentials: { server: string; email: string; password: string }) => Promise<void>
+  /**
+   * Signs this app's client in to its own server (set once the client runtime exists).
+   * `resumed`: hosting restarted with the app, where an existing session should be kept.
+   */
+  signInHost?: (credentials: { server: string; email: string; password: string }, resumed: boolean) => Promise<void>
+  /** Runs before the server process starts (the app closes its loopback-only server on the same data). */
+  beforeStart?: () => Promise<void>
   log?: (level: 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void
 }
 
@@ -55,15 +60,20 @@ export class HostController {
     return networkChoices(networkInterfaces())
   }
 
-  /** Starts hosting when it was on when the app last quit. */
-  async resumeIfEnabled(): Promise<void> {
-    const stored = readHostSettings(this.options.settings)
-    if (stored.enabled) await this.start(stored.config).catch(() => undefined)
+  /** Whether hosting was on when the app last quit (it resumes then). */
+  get enabled(): boolean {
+    return readHostSettings(this.options.settings).enabled
   }
 
-  start(config: HostConfig): Promise<HostStatus> {
+  /** Starts hosting when it was on when the app last quit. */
+  async resumeIfEnabled(): Promise<void> {
+    if (this.enabled) await this.start(readHostSettings(this.options.settings).config, { resumed: true }).catch(() => undefined)
+  }
+
+  start(config: HostConfig, { resumed = false } = {}): Promise<HostStatus> {
     return this.serially(async () => {
       await this.stopProcess()
+      await this.options.beforeStart?.()
       writeHostSettings(this.options.settings, { config, enabled: true })
       this.update({ ...this.stoppedStatus(null), state: 'starting', config })
       try {
@@ -94,7 +104,7 @@ export class HostController {
           hostAccount: HOST_ACCOUNT_EMAIL,
           error: null,
         })
-        await this.signInOwnClient(url, password)
+        await this.signInOwnClient(url, password, resumed)
         return this.current
       } catch (error) {
         await this.stopProcess()
@@ -129,11 +139,11 @@ export class HostController {
     return this.current
   }
 
-  users(): Promise<User[]> {
+  async users(): Promise<User[]> {
     return this.live().request('users', {})
   }
 
-  createUser(input: { email: string; fullName: string; password: string }): Promise<User> {
+  async createUser(input: { email: string; fullName: string; password: string }): Promise<User> {
     return this.live().request('create-user', input)
   }
 
@@ -146,11 +156,11 @@ export class HostController {
     await this.live().request('remove-user', { email })
   }
 
-  createInvite(): Promise<InviteCode> {
+  async createInvite(): Promise<InviteCode> {
     return this.live().request('create-invite', {})
   }
 
-  invites(): Promise<InviteCode[]> {
+  async invites(): Promise<InviteCode[]> {
     return this.live().request('invites', {})
   }
 
@@ -163,10 +173,11 @@ export class HostController {
     return this.process
   }
 
-  private async signInOwnClient(url: string, password: string): Promise<void> {
+  private async signInOwnClient(url: string, password: string, resumed: boolean): Promise<void> {
     if (!this.signInHost) return
     try {
-      await this.signInHost({ server: url, email: HOST_ACCOUNT_EMAIL, password })
+      await this.signInHost({ server: url, email: HOST_ACCOUNT_EMAIL, password }, resumed)
+      this.update({ ...this.current }) // again, now that the session is there: the UI reloads it
     } catch (error) {
       this.options.log?.('warn', 'host-sign-in-failed', { error: error instanceof Error ? error.name : typeof error })
       this.update({ ...this.current, error: `Hosting, but this app could not sign in to it: ${messageOf(error)}` })

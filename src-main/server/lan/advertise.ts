@@ -2,6 +2,7 @@
 // so the sign-in screen of other Parley apps on the LAN lists it. TXT: name, protocol,
 // registration. Nothing is advertised for a loopback-only server (nobody else can reach it).
 import { Bonjour, type Service } from 'bonjour-service'
+import { hostname } from 'node:os'
 import type { Registration } from '../options'
 import { SERVICE_TYPE, TXT_PROTOCOL, type ParleyTxt } from './mdns'
 
@@ -36,22 +37,17 @@ export function advertise(options: AdvertiseOptions): Advertisement {
   const socketOptions = (specificIpv4 ? { interface: options.host } : {}) as ConstructorParameters<typeof Bonjour>[0]
   const bonjour = new Bonjour(socketOptions, (error: Error) => report(error))
   let service: Service | null = null
-  let attempt = 0
   let stopped = false
+  // DNS-SD instance names must be unique on the LAN, and bonjour-service only logs a clash
+  // (the service is silently withdrawn): make ours unique by host and port. People see the
+  // TXT `name`, not the instance name.
+  const instance = `${options.name} (${hostname()}:${options.port})`.slice(0, 63)
 
   const publish = (registration: Registration): void => {
     const txt: ParleyTxt = { name: options.name, protocol: TXT_PROTOCOL, registration }
-    // Instance names must be unique on the LAN: a second "Parley" gets the port appended.
-    const instance = attempt === 0 ? options.name : `${options.name} (${options.port}${attempt > 1 ? `-${attempt}` : ''})`
     const next = bonjour.publish({ name: instance, type: SERVICE_TYPE, port: options.port, txt: { ...txt } })
     next.on('error', (error: Error) => {
-      if (stopped || next !== service) return
-      if (/already in use/i.test(error.message) && attempt < 5) {
-        attempt += 1
-        publish(registration)
-        return
-      }
-      report(error)
+      if (!stopped && next === service) report(error)
     })
     service = next
   }

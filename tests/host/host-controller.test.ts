@@ -1,0 +1,93 @@
+// The host controller as the app runs it, with the server process forked by Node instead of
+// Electron's utilityProcess: status for the UI, join addresses with QR codes, the host's own
+// account and sign-in, presence, stop/start keeping data, and failures told in words.
+import { createServer } from 'node:net'
+import { afterEach, expect, it } from 'vitest'
+import type { HostStatus } from '../../src-shared/ipc/contract'
+import { createMemorySecretStore } from '../../src-main/client/secret-store'
+import type { KeyValueBackend } from '../../src-main/client/settings-store'
+import { HOST_ACCOUNT_EMAIL, HostController } from '../../src-main/host/host-controller'
+import { nodeLauncher } from '../../src-main/host/node-launcher'
+import { TestSocket } from '../server/helpers'
+import { login, SERVER_PROCESS_ENTRY, tempDir } from './support'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+function memoryStore(): KeyValueBackend & { values: Map<string, unknown> } {
+  const values = new Map<string, unknown>()
+  return { values, get: (k) => values.get(k), set: (k, v) => void values.set(k, v), delete: (k) => void values.delete(k) }
+}
+
+function makeController() {
+  const data = tempDir('parley-host-ctl-')
+  const statuses: HostStatus[] = []
+  const signIns: { server: string; email: string; password: string }[] = []
+  const secrets = createMemorySecretStore()
+  const settings = memoryStore()
+  const controller = new HostController({
+    launch: nodeLauncher(SERVER_PROCESS_ENTRY),
+    dataDir: data.path,
+    webRoot: null,
+    nativeBinding: null,
+    secrets,
+    settings,
+    emit: (status) => statuses.push(status),
+    signInHost: async (credentials) => {
+      signIns.push(credentials)
+      expect((await login(credentials.server, credentials.email, credentials.password)).status).toBe(200)
+    },
+  })
+  cleanups.push(data.remove, () => controller.shutdown())
+  return { controller, statuses, signIns, secrets, settings }
+}
+
+it('hosts on all IPv4 networks: join addresses with QR codes, the host signed in, presence, stop and start again', async () => {
+  const { controller, statuses, signIns, settings } = makeController()
+  const status = await controller.start({ address: '0.0.0.0', port: 0, registration: 'invite', name: 'Team room' })
+  expect(status).toMatchObject({ state: 'running', hostAccount: HOST_ACCOUNT_EMAIL, error: null, config: { registration: 'invite' } })
+  expect(statuses.map((s) => s.state)).toEqual(expect.arrayContaining(['starting', 'running']))
+  const port = Number(new URL(status.url!).port)
+  // Every non-internal IPv4 address of this machine, as a URL and a QR code of it.
+  expect(status.joinAddresses.length).toBeGreaterThan(0)
+  for (const join of status.joinAddresses) {
+    expect(join.family).toBe('IPv4')
+    expect(join.url).toBe(`http://${join.address}:${port}/`)
+    expect(Buffer.from(join.qrDataUrl.split(',')[1]!, 'base64').toString()).toMatch(/^<svg/)
+    expect((await fetch(`${join.url}api/parley/info/`).then((r) => r.json())) as object).toMatchObject({ name: 'Team room', registration: 'invite' })
+  }
+  expect(signIns).toEqual([{ server: status.url, email: HOST_ACCOUNT_EMAIL, password: expect.any(String) }])
+  expect(settings.values.get('lanHost')).toMatchObject({ enabled: true })
+
+  const ada = await controller.createUser({ email: 'ada@example.com', fullName: 'Ada', password: 'analytical 1' })
+  const token = (await login(status.url!, 'ada@example.com', 'analytical 1')).access!
+  const socket = new TestSocket(`${status.url!.replace('http', 'ws')}/ws/conversations/?token=${token}`)
+  await socket.opened
+  await expect.poll(() => controller.status().presence).toEqual([{ user: ada, sockets: 1 }])
+  await expect(controller.removeUser(HOST_ACCOUNT_EMAIL)).rejects.toThrow(/host account/)
+  expect((await controller.setRegistration('open')).config.registration).toBe('open')
+
+  expect((await controller.stop()).state).toBe('stopped')
+  expect((await socket.closed).code).toBe(1001)
+  expect(settings.values.get('lanHost')).toMatchObject({ enabled: false, config: { registration: 'open' } })
+  await expect(controller.users()).rejects.toThrow(/Start hosting first/)
+
+  const again = await controller.start({ address: '127.0.0.1', port, registration: 'closed', name: 'Team room' })
+  expect(again.joinAddresses).toEqual([]) // loopback only: nobody else can join
+  expect(again.advertising).toBe(false)
+  expect((await controller.users()).map((u) => u.email)).toEqual([HOST_ACCOUNT_EMAIL, 'ada@example.com'])
+  // The same secret signs the host in after a restart.
+  expect(signIns[1]?.password).toBe(signIns[0]?.password)
+})
+
+it('a port already in use fails in words and leaves nothing running', async () => {
+  const blocker = createServer()
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+  cleanups.push(() => new Promise<void>((resolve) => blocker.close(() => resolve())))
+  const port = (blocker.address() as { port: number }).port
+  const { controller } = makeController()
+  await expect(controller.start({ address: '127.0.0.1', port, registration: 'closed', name: 'Busy' })).rejects.toThrow(/already in use/)
+  expect(controller.status()).toMatchObject({ state: 'failed', error: expect.stringMatching(/already in use/), url: null })
+})
