@@ -1,3 +1,4 @@
+import './strict-csp'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App, NoBridge } from './app/App'

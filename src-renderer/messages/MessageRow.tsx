@@ -39,6 +39,8 @@ export const MessageRow = memo(function MessageRow({ message, mine, showSender, 
 export const PendingRow = memo(function PendingRow({ item, progress }: { item: OutboxItem; progress: UploadProgress | undefined }) {
   const { retrySend, discardSend } = useActions()
   const uploading = item.kind === 'file' && (item.state === 'sending' || item.state === 'queued')
+  // A text still waiting for the connection can be taken back; once on the wire it cannot.
+  const cancellable = uploading || item.state === 'queued'
   return (
     <div className={`message is-mine is-pending ${item.state === 'failed' ? 'is-failed' : ''}`}>
       <div className="bubble">
@@ -58,7 +60,7 @@ export const PendingRow = memo(function PendingRow({ item, progress }: { item: O
             </span>
           </div>
         )}
-        {uploading && (
+        {cancellable && (
           <div className="pending-actions">
             <button type="button" className="button button-small" onClick={() => void discardSend(item.clientId)}>Cancel</button>
           </div>

@@ -1,16 +1,36 @@
 // History: a 10,000-message conversation opens at the newest message with a bounded DOM,
 // older pages load as you scroll up, the view stays pinned at the bottom for new messages,
-// and offers "New messages" when you are reading further up.
-import type { Locator } from '@playwright/test'
+// and offers "New messages" when you are reading further up. Far up, past the messages
+// held in memory, the newest pages are dropped and fetched again on the way back down.
+import type { Locator, Page } from '@playwright/test'
 import { test, expect } from './fixtures/desktop-bridge'
 import { openConversation, screenshotBothThemes, signIn, watchPageHealth } from './support/renderer'
 
 const TOTAL = 10_000
 
+/**
+ * Records the `before` id of every history page the page asks main for (undefined = the
+ * latest page), by wrapping the fixture's invoke binding the bridge calls each time.
+ */
+async function recordHistoryRequests(page: Page): Promise<() => Promise<(number | null)[]>> {
+  await page.evaluate(() => {
+    type Invoke = (channel: string, args: unknown[]) => Promise<unknown>
+    const w = window as unknown as { __parleyInvoke: Invoke; __historyRequests: (number | null)[] }
+    const invoke = w.__parleyInvoke
+    w.__historyRequests = []
+    w.__parleyInvoke = (channel, args) => {
+      if (channel === 'messages:history') w.__historyRequests.push(typeof args[1] === 'number' ? args[1] : null)
+      return invoke(channel, args)
+    }
+  })
+  return () => page.evaluate(() => (window as unknown as { __historyRequests: (number | null)[] }).__historyRequests.splice(0))
+}
+
 /** Numbers of the "Message N" rows currently in the DOM. */
 async function renderedNumbers(list: Locator): Promise<number[]> {
-  const texts = await list.getByRole('listitem').allInnerTexts()
-  return texts.flatMap((text) => /Message (\d+)\b/.exec(text)?.[1] ?? []).map(Number)
+  // The message text paragraphs only: a row's innerText can run into its time stamp.
+  const texts = await list.getByRole('paragraph').allTextContents()
+  return texts.flatMap((text) => /^Message (\d+)(?: —|$)/.exec(text)?.[1] ?? []).map(Number)
 }
 
 test('10,000 messages: bounded DOM, history on scroll up, pinned bottom and New messages', async ({ desktop }) => {
@@ -68,5 +88,40 @@ test('10,000 messages: bounded DOM, history on scroll up, pinned bottom and New 
     await expect(list.getByText(text)).toBeInViewport()
   }
   expect(await list.getByRole('listitem').count()).toBeLessThan(60)
+
+  // Far up, past the 600 messages held in memory: the newest pages are dropped. Scrolling
+  // back down fetches them again, page by page in order, then catches up to the latest.
+  const historyRequests = await recordHistoryRequests(page)
+  for (let step = 0; step < 16; step += 1) {
+    await scroller.evaluate((element) => { element.scrollTop = 0 })
+    await expect.poll(async () => Math.min(...(await renderedNumbers(list)))).toBeLessThan(oldestSeen)
+    oldestSeen = Math.min(...(await renderedNumbers(list)))
+  }
+  expect(oldestSeen).toBeLessThan(TOTAL - 1000)
+  const olderRequests = await historyRequests()
+  expect(olderRequests.length).toBeGreaterThanOrEqual(16)
+  expect(olderRequests).toEqual([...olderRequests].sort((a, b) => b! - a!))
+  await expect(page.getByRole('button', { name: 'Jump to latest' })).toBeVisible()
+  await screenshotBothThemes(page, 'history-deep')
+
+  let newestSeen = Math.max(...(await renderedNumbers(list)))
+  for (let step = 0; step < 40 && (await list.getByText('And another').count()) === 0; step += 1) {
+    await scroller.evaluate((element) => { element.scrollTop = element.scrollHeight })
+    await expect.poll(async () => (await list.getByText('And another').count()) > 0 ||
+      Math.max(...(await renderedNumbers(list))) > newestSeen).toBe(true)
+    const rendered = (await renderedNumbers(list)).sort((a, b) => a - b)
+    if (rendered.length > 1) expect(rendered[rendered.length - 1]! - rendered[0]!).toBe(rendered.length - 1)
+    newestSeen = Math.max(newestSeen, ...rendered)
+    expect(await list.getByRole('listitem').count()).toBeLessThan(60)
+  }
+  await scroller.evaluate((element) => { element.scrollTop = element.scrollHeight })
+  await expect(list.getByText('And another')).toBeInViewport()
+  await expect(page.getByRole('button', { name: /New messages|Jump to latest/ })).toBeHidden()
+  // The dropped pages came back as increasing `before` ids, then the latest page (catch-up).
+  const newerRequests = await historyRequests()
+  const refetches = newerRequests.filter((before): before is number => before !== null)
+  expect(refetches.length).toBeGreaterThanOrEqual(8)
+  expect(refetches).toEqual([...refetches].sort((a, b) => a - b))
+  expect(newerRequests.at(-1)).toBeNull()
   await health.expectClean()
 })
