@@ -15,6 +15,7 @@ import { baseUrlFrom, type ServerContext } from './context'
 import { ConversationsRepo } from './db/conversations-repo'
 import { MessagesRepo } from './db/messages-repo'
 import { openDatabase } from './db/open-database'
+import { WalSync } from './db/wal-sync'
 import { UsersRepo } from './db/users-repo'
 import { DEFAULT_EXTENSIONS, type ExtensionApi, type ExtensionHandle } from './extensions'
 import { registerAuthRoutes } from './http/auth-routes'
@@ -86,7 +87,8 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
     : [FEATURES.clientId, FEATURES.conversationsSocket, FEATURES.signedMedia, FEATURES.userDirectory, ...extensions.map((e) => e.feature)]
   const wireContext = (baseUrl: string) => ({ baseUrl, signer, extensions: !resolved.seedOnly })
   const fanout = new Fanout(hub, conversations, wireContext, !resolved.seedOnly)
-  const chat = new ChatService(db, messages, conversations, media, fanout)
+  const walSync = WalSync.forDatabase(db)
+  const chat = new ChatService(db, messages, conversations, media, fanout, walSync)
   let listeningUrl = ''
 
   const ctx: ServerContext = {
@@ -113,7 +115,8 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
     db,
     sendStoredMessage: (connection, clientId) => {
       const stored = messages.findByClientId(connection.user.id, clientId)
-      if (stored) fanout.messageTo(connection, stored)
+      // Found now (callers rely on that being synchronous), shown once its commit is durable.
+      if (stored) void chat.readDurable(() => fanout.messageTo(connection, stored))
       return stored !== null
     },
   }
@@ -137,6 +140,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
       })
     })
   } catch (error) {
+    await walSync?.close()
     db.close()
     throw error
   }
@@ -166,6 +170,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
       }, SHUTDOWN_GRACE_MS)
       await stopped
       clearTimeout(forced)
+      await walSync?.close()
       db.close()
       log.info('parley server stopped')
     })()

@@ -3,9 +3,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { GroupCommitter } from '../../src-main/server/chat/group-commit'
-import { openDatabase } from '../../src-main/server/db/open-database'
+import { describe, expect, it, vi } from 'vitest'
+import { GroupCommitter, SyncFailedError, type DurableSync } from '../../src-main/server/chat/group-commit'
+import { openDatabase, type Db } from '../../src-main/server/db/open-database'
+import { WalSync } from '../../src-main/server/db/wal-sync'
 import { Router } from '../../src-main/server/http/router'
 import { decodeStoredPath } from '../../src-main/server/http/media-route'
 import { sanitizeFilename, storedFileName } from '../../src-main/server/media/filenames'
@@ -104,31 +105,99 @@ describe('router and media paths', () => {
 })
 
 describe('group commit', () => {
-  it('commits a turn in one transaction, fails a bad item alone, and reports results after commit', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'parley-gc-'))
-    const db = openDatabase(dir)
-    try {
-      db.exec('CREATE TABLE t (v INTEGER NOT NULL CHECK (v >= 0))')
-      const insert = db.prepare('INSERT INTO t (v) VALUES (?)')
-      const committedBatches: number[][] = []
-      const committer = new GroupCommitter<number, number>(db, (v) => {
-        insert.run(v)
-        return v
-      }, (results) => {
-        // Runs after COMMIT: a second connection already sees the rows.
-        expect(db.inTransaction).toBe(false)
-        committedBatches.push(results)
-      })
-      const outcomes = await Promise.allSettled([1, -1, 2].map((v) => committer.submit(v)))
-      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
-      expect(committedBatches).toEqual([[1, 2]])
-      expect(db.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual([1, 2])
-      await committer.submit(3)
-      expect(committedBatches).toEqual([[1, 2], [3]])
-      await committer.drained()
-    } finally {
-      db.close()
-      rmSync(dir, { recursive: true, force: true })
+  /** A real database in a temp folder with a table whose CHECK makes negative values fail. */
+  function withTable(run: (db: Db, insert: (v: number) => number) => Promise<void>): () => Promise<void> {
+    return async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'parley-gc-'))
+      const db = openDatabase(dir)
+      try {
+        db.exec('CREATE TABLE t (v INTEGER NOT NULL CHECK (v >= 0))')
+        const statement = db.prepare('INSERT INTO t (v) VALUES (?)')
+        await run(db, (v) => {
+          statement.run(v)
+          return v
+        })
+      } finally {
+        db.close()
+        rmSync(dir, { recursive: true, force: true })
+      }
     }
-  })
+  }
+
+  /** A WAL sync the test completes by hand, to look at the state while a batch is syncing. */
+  class GatedSync implements DurableSync {
+    readonly pending: (() => void)[] = []
+    sync(): Promise<void> {
+      return new Promise((resolve) => this.pending.push(resolve))
+    }
+    async release(): Promise<void> {
+      await vi.waitFor(() => expect(this.pending.length).toBeGreaterThan(0))
+      this.pending.shift()?.()
+    }
+  }
+
+  const rows = (db: Db) => db.prepare('SELECT v FROM t ORDER BY v').pluck().all()
+
+  it('commits a turn in one transaction, fails a bad item alone, and reports results after commit', withTable(async (db, insert) => {
+    const committedBatches: number[][] = []
+    const committer = new GroupCommitter<number>(db, WalSync.forDatabase(db), (results) => {
+      expect(db.inTransaction).toBe(false)
+      expect(db.pragma('synchronous', { simple: true })).toBe(2) // FULL again for every other write
+      committedBatches.push(results)
+    })
+    const outcomes = await Promise.allSettled([1, -1, 2].map((v) => committer.submit(() => insert(v))))
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect(committedBatches).toEqual([[1, 2]])
+    expect(rows(db)).toEqual([1, 2])
+    await committer.submit(() => insert(3))
+    expect(committedBatches).toEqual([[1, 2], [3]])
+    await committer.drained()
+  }))
+
+  it('hands nothing back before the WAL sync; writes meanwhile form the next batch', withTable(async (db, insert) => {
+    const gate = new GatedSync()
+    const committedBatches: number[][] = []
+    const committer = new GroupCommitter<number>(db, gate, (results) => committedBatches.push(results))
+    let firstDone = false
+    const first = committer.submit(() => insert(1)).then((v) => { firstDone = true; return v })
+    await vi.waitFor(() => expect(gate.pending).toHaveLength(1)) // batch 1 committed, syncing
+    expect(rows(db)).toEqual([1])
+    const second = [committer.submit(() => insert(2)), committer.submit(() => insert(3))]
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(firstDone).toBe(false)
+    expect(committedBatches).toEqual([])
+    expect(rows(db)).toEqual([1]) // 2 and 3 wait for batch 1 to be durable
+    await gate.release()
+    expect(await first).toBe(1)
+    await gate.release()
+    expect(await Promise.all(second)).toEqual([2, 3])
+    expect(committedBatches).toEqual([[1], [2, 3]])
+    await committer.drained()
+  }))
+
+  it('runs durable reads when no synced-pending row is visible, before the next batch commits', withTable(async (db, insert) => {
+    const gate = new GatedSync()
+    const committer = new GroupCommitter<number>(db, gate, () => undefined)
+    expect(await committer.whenDurable(() => rows(db))).toEqual([]) // idle: at once
+    const first = committer.submit(() => insert(1))
+    await vi.waitFor(() => expect(gate.pending).toHaveLength(1))
+    const seen = committer.whenDurable(() => rows(db))
+    const next = committer.submit(() => insert(2))
+    await gate.release()
+    expect(await seen).toEqual([1]) // after batch 1 is durable, not including batch 2
+    await first
+    await gate.release()
+    await next
+    expect(await committer.whenDurable(() => rows(db))).toEqual([1, 2])
+  }))
+
+  it('rejects a batch whose sync fails with SyncFailedError and keeps working', withTable(async (db, insert) => {
+    let fail = true
+    const flaky: DurableSync = { sync: async () => { if (fail) throw new Error('EIO') } }
+    const committer = new GroupCommitter<number>(db, flaky, () => undefined)
+    await expect(committer.submit(() => insert(1))).rejects.toBeInstanceOf(SyncFailedError)
+    fail = false
+    expect(await committer.submit(() => insert(2))).toBe(2)
+    await committer.drained()
+  }))
 })

@@ -1,15 +1,17 @@
 // The chat service: the one way a message gets stored and broadcast, whichever socket
 // or upload path it came from. Writes go through group commit; broadcast follows the
-// commit. Public to server extensions (see ../extensions.ts): keep these signatures stable.
+// durable commit, and reads that show messages to clients go through readDurable().
+// Public to server extensions (see ../extensions.ts): keep these signatures stable.
 import mime from 'mime-types'
 import type { User } from '../../../src-shared/protocol/types'
 import type { ConversationsRepo } from '../db/conversations-repo'
 import type { MessageRecord, MessagesRepo, NewMessage } from '../db/messages-repo'
 import type { Db } from '../db/open-database'
+import type { WalSync } from '../db/wal-sync'
 import type { MediaStore } from '../media/media-store'
 import type { ClientConnection } from '../realtime/connection'
 import type { Fanout } from './fanout'
-import { GroupCommitter } from './group-commit'
+import { GroupCommitter, SyncFailedError } from './group-commit'
 
 export interface PostMessageInput {
   conversationId: number
@@ -39,12 +41,22 @@ export interface PostResult {
 }
 
 interface WriteResult extends PostResult {
+  kind: 'message'
   /** File written for this request that turned out to be a duplicate: delete it. */
   orphanedFile: string | null
 }
 
+interface ReadResult {
+  kind: 'read'
+  conversationId: number
+  reader: User
+  marked: number
+}
+
+type CommitResult = WriteResult | ReadResult
+
 export class ChatService {
-  private readonly committer: GroupCommitter<NewMessage, WriteResult>
+  private readonly committer: GroupCommitter<CommitResult>
   /** File writes and commits under way, awaited at shutdown. */
   private readonly inflight = new Set<Promise<unknown>>()
 
@@ -54,10 +66,10 @@ export class ChatService {
     private readonly conversations: ConversationsRepo,
     private readonly media: MediaStore,
     private readonly fanout: Fanout,
+    /** The WAL fsync off the event loop; null commits synchronously (tests of the fallback, non-WAL files). */
+    walSync: WalSync | null = null,
   ) {
-    this.committer = new GroupCommitter(db, (input) => this.write(input), (results) => {
-      this.fanout.messages(results.filter((r) => r.created).map((r) => r.message))
-    })
+    this.committer = new GroupCommitter<CommitResult>(db, walSync, (results) => this.broadcast(results))
   }
 
   /**
@@ -89,7 +101,7 @@ export class ChatService {
   }
 
   private async writeAndStore(input: SaveFileMessageInput, origin?: ClientConnection): Promise<PostResult> {
-    const existing = this.findDuplicate(input)
+    const existing = await this.readDurable(() => this.findDuplicate(input))
     if (existing) return this.answerDuplicate(existing, origin)
     const file = this.media.allocate(input.filename)
     try {
@@ -101,12 +113,21 @@ export class ChatService {
     return this.storeFileMessage({ ...input, storedRelativePath: file.storedPath, size: input.data.byteLength }, origin)
   }
 
-  /** The seed's mark_read: marks, sends read_receipt to the others, updates list sockets. */
-  markRead(conversationId: number, reader: User): number {
-    const marked = this.conversations.markRead(conversationId, reader.id)
-    this.fanout.toOthers(conversationId, reader.id, { type: 'read_receipt', user_id: reader.id })
-    if (marked > 0) this.fanout.conversationChanged(conversationId)
-    return marked
+  /** The seed's mark_read: marks (in the group commit), sends read_receipt to the others, updates list sockets. */
+  async markRead(conversationId: number, reader: User): Promise<number> {
+    const result = await this.track(this.committer.submit((): ReadResult => ({
+      kind: 'read', conversationId, reader, marked: this.conversations.markRead(conversationId, reader.id),
+    })))
+    return result.marked
+  }
+
+  /**
+   * Runs `read` (synchronously) when every message it can see is durable. Use it for any
+   * read whose result reaches a client (history, conversation previews), so nobody is
+   * shown a message that a power cut could still take back.
+   */
+  readDurable<T>(read: () => T): Promise<T> {
+    return this.committer.whenDurable(read)
   }
 
   /** Typing indicator to the other participants. */
@@ -143,9 +164,10 @@ export class ChatService {
   private async commitNow(input: NewMessage, origin: ClientConnection | undefined): Promise<PostResult> {
     let result: WriteResult
     try {
-      result = await this.committer.submit(input)
+      result = await this.committer.submit(() => this.write(input))
     } catch (error) {
-      if (input.attachment) await this.media.remove(input.attachment.storedPath)
+      // After a failed fsync the row may exist: its file must stay.
+      if (input.attachment && !(error instanceof SyncFailedError)) await this.media.remove(input.attachment.storedPath)
       throw error
     }
     if (result.orphanedFile) await this.media.remove(result.orphanedFile)
@@ -160,10 +182,26 @@ export class ChatService {
   /** Runs inside the group-commit transaction. */
   private write(input: NewMessage): WriteResult {
     const existing = input.clientId ? this.messages.findByClientId(input.sender.id, input.clientId) : null
-    if (existing) return { message: existing, created: false, orphanedFile: input.attachment?.storedPath ?? null }
+    if (existing) return { kind: 'message', message: existing, created: false, orphanedFile: input.attachment?.storedPath ?? null }
     const record = this.messages.insert(input, new Date().toISOString())
     this.conversations.touchLastMessage(record.conversationId, record.id, record.createdAt)
-    return { message: record, created: true, orphanedFile: null }
+    return { kind: 'message', message: record, created: true, orphanedFile: null }
+  }
+
+  /** A durable batch, in commit order: new messages to their sockets, read receipts where they fell. */
+  private broadcast(results: readonly CommitResult[]): void {
+    let messages: MessageRecord[] = []
+    for (const result of results) {
+      if (result.kind === 'message') {
+        if (result.created) messages.push(result.message)
+        continue
+      }
+      if (messages.length > 0) this.fanout.messages(messages)
+      messages = []
+      this.fanout.toOthers(result.conversationId, result.reader.id, { type: 'read_receipt', user_id: result.reader.id })
+      if (result.marked > 0) this.fanout.conversationChanged(result.conversationId)
+    }
+    if (messages.length > 0) this.fanout.messages(messages)
   }
 }
 

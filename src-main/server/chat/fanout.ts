@@ -18,9 +18,14 @@ export class Fanout {
   /** Broadcasts freshly committed messages to every participant's chat sockets, then list sockets. */
   messages(records: readonly MessageRecord[]): void {
     const latestByConversation = new Map<number, MessageRecord>()
-    for (const record of records) {
-      this.sendMessage(this.hub.chatSockets(record.conversationId), record)
-      latestByConversation.set(record.conversationId, record)
+    const corked = new Set<ClientConnection>()
+    try {
+      for (const record of records) {
+        this.sendMessage(this.hub.chatSockets(record.conversationId), record, records.length > 1 ? corked : null)
+        latestByConversation.set(record.conversationId, record)
+      }
+    } finally {
+      for (const connection of corked) connection.uncork()
     }
     // One list update per conversation per batch: the newest message carries the state.
     for (const [conversationId, record] of latestByConversation) this.conversationChanged(conversationId, record)
@@ -66,9 +71,14 @@ export class Fanout {
     }
   }
 
-  private sendMessage(sockets: ReadonlySet<ClientConnection>, record: MessageRecord): void {
+  /** `corked` (a batch of several): each socket is corked on its first frame, uncorked by the caller. */
+  private sendMessage(sockets: ReadonlySet<ClientConnection>, record: MessageRecord, corked: Set<ClientConnection> | null): void {
     const cache = new Map<string, string>()
     for (const connection of sockets) {
+      if (corked && !corked.has(connection)) {
+        connection.cork()
+        corked.add(connection)
+      }
       let text = cache.get(connection.baseUrl)
       if (text === undefined) {
         text = JSON.stringify(toWireMessage(record, this.wireContext(connection.baseUrl)))

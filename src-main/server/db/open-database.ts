@@ -1,9 +1,10 @@
 // Opens <data>/parley.db and brings its schema up to date.
 //
 // Durability: WAL with synchronous=FULL, so a commit is on disk (WAL fsynced) before the
-// server broadcasts it. NORMAL would only risk the last commits on power loss, but a
-// message that others have already seen must never vanish; group commit (chat/
-// group-commit.ts) pays for FULL by sharing one fsync among every frame of a turn.
+// server shows it to anyone. NORMAL would only risk the last commits on power loss, but a
+// message that others have already seen must never vanish. Messages and read marks go
+// through the group commit (chat/group-commit.ts), which keeps that guarantee with the
+// fsync moved off the event loop (db/wal-sync.ts) and shared by every write of a batch.
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { MIGRATIONS } from './migrations'

@@ -15,8 +15,10 @@ const MAX_PARTICIPANTS = 256
 export function registerConversationRoutes(router: Router, ctx: ServerContext): void {
   router.add('GET', '/api/chat/conversations/', async ({ req, res }) => {
     const user = await requireUser(ctx, req)
-    const participants = ctx.conversations.participantsForUser(user.id)
-    const list = ctx.conversations.listForUser(user.id).map((row) => toWireConversation(row, participants.get(row.id) ?? [], user.id))
+    const list = await ctx.chat.readDurable(() => {
+      const participants = ctx.conversations.participantsForUser(user.id)
+      return ctx.conversations.listForUser(user.id).map((row) => toWireConversation(row, participants.get(row.id) ?? [], user.id))
+    })
     sendJson(res, 200, list)
   })
 
@@ -28,21 +30,21 @@ export function registerConversationRoutes(router: Router, ctx: ServerContext): 
     if (others.length === 1) {
       const key = directKey(user.id, others[0] as number)
       const existing = ctx.conversations.findDirect(key)
-      if (existing !== null) return sendJson(res, 200, conversationFor(ctx, existing, user))
+      if (existing !== null) return sendJson(res, 200, await conversationFor(ctx, existing, user))
       const id = createOrFindDirect(ctx, [user.id, ...others], title, key)
-      if (id.existed) return sendJson(res, 200, conversationFor(ctx, id.value, user))
+      if (id.existed) return sendJson(res, 200, await conversationFor(ctx, id.value, user))
       ctx.chat.conversationCreated(id.value)
-      return sendJson(res, 201, conversationFor(ctx, id.value, user))
+      return sendJson(res, 201, await conversationFor(ctx, id.value, user))
     }
     const id = ctx.conversations.create([user.id, ...others], title, null)
     ctx.log.info({ conversationId: id, participants: others.length + 1 }, 'conversation created')
     ctx.chat.conversationCreated(id)
-    sendJson(res, 201, conversationFor(ctx, id, user))
+    sendJson(res, 201, await conversationFor(ctx, id, user))
   })
 
   router.add('GET', '/api/chat/conversations/:id/', async ({ req, res, params }) => {
     const user = await requireUser(ctx, req)
-    sendJson(res, 200, conversationFor(ctx, participantConversation(ctx, params.id, user), user))
+    sendJson(res, 200, await conversationFor(ctx, participantConversation(ctx, params.id, user), user))
   })
 
   router.add('GET', '/api/chat/conversations/:id/messages/', async ({ req, res, params, url }) => {
@@ -51,14 +53,14 @@ export function registerConversationRoutes(router: Router, ctx: ServerContext): 
     const limit = queryInt(url, 'limit') ?? DEFAULT_PAGE
     const before = queryInt(url, 'before')
     const wire = ctx.wireContext(ctx.baseUrlFor(req))
-    const page = ctx.messages.history(conversationId, before, Math.min(limit, MAX_PAGE))
+    const page = await ctx.chat.readDurable(() => ctx.messages.history(conversationId, before, Math.min(limit, MAX_PAGE)))
     sendJson(res, 200, page.map((record) => toWireMessage(record, wire)))
   })
 
   router.add('POST', '/api/chat/conversations/:id/mark_read/', async ({ req, res, params }) => {
     const user = await requireUser(ctx, req)
     const conversationId = participantConversation(ctx, params.id, user)
-    sendJson(res, 200, { marked: ctx.chat.markRead(conversationId, user) })
+    sendJson(res, 200, { marked: await ctx.chat.markRead(conversationId, user) })
   })
 }
 
@@ -69,10 +71,13 @@ function participantConversation(ctx: ServerContext, rawId: string | undefined, 
   return id
 }
 
-function conversationFor(ctx: ServerContext, conversationId: number, viewer: User): Conversation {
-  const row = ctx.conversations.summary(conversationId, viewer.id)
-  if (!row) throw notFound()
-  return toWireConversation(row, ctx.conversations.participants(conversationId), viewer.id)
+/** Carries the last message's preview: read when it is durable (ChatService.readDurable). */
+function conversationFor(ctx: ServerContext, conversationId: number, viewer: User): Promise<Conversation> {
+  return ctx.chat.readDurable(() => {
+    const row = ctx.conversations.summary(conversationId, viewer.id)
+    if (!row) throw notFound()
+    return toWireConversation(row, ctx.conversations.participants(conversationId), viewer.id)
+  })
 }
 
 function parseParticipants(ctx: ServerContext, value: unknown, callerId: number): number[] {

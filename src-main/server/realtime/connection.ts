@@ -2,6 +2,10 @@
 // the server writes to it. Slow readers: when a socket's unsent backlog passes the bound,
 // the server stops writing to it and closes it with 1013; the client reconnects and
 // fills the gap from REST history, so nobody else waits for it and memory stays bounded.
+// The backlog that counts is what earlier turns of the event loop left unsent: a broadcast
+// batch writes all its frames in one turn, and that burst says nothing about the reader
+// (a batch of big messages can exceed the bound while the reader keeps up fine).
+import type { Socket } from 'node:net'
 import type { WebSocket } from 'ws'
 import type { ErrorFrame, User } from '../../../src-shared/protocol/types'
 import { CLOSE } from '../../../src-shared/protocol/types'
@@ -23,6 +27,9 @@ export class ClientConnection {
   /** Free per-connection storage for frame handlers (e.g. upload state), keyed by their name. */
   readonly state = new Map<string, unknown>()
   private closing = false
+  /** Bytes handed to ws during the turn numbered `turn`. */
+  private turnBytes = 0
+  private turn = -1
 
   constructor(
     readonly ws: WebSocket,
@@ -42,12 +49,19 @@ export class ClientConnection {
   /** Sends a frame (object or already-serialized JSON). False when it was not sent. */
   send(frame: object | string): boolean {
     if (!this.isOpen) return false
-    if (this.ws.bufferedAmount > this.settings.slowReaderBytes) {
+    const text = typeof frame === 'string' ? frame : JSON.stringify(frame)
+    const turn = currentTurn()
+    if (turn !== this.turn) {
+      this.turn = turn
+      this.turnBytes = 0
+    }
+    if (this.ws.bufferedAmount - this.turnBytes > this.settings.slowReaderBytes) {
       this.settings.log.warn({ connection: this.id, userId: this.user.id, buffered: this.ws.bufferedAmount }, 'slow reader closed')
       this.close(CLOSE.tryAgainLater, 'Slow reader: reconnect and reload history')
       return false
     }
-    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame))
+    this.turnBytes += Buffer.byteLength(text)
+    this.ws.send(text)
     return true
   }
 
@@ -58,9 +72,41 @@ export class ClientConnection {
     this.send(frame)
   }
 
+  /**
+   * Holds this socket's writes until uncork(), so the frames of one broadcast batch leave in
+   * one writev instead of a syscall each (ws has no public API for it: the net socket is
+   * its private `_socket`; without one this is a no-op).
+   */
+  cork(): void {
+    socketOf(this.ws)?.cork()
+  }
+
+  uncork(): void {
+    socketOf(this.ws)?.uncork()
+  }
+
   close(code: number, reason: string): void {
     if (this.closing) return
     this.closing = true
     this.ws.close(code, reason)
   }
+}
+
+let turnNumber = 0
+let turnEnding = false
+
+/** A number that changes once per turn of the event loop (at its check phase). */
+function currentTurn(): number {
+  if (!turnEnding) {
+    turnEnding = true
+    setImmediate(() => {
+      turnNumber += 1
+      turnEnding = false
+    })
+  }
+  return turnNumber
+}
+
+function socketOf(ws: WebSocket): Socket | undefined {
+  return (ws as unknown as { _socket?: Socket })._socket
 }

@@ -64,7 +64,7 @@ export function registerSeedHandlers(frames: FrameRegistry, chat: ChatService, l
     chat.typing(ctx.conversationId, ctx.user, isTyping)
   })
 
-  frames.text('mark_read', (_frame, ctx) => {
-    chat.markRead(ctx.conversationId, ctx.user)
+  frames.text('mark_read', async (_frame, ctx) => {
+    await chat.markRead(ctx.conversationId, ctx.user)
   })
 }
