@@ -31,16 +31,27 @@ export async function httpJson(fetchFn: typeof fetch, clock: Clock, server: stri
   if (request.accessToken) headers.Authorization = `Bearer ${request.accessToken}`
   const abort = new AbortController()
   const timer = clock.setTimeout(() => abort.abort(), request.timeoutMs ?? DEFAULT_TIMEOUT_MS)
-  let response: Response
-  let text: string
-  try {
-    response = await fetchFn(url.toString(), {
+  const send = async () => {
+    const answer = await fetchFn(url.toString(), {
       method: request.method,
       headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       signal: abort.signal,
     })
-    text = await response.text()
+    return { answer, body: await answer.text() }
+  }
+  let response: Response
+  let text: string
+  try {
+    // After a server restart the first request can go out on a pooled keep-alive socket the
+    // old server already closed, and fail before the server ever saw it: one immediate
+    // retry on a fresh connection tells that apart from a server that is really down.
+    const result = await send().catch((error: unknown) => {
+      if (abort.signal.aborted) throw error
+      return send()
+    })
+    response = result.answer
+    text = result.body
   } catch {
     throw unreachable(server)
   } finally {
