@@ -8,6 +8,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Command } from 'commander'
 import { summaryTable, type ScenarioReport } from './harness/report'
+import { serverRuntimes } from './harness/server-process'
 import { allScenarios } from './scenarios'
 import type { ScenarioContext } from './scenarios/scenario'
 import type { ServerKind } from './servers/ipc'
@@ -70,9 +71,12 @@ async function main(options: CliOptions): Promise<number> {
       let report: ScenarioReport
       const load = Math.round(loadavg()[0]! * 100) / 100
       try {
-        report = { ...(await scenario.run(context)), load_avg_1m: load }
+        report = { ...(await scenario.run(context)), load_avg_1m: load, server_runtime: serverRuntimes() }
       } catch (error) {
         report = { scenario: scenario.name, quick: context.quick, params: {}, results: {}, targets: [], load_avg_1m: load, error: String(error instanceof Error ? error.message : error) }
+      }
+      for (const [kind, runtime] of Object.entries(serverRuntimes())) {
+        if (!runtime.bufferutil) context.log(`WARNING: the ${kind} server runs without bufferutil (ws masks frames in JavaScript)`)
       }
       reports.push(report)
       process.stdout.write(`${JSON.stringify(report)}\n`)

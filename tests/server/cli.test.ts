@@ -1,9 +1,10 @@
 // The headless CLI as a user runs it: `users add`, then `serve`, log in, and SIGTERM.
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
+import { SERVER_PROCESS_ENV } from '../../src-main/server/server-process-env'
 import { openSocket } from './helpers'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'parley-cli-'))
@@ -52,6 +53,9 @@ it('serves, prints its URL, lets a CLI-made user log in, and exits cleanly on SI
     body: JSON.stringify({ email: 'bob@example.com', password: 'password-3' }),
   })
   expect(login.status).toBe(200)
+  // The process that serves runs with the malloc settings (server-process-env.ts): serve relaunched itself.
+  const environments = descendants(child.pid as number).map((pid) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0'))
+  expect(environments.at(-1)).toEqual(expect.arrayContaining(Object.entries(SERVER_PROCESS_ENV).map(([k, v]) => `${k}=${v}`)))
   const { tokens } = (await login.json()) as { tokens: { access: string } }
   const list = openSocket(`${url.replace('http', 'ws')}/ws/conversations/?token=${tokens.access}`)
   await list.next('connection_established')
@@ -61,3 +65,9 @@ it('serves, prints its URL, lets a CLI-made user log in, and exits cleanly on SI
   expect(await exited).toBe(0)
   expect(stdout).toMatch(/Stopped\./)
 }, 120_000)
+
+/** `pid` and its descendants, parents first (Linux /proc). */
+function descendants(pid: number): number[] {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+  return [pid, ...children.flatMap(descendants)]
+}

@@ -8,7 +8,9 @@ import type { Command } from 'commander'
 import { startParleyServer } from '../server'
 import { advertise } from '../lan/advertise'
 import type { ServerLimitsConfig } from '../options'
+import { lacksServerProcessEnv } from '../server-process-env'
 import { parsePort, parsePositiveInt, parseRegistration, parseSize } from './parse'
+import { relaunchWithServerEnv } from './relaunch'
 
 interface ServeFlags {
   host: string
@@ -57,6 +59,7 @@ export function addServeCommand(program: Command): void {
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
+  if (lacksServerProcessEnv()) return relaunchWithServerEnv()
   const limits: Partial<ServerLimitsConfig> = {
     maxFileBytes: flags.maxFileSize,
     maxFrameBytes: flags.maxFrameSize,

@@ -21,6 +21,8 @@ export interface ScenarioReport {
   targets: TargetCheck[]
   /** 1-minute load average when the scenario started: the machine is shared, read figures with it. */
   load_avg_1m?: number
+  /** How each server process ran (bufferutil loaded, malloc settings). */
+  server_runtime?: Record<string, unknown>
   /** Set when the scenario could not run (server missing a feature, setup failed…). */
   error?: string
 }

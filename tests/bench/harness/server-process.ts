@@ -3,8 +3,9 @@
 // call, CPU profiles of measured phases (`profileDir`), and a clean shutdown.
 import { fork, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
+import { SERVER_PROCESS_ENV } from '../../../src-main/server/server-process-env'
 import { builtEntry } from './build-entries'
-import type { ChildToParent, ParentToChild, ServerKind, ServerLaunchOptions, SetupRequest, SetupResult } from '../servers/ipc'
+import type { ChildToParent, ParentToChild, ServerKind, ServerLaunchOptions, ServerRuntime, SetupRequest, SetupResult } from '../servers/ipc'
 
 const START_TIMEOUT_MS = 30_000
 const SETUP_TIMEOUT_MS = 300_000
@@ -16,6 +17,7 @@ export interface ServerProcess {
   url: string
   pid: number
   features: string[]
+  runtime: ServerRuntime
   setup(request: SetupRequest): Promise<SetupResult>
   /** With --profile: starts a CPU profile of the server; the returned stop() writes it. Else no-op. */
   profile(label: string): Promise<() => Promise<void>>
@@ -37,15 +39,18 @@ export async function startServerProcess(kind: ServerKind, options: StartOptions
   const child = fork(await builtEntry(kind), [JSON.stringify(options.launch)], {
     execArgv,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, NODE_ENV: 'production', ...options.env },
+    // Parley runs with the environment every shipped launcher gives it (the CLI's serve, the desktop host).
+    env: { ...process.env, NODE_ENV: 'production', ...(kind === 'parley' ? SERVER_PROCESS_ENV : {}), ...options.env },
   })
   const ready = await waitFor(child, (m) => (m.type === 'ready' ? m : undefined), START_TIMEOUT_MS, `${kind} server start`)
+  runtimes.set(kind, ready.runtime)
   let nextId = 1
   return {
     kind,
     url: ready.url,
     pid: child.pid as number,
     features: ready.features,
+    runtime: ready.runtime,
     async setup(request) {
       const id = nextId++
       send(child, { type: 'setup', id, request })
@@ -72,6 +77,13 @@ export async function startServerProcess(kind: ServerKind, options: StartOptions
     },
     close: () => closeChild(child),
   }
+}
+
+const runtimes = new Map<ServerKind, ServerRuntime>()
+
+/** The runtime each kind of server reported when it last started (for the reports). */
+export function serverRuntimes(): Partial<Record<ServerKind, ServerRuntime>> {
+  return Object.fromEntries(runtimes)
 }
 
 function send(child: ChildProcess, message: ParentToChild): void {

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { failAndExit, launchOptions, onParentMessage, tell } from './child-runtime'
+import { failAndExit, launchOptions, onParentMessage, serverRuntime, tell } from './child-runtime'
 import type { SetupRequest, SetupResult } from './ipc'
 
 const CHAT_PATH = /^\/ws\/chat\/(\d+)\/?$/
@@ -119,5 +119,5 @@ onParentMessage((message) => {
 http.on('error', failAndExit)
 http.listen(0, '127.0.0.1', () => {
   const { port } = http.address() as AddressInfo
-  tell({ type: 'ready', url: `http://127.0.0.1:${port}`, features: [] })
+  tell({ type: 'ready', url: `http://127.0.0.1:${port}`, features: [], runtime: serverRuntime() })
 })

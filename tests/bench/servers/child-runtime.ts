@@ -1,8 +1,9 @@
 // Shared plumbing for the child-process server entries: argument parsing, the IPC
 // replies, and a clean exit (so `--cpu-prof` gets to write its profile).
 import { writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { Session } from 'node:inspector/promises'
-import type { ChildToParent, ParentToChild, ServerLaunchOptions } from './ipc'
+import type { ChildToParent, ParentToChild, ServerLaunchOptions, ServerRuntime } from './ipc'
 
 export function launchOptions(): ServerLaunchOptions {
   const raw = process.argv[2]
@@ -23,6 +24,15 @@ export function onParentMessage(handler: (message: ParentToChild) => void | Prom
   })
   // The parent died without saying goodbye: don't linger as an orphan holding a port.
   process.on('disconnect', () => process.exit(0))
+}
+
+/** Call once ws is loaded: whether its optional native addon came with it, and the malloc settings. */
+export function serverRuntime(): ServerRuntime {
+  const loaded = Object.keys(createRequire(import.meta.url).cache)
+  return {
+    bufferutil: loaded.some((path) => /[\\/]bufferutil[\\/].*\.node$/.test(path)),
+    malloc: Object.fromEntries(['MALLOC_MMAP_THRESHOLD_', 'MALLOC_ARENA_MAX'].map((name) => [name, process.env[name] ?? null])),
+  }
 }
 
 export function failAndExit(error: unknown): never {

@@ -31,7 +31,7 @@ export type ParentToChild =
   | { type: 'close' }
 
 export type ChildToParent =
-  | { type: 'ready'; url: string; features: string[] }
+  | { type: 'ready'; url: string; features: string[]; runtime: ServerRuntime }
   | { type: 'setup-done'; id: number; result: SetupResult }
   | { type: 'setup-failed'; id: number; error: string }
   | { type: 'profile-done'; id: number }
@@ -42,4 +42,12 @@ export interface ServerLaunchOptions {
   dataDir: string
   /** Sockets one user may hold open at once (Parley); the idle scenario raises it. */
   maxSocketsPerUser: number
+}
+
+/** How the server process actually runs: what its figures depend on besides the code. */
+export interface ServerRuntime {
+  /** ws loaded bufferutil's native addon (frame masking in C, not JavaScript). */
+  bufferutil: boolean
+  /** glibc malloc settings in its environment (src-main/server/server-process-env.ts). */
+  malloc: Record<string, string | null>
 }

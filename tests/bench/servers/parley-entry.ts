@@ -2,7 +2,7 @@
 // scenario asks for, plus accounts and conversations made through its admin API. The
 // bench runner forks this (bundled, see harness/build-entries.ts) and talks to it over IPC.
 import { startParleyServer } from '../../../src-main/server/server'
-import { failAndExit, launchOptions, onParentMessage, tell } from './child-runtime'
+import { failAndExit, launchOptions, onParentMessage, serverRuntime, tell } from './child-runtime'
 import type { SetupRequest, SetupResult } from './ipc'
 
 const PASSWORD = 'bench-password-1'
@@ -45,4 +45,4 @@ onParentMessage(async (message) => {
   }
 })
 
-tell({ type: 'ready', url: server.url, features: [] })
+tell({ type: 'ready', url: server.url, features: [], runtime: serverRuntime() })
