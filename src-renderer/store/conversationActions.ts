@@ -35,11 +35,14 @@ export function openConversation(ctx: StoreContext, id: number | null): void {
   const opened = id === null ? undefined : conversations[id]
   if (opened && opened.unread_count > 0) conversations[opened.id] = { ...opened, unread_count: 0 }
   ctx.set({ activeId: id, histories, conversations })
+  if (id !== null) {
+    if (!histories[id]) ctx.set((s) => ({ histories: { ...s.histories, [id]: emptyWindow() } }))
+    // History first: it is what the reader waits for; the presence hint (which makes main
+    // open the conversation's socket) and the outbox can follow it into main.
+    void loadLatest(ctx, id)
+  }
   void ctx.api.invoke('conversation:view', id).catch(() => undefined)
-  if (id === null) return
-  if (!histories[id]) ctx.set((s) => ({ histories: { ...s.histories, [id]: emptyWindow() } }))
-  void loadLatest(ctx, id)
-  void loadOutbox(ctx, id)
+  if (id !== null) void loadOutbox(ctx, id)
 }
 
 /** Moves to the previous (-1) or next (+1) conversation in list order. */

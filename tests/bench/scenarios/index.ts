@@ -3,7 +3,8 @@ import { fanoutScenarios } from './fanout'
 import { fileScenarios } from './files'
 import { idleScenarios } from './idle'
 import type { Scenario } from './scenario'
+import { uiScenarios } from '../ui-open-conversation'
 
 export function allScenarios(): Scenario[] {
-  return [...fanoutScenarios(), ...fileScenarios(), ...idleScenarios()]
+  return [...fanoutScenarios(), ...fileScenarios(), ...idleScenarios(), ...uiScenarios()]
 }
