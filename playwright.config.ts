@@ -6,7 +6,8 @@ const chromiumPath = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium'
 export default defineConfig({
   testDir: 'tests/ui',
   outputDir: 'test-results/ui',
-  timeout: 60_000,
+  // Long two-window specs on a shared 2-core machine: generous, never a speed check.
+  timeout: 150_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
