@@ -5,6 +5,7 @@ import { NewConversationDialog } from '../conversations/NewConversationDialog'
 import { displayName } from '../conversations/conversationTitle'
 import { ConversationPane } from '../messages/ConversationPane'
 import { SettingsDialog } from '../settings/SettingsDialog'
+import { HostLauncher } from '../host/HostLauncher'
 import { useApp } from '../store/StoreProvider'
 import { Avatar } from '../ui/Avatar'
 import { ChatIcon, ComposeIcon, SettingsIcon } from '../ui/icons'
@@ -34,6 +35,7 @@ export function MainScreen() {
             <span className="sidebar-name">{me}</span>
             <span className="sidebar-server">{session?.server.replace(/^https?:\/\//, '')}</span>
           </span>
+          <HostLauncher variant="icon" />
           <button type="button" className="icon-button" aria-label="Settings" title="Settings" onClick={() => setDialog('settings')}>
             <SettingsIcon />
           </button>

@@ -8,7 +8,7 @@ import {
   invokeSchemas, type EventChannel, type EventPayloads, type InvokeArgs, type InvokeChannel, type InvokeResults, type SessionInfo,
 } from '../../src-shared/ipc/contract'
 import type { Message } from '../../src-shared/protocol/types'
-import { downloadAttachment, encodeBase64, fileSource, PickedFiles, pickFiles } from './browser-files'
+import { downloadAttachment, encodeBase64, fileSource, PickedFiles, pickFiles, randomId } from './browser-files'
 import { clearSession, loadSession, loadSettings, localStorageOutbox, saveSession, saveSettings } from './browser-storage'
 
 type Handlers = { [C in InvokeChannel]: (...args: InvokeArgs<C>) => Promise<InvokeResults[C]> | InvokeResults[C] }
@@ -33,6 +33,7 @@ export function createBrowserBridge(): ParleyBridge {
     fetch: (input, init) => fetch(input, init),
     outboxStorage: localStorageOutbox(),
     base64: encodeBase64,
+    randomId,
     onTokens: (tokens, user) => {
       const server = client.session?.server ?? pendingServer
       if (server) saveSession({ server, tokens, user })

@@ -22,6 +22,18 @@ export function encodeBase64(bytes: Uint8Array): string {
 }
 
 /**
+ * A random UUID-shaped id. crypto.randomUUID exists only in secure contexts, and a LAN host
+ * is plain http://192.168.x.y (not secure); getRandomValues works everywhere.
+ */
+export function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+/**
  * Picked files are handed to the UI as opaque references ("browser-file:<id>") that
  * 'messages:send-file' resolves here: the contract speaks in paths, the page has Files.
  */
@@ -29,7 +41,7 @@ export class PickedFiles {
   private readonly files = new Map<string, File>()
 
   add(file: File): string {
-    const ref = `browser-file:${crypto.randomUUID()}`
+    const ref = `browser-file:${randomId()}`
     this.files.set(ref, file)
     return ref
   }

@@ -2,6 +2,8 @@ import { useEffect, useId, useState } from 'react'
 import type { FormEvent } from 'react'
 import { useActions, useApp } from '../store/StoreProvider'
 import { ChatIcon } from '../ui/icons'
+import { DiscoveredHosts } from '../host/DiscoveredHosts'
+import { HostLauncher } from '../host/HostLauncher'
 import { recentServers } from './recentServers'
 import { describeProbe, useServerProbe } from './useServerProbe'
 
@@ -15,6 +17,7 @@ export function SignInScreen() {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [fullName, setFullName] = useState('')
+  const [inviteCode, setInviteCode] = useState('')
   const [mode, setMode] = useState<Mode>('sign-in')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -38,6 +41,7 @@ export function SignInScreen() {
   const probeText = probe.status === 'done' && probe.probe ? describeProbe(probe.probe, probe.server) : null
   const canRegister = probe.probe?.ok === true && probe.probe.registration !== 'closed'
   const registering = mode === 'register' && canRegister
+  const needsInvite = registering && probe.probe?.registration === 'invite'
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -46,7 +50,7 @@ export function SignInScreen() {
     setError(null)
     const fields = { server: server.trim(), email: email.trim(), password }
     const failure = registering
-      ? await actions.register({ ...fields, fullName: fullName.trim() })
+      ? await actions.register({ ...fields, fullName: fullName.trim(), ...(needsInvite ? { inviteCode: inviteCode.trim() } : {}) })
       : await actions.signIn(fields)
     setBusy(false)
     if (failure === null) return
@@ -75,6 +79,15 @@ export function SignInScreen() {
           </span>
         </div>
 
+        <DiscoveredHosts onPick={setServer} />
+
+        {needsInvite && (
+          <label className="field">
+            <span>Invite code</span>
+            <input name="inviteCode" value={inviteCode} onChange={(e) => setInviteCode(e.target.value)} autoComplete="off"
+              spellCheck={false} placeholder="ABCD-EFGH-JKLM" required />
+          </label>
+        )}
         {registering && (
           <label className="field">
             <span>Full name</span>
@@ -109,6 +122,8 @@ export function SignInScreen() {
           </p>
         )}
       </form>
+      {/* Outside the form: the host panel has forms of its own. */}
+      <HostLauncher variant="link" />
     </main>
   )
 }

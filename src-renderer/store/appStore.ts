@@ -62,6 +62,8 @@ export function createActions(ctx: StoreContext) {
     probeServer: (server: string) => ctx.api.invoke('session:probe-server', server),
     listAccounts: () => ctx.api.invoke('accounts:list'),
     appInfo: () => ctx.api.invoke('app:info'),
+    /** The bridge itself, for feature panels with their own channels (src-renderer/host). */
+    bridge: () => ctx.api,
     /** True in a browser page, where Files are read in-page (pastes carry the image File). */
     readsFilesInPage: () => !ctx.api.pathForFile && Boolean(ctx.api.sendFileObject),
   }

@@ -38,7 +38,7 @@ export async function signIn(ctx: StoreContext, fields: SignInFields): Promise<s
   }
 }
 
-export async function register(ctx: StoreContext, fields: SignInFields & { fullName: string }): Promise<string | null> {
+export async function register(ctx: StoreContext, fields: SignInFields & { fullName: string; inviteCode?: string }): Promise<string | null> {
   try {
     enterSession(ctx, await ctx.api.invoke('session:register', fields))
     return null

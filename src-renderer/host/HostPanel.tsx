@@ -1,0 +1,76 @@
+// "Host on this computer": start and stop the LAN server this app runs, see how people
+// join and who is connected, manage accounts and invites. Admin actions go to main and from
+// there over the server process's private port: none of this exists on the network.
+import type { RegistrationMode } from '../../src-shared/ipc/contract'
+import { useActions } from '../store/StoreProvider'
+import { Modal } from '../ui/Modal'
+import { HostAccounts } from './HostAccounts'
+import { HostInvites } from './HostInvites'
+import { HostStartForm } from './HostStartForm'
+import { JoinAddresses } from './JoinAddresses'
+import { REGISTRATION_LABELS } from './registrationLabels'
+import { useAttempt, useHostStatus } from './useHost'
+import './host.css'
+
+export function HostPanel({ onClose }: { onClose: () => void }) {
+  const { status, available } = useHostStatus()
+  const { bridge } = useActions()
+  const { error, busy, attempt } = useAttempt()
+  const running = status?.state === 'running'
+
+  return (
+    <Modal title="Host on this computer" onClose={onClose} className="host-panel">
+      <div className="modal-body">
+        <h2>Host on this computer</h2>
+        {available === false && <p className="callout callout-warning">Hosting needs the Parley desktop app.</p>}
+        {status && !running && status.state !== 'stopping' && (
+          <HostStartForm initial={status.config} failure={status.state === 'failed' ? status.error : null} />
+        )}
+        {status?.state === 'stopping' && <p role="status">Stopping…</p>}
+        {running && (
+          <>
+            <p role="status" className="host-running">
+              <span className="host-dot" aria-hidden="true" /> Hosting “{status.config.name}”
+              {status.advertising ? ' · visible to Parley apps on this network' : ''}
+            </p>
+            {status.error && <p className="callout callout-warning">{status.error}</p>}
+            <JoinAddresses addresses={status.joinAddresses} />
+            <section className="host-section" aria-labelledby="host-people-title">
+              <h3 id="host-people-title">Connected now ({status.presence.length})</h3>
+              {status.presence.length === 0 ? <p className="muted">Nobody yet.</p> : (
+                <ul className="host-list" aria-label="Connected people">
+                  {status.presence.map((entry) => (
+                    <li key={entry.user.id}>
+                      <span className="host-list-text"><span>{entry.user.full_name || entry.user.email}</span><span className="muted">{entry.user.email}</span></span>
+                      {entry.sockets > 1 && <span className="muted">{entry.sockets} connections</span>}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+            <fieldset className="settings-group host-section">
+              <legend>New accounts</legend>
+              {(Object.keys(REGISTRATION_LABELS) as RegistrationMode[]).map((mode) => (
+                <label key={mode} className="check-row">
+                  <input type="radio" name="host-registration" checked={status.config.registration === mode}
+                    onChange={() => void attempt(() => bridge().invoke('host:set-registration', mode))} />
+                  {REGISTRATION_LABELS[mode]}
+                </label>
+              ))}
+            </fieldset>
+            {status.config.registration === 'invite' && <HostInvites />}
+            <HostAccounts hostAccount={status.hostAccount} />
+            {error && <p className="callout callout-error" role="alert">{error}</p>}
+          </>
+        )}
+        <div className="modal-actions">
+          {running && (
+            <button type="button" className="button button-danger" disabled={busy}
+              onClick={() => void attempt(() => bridge().invoke('host:stop'))}>Stop hosting</button>
+          )}
+          <button type="button" className="button button-primary" onClick={onClose}>Done</button>
+        </div>
+      </div>
+    </Modal>
+  )
+}
