@@ -1,0 +1,94 @@
+// The web client as a LAN host serves it, in a browser that may reach nothing but the host;
+// and discovery: a host announced over mDNS shows up on another Parley's sign-in screen.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test, expect } from '@playwright/test'
+import { HostProcess } from '../../src-main/host/host-process'
+import { nodeLauncher } from '../../src-main/host/node-launcher'
+import { SERVER_PROCESS_ENTRY } from '../host/support'
+import { openHostWindow, RENDERER_ROOT } from '../host/support/host-window'
+import { watchPageHealth } from './support/renderer'
+
+async function startServerProcess(options: { host: string; name: string; advertise: boolean }) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'parley-ui-lanb-'))
+  const process = new HostProcess(nodeLauncher(SERVER_PROCESS_ENTRY)(), () => {}, () => {})
+  const started = await process.request('start', {
+    dataDir, host: options.host, port: 0, registration: 'closed', name: options.name,
+    webRoot: RENDERER_ROOT, nativeBinding: null, advertise: options.advertise, logLevel: 'silent',
+  })
+  return {
+    process,
+    started,
+    async close() {
+      await process.request('stop', {}).catch(() => undefined)
+      await process.exit()
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+test('with every request to anything but the host blocked, the page loads, signs in and chats', async ({ page }) => {
+  const server = await startServerProcess({ host: '127.0.0.1', name: 'Offline room', advertise: false })
+  try {
+    const { url } = server.started
+    await server.process.request('create-user', { email: 'ada@example.com', fullName: 'Ada Lovelace', password: 'analytical engine' })
+    await server.process.request('create-user', { email: 'bob@example.com', fullName: 'Bob Babbage', password: 'difference engine' })
+    const blocked: string[] = []
+    const served: { url: string; type: string }[] = []
+    await page.route('**', (route) => {
+      const target = route.request().url()
+      if (target.startsWith(`${url}/`)) return route.continue()
+      blocked.push(target)
+      return route.abort('blockedbyclient')
+    })
+    page.on('response', (response) => served.push({ url: response.url(), type: response.headers()['content-type'] ?? '' }))
+    const health = await watchPageHealth(page)
+    await page.goto(`${url}/`)
+    await expect(page.getByLabel('Server')).toHaveValue(url)
+    await expect(page.getByText('Parley server “Offline room”')).toBeVisible()
+    await page.getByLabel('Email').fill('ada@example.com')
+    await page.getByLabel('Password').fill('analytical engine')
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await expect(page.getByRole('searchbox', { name: 'Search conversations' })).toBeVisible()
+    // No hosting from a browser page: the host button is not offered.
+    await expect(page.getByRole('button', { name: 'Host on this computer' })).toHaveCount(0)
+    await page.getByRole('button', { name: 'New conversation' }).click()
+    await page.getByRole('searchbox', { name: 'Find people' }).fill('Bob')
+    await page.getByRole('checkbox', { name: /Bob Babbage/ }).check()
+    await page.getByRole('button', { name: 'Start conversation' }).click()
+    await page.getByRole('textbox', { name: 'Message' }).fill('Works with no internet')
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter')
+    await expect(page.getByRole('list', { name: 'Messages' }).getByText('Works with no internet')).toBeVisible()
+    // A reload keeps the session (sessionStorage) and the message.
+    await page.reload()
+    await expect(page.getByRole('searchbox', { name: 'Search conversations' })).toBeVisible()
+
+    expect(blocked).toEqual([])
+    const script = served.find((r) => /\/assets\/.+\.js$/.test(r.url))
+    const style = served.find((r) => /\/assets\/.+\.css$/.test(r.url))
+    expect(script?.type).toMatch(/javascript/)
+    expect(style?.type).toMatch(/text\/css/)
+    await health.expectClean()
+  } finally {
+    await server.close()
+  }
+})
+
+test('a Parley host announced on the LAN is listed on the sign-in screen and fills in the address', async ({ browser }) => {
+  const server = await startServerProcess({ host: '0.0.0.0', name: `Upstairs ${process.pid}`, advertise: true })
+  const window = await openHostWindow(browser)
+  try {
+    const hosts = window.page.getByRole('list', { name: 'On this network' })
+    const entry = hosts.getByRole('button', { name: new RegExp(`Use Upstairs ${process.pid} at http://.+:${server.started.port}`) })
+    await expect(entry).toBeVisible({ timeout: 30_000 })
+    await expect(entry).toContainText('accounts by the host')
+    await entry.click()
+    await expect(window.page.getByLabel('Server')).toHaveValue(new RegExp(`^http://.+:${server.started.port}$`))
+    await expect(window.page.getByText(`Parley server “Upstairs ${process.pid}”`)).toBeVisible()
+    await window.page.screenshot({ path: 'test-results/screens/lan-sign-in-discovery.png' })
+  } finally {
+    await window.close()
+    await server.close()
+  }
+})
