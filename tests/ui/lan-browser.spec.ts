@@ -1,6 +1,6 @@
 // The web client as a LAN host serves it, in a browser that may reach nothing but the host;
 // and discovery: a host announced over mDNS shows up on another Parley's sign-in screen.
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, expect } from '@playwright/test'
@@ -60,6 +60,26 @@ test('with every request to anything but the host blocked, the page loads, signs
     await page.getByRole('textbox', { name: 'Message' }).fill('Works with no internet')
     await page.getByRole('textbox', { name: 'Message' }).press('Enter')
     await expect(page.getByRole('list', { name: 'Messages' }).getByText('Works with no internet')).toBeVisible()
+    // A file above the chunking threshold: the browser reads it in Blob.slice ranges and
+    // streams chunks; what arrives is byte for byte what was dropped.
+    const size = 9 * 1024 * 1024
+    const sent = await page.evaluateHandle((bytes) => {
+      const data = new Uint8Array(bytes)
+      for (let i = 0; i < bytes; i += 1) data[i] = (i * 7 + (i >> 12)) & 0xff
+      const transfer = new DataTransfer()
+      transfer.items.add(new File([data], 'survey.bin', { type: 'application/octet-stream' }))
+      return transfer
+    }, size)
+    const region = page.getByRole('region', { name: 'Bob Babbage' })
+    for (const type of ['dragenter', 'dragover', 'drop']) await region.dispatchEvent(type, { dataTransfer: sent })
+    const card = page.getByRole('list', { name: 'Messages' }).getByRole('figure', { name: 'File survey.bin' })
+    await expect(card).toContainText('9.0 MB', { timeout: 60_000 })
+    const download = page.waitForEvent('download')
+    await card.getByRole('button', { name: 'Save as…' }).click()
+    const received = await readFile(await (await download).path())
+    expect(received.length).toBe(size)
+    expect(received.every((byte, i) => byte === ((i * 7 + (i >> 12)) & 0xff))).toBe(true)
+
     // A reload keeps the session (sessionStorage) and the message.
     await page.reload()
     await expect(page.getByRole('searchbox', { name: 'Search conversations' })).toBeVisible()
