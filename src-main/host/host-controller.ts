@@ -93,10 +93,13 @@ export class HostController {
         const password = await this.hostPassword()
         await child.request('ensure-account', { email: HOST_ACCOUNT_EMAIL, fullName: hostDisplayName(), password })
         const url = config.address === '0.0.0.0' || config.address === '::' ? `http://127.0.0.1:${started.port}` : started.url
+        // A port picked by the system (0) is kept: guests' saved addresses stay valid next time.
+        const running: HostConfig = { ...config, port: started.port, registration: started.registration }
+        writeHostSettings(this.options.settings, { config: running, enabled: true })
         this.update({
           ...this.current,
           state: 'running',
-          config: { ...config, registration: started.registration },
+          config: running,
           url,
           joinAddresses: await joinAddresses(config.address, started.port, networkInterfaces()),
           presence: await child.request('presence', {}),

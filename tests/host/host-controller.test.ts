@@ -21,12 +21,12 @@ function memoryStore(): KeyValueBackend & { values: Map<string, unknown> } {
   return { values, get: (k) => values.get(k), set: (k, v) => void values.set(k, v), delete: (k) => void values.delete(k) }
 }
 
-function makeController() {
-  const data = tempDir('parley-host-ctl-')
+function makeController(reuse?: { data: { path: string; remove(): void }; secrets: ReturnType<typeof createMemorySecretStore>; settings: ReturnType<typeof memoryStore> }) {
+  const data = reuse?.data ?? tempDir('parley-host-ctl-')
   const statuses: HostStatus[] = []
-  const signIns: { server: string; email: string; password: string }[] = []
-  const secrets = createMemorySecretStore()
-  const settings = memoryStore()
+  const signIns: { server: string; email: string; password: string; resumed: boolean }[] = []
+  const secrets = reuse?.secrets ?? createMemorySecretStore()
+  const settings = reuse?.settings ?? memoryStore()
   const controller = new HostController({
     launch: nodeLauncher(SERVER_PROCESS_ENTRY),
     dataDir: data.path,
@@ -35,13 +35,14 @@ function makeController() {
     secrets,
     settings,
     emit: (status) => statuses.push(status),
-    signInHost: async (credentials) => {
-      signIns.push(credentials)
+    signInHost: async (credentials, resumed) => {
+      signIns.push({ ...credentials, resumed })
       expect((await login(credentials.server, credentials.email, credentials.password)).status).toBe(200)
     },
   })
-  cleanups.push(data.remove, () => controller.shutdown())
-  return { controller, statuses, signIns, secrets, settings }
+  if (!reuse) cleanups.push(data.remove)
+  cleanups.push(() => controller.shutdown())
+  return { controller, statuses, signIns, secrets, settings, data }
 }
 
 it('hosts on all IPv4 networks: join addresses with QR codes, the host signed in, presence, stop and start again', async () => {
@@ -58,8 +59,9 @@ it('hosts on all IPv4 networks: join addresses with QR codes, the host signed in
     expect(Buffer.from(join.qrDataUrl.split(',')[1]!, 'base64').toString()).toMatch(/^<svg/)
     expect((await fetch(`${join.url}api/parley/info/`).then((r) => r.json())) as object).toMatchObject({ name: 'Team room', registration: 'invite' })
   }
-  expect(signIns).toEqual([{ server: status.url, email: HOST_ACCOUNT_EMAIL, password: expect.any(String) }])
-  expect(settings.values.get('lanHost')).toMatchObject({ enabled: true })
+  expect(signIns).toEqual([{ server: status.url, email: HOST_ACCOUNT_EMAIL, password: expect.any(String), resumed: false }])
+  // Port 0 was resolved to a real port, and that is what is kept for next time.
+  expect(settings.values.get('lanHost')).toMatchObject({ enabled: true, config: { port } })
 
   const ada = await controller.createUser({ email: 'ada@example.com', fullName: 'Ada', password: 'analytical 1' })
   const token = (await login(status.url!, 'ada@example.com', 'analytical 1')).access!
@@ -80,6 +82,20 @@ it('hosts on all IPv4 networks: join addresses with QR codes, the host signed in
   expect((await controller.users()).map((u) => u.email)).toEqual([HOST_ACCOUNT_EMAIL, 'ada@example.com'])
   // The same secret signs the host in after a restart.
   expect(signIns[1]?.password).toBe(signIns[0]?.password)
+})
+
+it('hosting that was on when the app quit resumes at the next start, same address and data', async () => {
+  const first = makeController()
+  const { port } = new URL((await first.controller.start({ address: '127.0.0.1', port: 0, registration: 'closed', name: 'Den' })).url!)
+  await first.controller.createUser({ email: 'ada@example.com', fullName: 'Ada', password: 'analytical 1' })
+  await first.controller.shutdown() // app quit: hosting stays "on"
+  expect(first.controller.enabled).toBe(true)
+
+  const second = makeController(first)
+  await second.controller.resumeIfEnabled()
+  expect(second.controller.status()).toMatchObject({ state: 'running', url: `http://127.0.0.1:${port}` })
+  expect((await second.controller.users()).map((u) => u.email)).toContain('ada@example.com')
+  expect(second.signIns).toEqual([expect.objectContaining({ resumed: true, password: first.signIns[0]!.password })])
 })
 
 it('a port already in use fails in words and leaves nothing running', async () => {
