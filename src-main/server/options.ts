@@ -29,7 +29,7 @@ export interface ServerLimitsConfig {
 export const DEFAULT_LIMITS: ServerLimitsConfig = {
   maxFrameBytes: 100 * 1024 * 1024,
   maxFileBytes: 2 * 1024 * 1024 * 1024,
-  chunkBytes: 1024 * 1024,
+  chunkBytes: 4 * 1024 * 1024,
   maxMessageChars: 65_536,
   messagesPerSecond: 50,
   messageBurst: 200,

@@ -35,7 +35,7 @@ describe('chunked upload', () => {
     const { t, ada, conversationId } = await setup()
     const socket = await t.connect(conversationId, ada)
     expect(socket.hello.features).toContain('chunked_upload')
-    expect(socket.hello.limits).toMatchObject({ chunk_bytes: MiB, max_file_bytes: expect.any(Number) })
+    expect(socket.hello.limits).toMatchObject({ chunk_bytes: 4 * MiB, max_file_bytes: expect.any(Number) })
   })
 
   it('delivers a 50 MB file in chunks, byte-identical, as the same broadcast to everyone', async () => {

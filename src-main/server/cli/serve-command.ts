@@ -48,7 +48,7 @@ export function addServeCommand(program: Command): void {
     .option('--log-level <level>', 'silent, error, warn, info or debug', 'info')
     .option('--max-file-size <size>', 'largest file accepted (e.g. 2G)', parseSize)
     .option('--max-frame-size <size>', 'largest WebSocket frame (e.g. 100M)', parseSize)
-    .option('--chunk-size <size>', 'chunk size offered to chunked uploads (e.g. 1M)', parseSize)
+    .option('--chunk-size <size>', 'chunk size offered to chunked uploads (default 4M)', parseSize)
     .option('--max-message-chars <n>', 'longest text message', parsePositiveInt)
     .option('--rate <n>', 'frames per second per connection', parsePositiveInt)
     .option('--burst <n>', 'burst of frames allowed above the rate', parsePositiveInt)

@@ -31,7 +31,7 @@ export function serverRuntime(): ServerRuntime {
   const loaded = Object.keys(createRequire(import.meta.url).cache)
   return {
     bufferutil: loaded.some((path) => /[\\/]bufferutil[\\/].*\.node$/.test(path)),
-    malloc: Object.fromEntries(['MALLOC_MMAP_THRESHOLD_', 'MALLOC_ARENA_MAX'].map((name) => [name, process.env[name] ?? null])),
+    malloc: Object.fromEntries(['MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_', 'MALLOC_ARENA_MAX'].map((name) => [name, process.env[name] ?? null])),
   }
 }
 
