@@ -57,7 +57,8 @@ export class MediaStore {
   }
 }
 
-async function syncFolder(folder: string): Promise<void> {
+/** fsyncs a folder so a file just created or renamed in it survives a power cut. */
+export async function syncFolder(folder: string): Promise<void> {
   const handle = await open(folder, 'r')
   try {
     await handle.sync()

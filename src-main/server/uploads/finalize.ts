@@ -1,11 +1,11 @@
 // The last step of a chunked upload: the synced .part file is renamed into the media
 // folder (same volume, so no copy however large) and handed to the chat service, which
 // stores the file Message and broadcasts it exactly like a seed file_message.
-import { open, rename } from 'node:fs/promises'
+import { rename } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { User } from '../../../src-shared/protocol/types'
 import type { ChatService } from '../chat/chat-service'
-import type { MediaStore } from '../media/media-store'
+import { syncFolder, type MediaStore } from '../media/media-store'
 import type { ClientConnection } from '../realtime/connection'
 import type { UploadRecord } from './uploads-repo'
 
@@ -45,16 +45,5 @@ export async function finalizeUpload(
     // Put the bytes back where a resume finds them, so a retry needs no re-upload.
     await rename(target.absolutePath, partFilePath).catch(() => undefined)
     throw error
-  }
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r')
-  try {
-    await handle.sync()
-  } catch {
-    // Some filesystems refuse fsync on a directory; the file itself is already synced.
-  } finally {
-    await handle.close()
   }
 }
