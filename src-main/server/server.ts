@@ -140,6 +140,8 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
       })
     })
   } catch (error) {
+    // Extensions may have started work (the upload sweep) that still needs the database.
+    for (const handle of handles) await handle.close?.()
     await walSync?.close()
     db.close()
     throw error
