@@ -243,6 +243,7 @@ export class ConversationChannel {
       const wasInFlight = this.inFlight === entry
       if (wasInFlight) {
         this.clearAck()
+        this.transfer?.delivered()
         this.inFlight = null
         this.transfer = null
       }

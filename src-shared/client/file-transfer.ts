@@ -82,6 +82,14 @@ export class FileTransfer {
     this.io.later(() => this.watchBuffer(frameLength), BUFFER_POLL_MS)
   }
 
+  /**
+   * The file's Message came back: every byte arrived, whatever the last look at the
+   * socket's buffer said (a fast server can answer before the next BUFFER_POLL_MS poll).
+   */
+  delivered(): void {
+    this.report(this.item.source.size)
+  }
+
   /** Chunked path: announce (or re-announce, which resumes) the upload; the server answers upload_ready. */
   startChunked(): void {
     const { source } = this.item
