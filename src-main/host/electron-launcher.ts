@@ -2,11 +2,17 @@
 // Electron's own (no separate Node install), killed with the app, talking over a
 // MessagePort. Built as out/main/server-process.js (electron.vite.config.ts).
 import { utilityProcess } from 'electron'
+import { withServerProcessEnv } from '../server/server-process-env'
 import type { ChildHandle, LaunchServerProcess } from './host-process'
 
 export function electronLauncher(entry: string): LaunchServerProcess {
   return () => {
-    const child = utilityProcess.fork(entry, [], { serviceName: 'Parley server', stdio: 'inherit' })
+    const child = utilityProcess.fork(entry, [], {
+      serviceName: 'Parley server',
+      stdio: 'inherit',
+      // malloc settings that keep scrypt's and upload frames' buffers from pinning RSS.
+      env: withServerProcessEnv(process.env),
+    })
     let exited = false
     child.once('exit', () => (exited = true))
     const handle: ChildHandle = {

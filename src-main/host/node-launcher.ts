@@ -2,6 +2,7 @@
 // Parley's main side without Electron (the Playwright desktop bridge). TypeScript sources
 // run through tsx; a built .js entry runs as is.
 import { fork } from 'node:child_process'
+import { withServerProcessEnv } from '../server/server-process-env'
 import type { ChildHandle, LaunchServerProcess } from './host-process'
 
 export function nodeLauncher(entry: string, options: { env?: NodeJS.ProcessEnv } = {}): LaunchServerProcess {
@@ -9,7 +10,7 @@ export function nodeLauncher(entry: string, options: { env?: NodeJS.ProcessEnv }
     const child = fork(entry, [], {
       execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: options.env ?? process.env,
+      env: withServerProcessEnv(options.env ?? process.env),
       serialization: 'advanced',
     })
     const handle: ChildHandle = {
