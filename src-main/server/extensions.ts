@@ -12,6 +12,7 @@ import type { ServerLimitsConfig } from './options'
 import type { ClientConnection } from './realtime/connection'
 import type { FrameRegistry } from './realtime/dispatch'
 import type { Router } from './http/router'
+import { pingExtension } from './liveness/ping-extension'
 import { uploadsExtension } from './uploads/uploads-extension'
 
 export interface ExtensionApi {
@@ -47,4 +48,4 @@ export interface ServerExtension {
 }
 
 /** Extensions every Parley server runs unless options.extensions says otherwise. */
-export const DEFAULT_EXTENSIONS: ServerExtension[] = [uploadsExtension]
+export const DEFAULT_EXTENSIONS: ServerExtension[] = [uploadsExtension, pingExtension]

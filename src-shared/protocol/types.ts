@@ -72,6 +72,8 @@ export const FEATURES = {
   signedMedia: 'signed_media',
   /** GET /api/users/?search= to find people to start a conversation with. */
   userDirectory: 'user_directory',
+  /** {"type":"ping"} on a chat socket is answered {"type":"pong"} (liveness probe). */
+  ping: 'ping',
 } as const
 export type Feature = (typeof FEATURES)[keyof typeof FEATURES]
 

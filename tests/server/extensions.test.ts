@@ -191,6 +191,21 @@ describe('directory and server info', () => {
   })
 })
 
+describe('liveness ping', () => {
+  it('answers ping with pong to the sender only and advertises it', async () => {
+    const { t, ada, bob, id } = await pair()
+    const a = await t.connect(id, ada)
+    const b = await t.connect(id, bob)
+    expect((a.hello as { features: string[] }).features).toContain('ping')
+    a.send({ type: 'ping' })
+    expect(await a.next('pong')).toEqual({ type: 'pong' })
+    // Bob sees nothing of it: the next frame he gets is Ada's message.
+    a.send({ type: 'chat_message', message: 'after the ping' })
+    const first = await b.next()
+    expect(first).toMatchObject({ content: 'after the ping' })
+  })
+})
+
 describe('seedOnly', () => {
   it('adds no extra keys anywhere and turns every extension off', async () => {
     const { t, ada, bob, id } = await pair({ seedOnly: true })
@@ -203,7 +218,7 @@ describe('seedOnly', () => {
     expect((await a.next<Message>('message')).id).not.toBe(message.id)
     a.send({ type: 'chat_message', message: '', client_id: 'ignored' })
     expect(await a.next('error')).toEqual({ type: 'error', message: 'Message content is required' })
-    for (const type of ['upload_start', 'upload_resume']) {
+    for (const type of ['upload_start', 'upload_resume', 'ping']) {
       a.send({ type })
       expect(await a.next('error')).toEqual({ type: 'error', message: `Unknown message type: ${type}` })
     }
