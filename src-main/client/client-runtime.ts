@@ -9,7 +9,7 @@ import { normalizeServerUrl } from '../../src-shared/client/server-url'
 import type {
   AccountSummary, ConversationList, EventChannel, EventPayloads, HistoryPage, SessionInfo,
 } from '../../src-shared/ipc/contract'
-import type { AuthTokens, User } from '../../src-shared/protocol/types'
+import type { AuthTokens, Message, User } from '../../src-shared/protocol/types'
 import { parleyError } from '../ipc/errors'
 import type { EventSink } from '../ipc/services'
 import type { Attention } from './attention'
@@ -48,6 +48,9 @@ interface EngineHandle {
 interface ActiveAccount extends EngineHandle {
   session: EngineSession
 }
+
+/** Messages shown from the cache on open: the engine's history page size. */
+const FIRST_PAINT_PAGE = 50
 
 const tokenKey = (accountId: string): string => `tokens:${accountId}`
 
@@ -284,6 +287,15 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
         if (!isOffline(error)) throw error
         return { messages: cache.messages(accountId, conversationId, beforeId), live: false, hasMore: false }
       }
+    },
+    /**
+     * The newest cached page of a conversation, read locally so an open can paint before the
+     * live page arrives. One page (the size the engine fetches) so the live page replaces it
+     * row for row; older cached rows may have gaps the server would fill.
+     */
+    cachedLatest(conversationId: number): Message[] {
+      const { accountId } = requireActive()
+      return cache.messages(accountId, conversationId, undefined, FIRST_PAINT_PAGE)
     },
     async shutdown(): Promise<void> {
       await deactivate()

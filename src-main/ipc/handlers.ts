@@ -82,6 +82,7 @@ export function createInvokeHandlers(services: HandlerServices): InvokeHandlers 
     'conversations:create': (userIds) => runtime.engine().createConversation(userIds),
     'users:search': (query) => runtime.engine().searchUsers(query),
     'messages:history': (conversationId, beforeId) => runtime.history(conversationId, beforeId),
+    'messages:cached': (conversationId) => runtime.cachedLatest(conversationId),
     'messages:send-text': (conversationId, text) => runtime.engine().sendText(conversationId, text),
     'messages:send-file': (conversationId, path, caption) => sendPath(conversationId, path, caption),
     async 'messages:send-clipboard-image'(conversationId, caption) {

@@ -116,6 +116,8 @@ export function createBrowserBridge(): ParleyBridge {
     'conversations:create': (ids) => engine().createConversation(ids),
     'users:search': (query) => engine().searchUsers(query),
     'messages:history': (id, before) => engine().history(id, before),
+    // A page keeps no local history: the open waits for the live page.
+    'messages:cached': () => [],
     'messages:send-text': (id, text) => engine().sendText(id, text),
     'messages:send-file'(id, ref, caption) {
       const file = picked.take(ref)

@@ -72,7 +72,8 @@ export function MessageView({ conversationId, window, pending, group }: {
       {window.error && <p className="messages-error" role="alert">{window.error}</p>}
       <div ref={setScrollElement} className="message-scroller" role="region" tabIndex={0} aria-label="Message history"
         onScroll={() => { onScroll(); checkEdges() }}>
-        <div role="list" aria-label="Messages" className="message-canvas" style={{ height: virtualizer.getTotalSize() }}>
+        {/* Busy while the rows are main's cached copy, until the live page confirms them. */}
+        <div role="list" aria-label="Messages" aria-busy={window.cached} className="message-canvas" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const row = rows[item.index]
             if (!row) return null

@@ -4,7 +4,7 @@ import type { StoreContext } from './context'
 import { pushNotice } from './context'
 import { describeError } from './errors'
 import { emptyWindow } from './historyWindow'
-import { loadLatest, loadOutbox } from './messageActions'
+import { loadOutbox, openLatest } from './messageActions'
 
 export async function loadConversations(ctx: StoreContext): Promise<void> {
   try {
@@ -34,12 +34,13 @@ export function openConversation(ctx: StoreContext, id: number | null): void {
   const conversations = { ...state.conversations }
   const opened = id === null ? undefined : conversations[id]
   if (opened && opened.unread_count > 0) conversations[opened.id] = { ...opened, unread_count: 0 }
+  // One store update (one render) for the switch, the empty window included.
+  if (id !== null && !histories[id]) histories[id] = emptyWindow()
   ctx.set({ activeId: id, histories, conversations })
   if (id !== null) {
-    if (!histories[id]) ctx.set((s) => ({ histories: { ...s.histories, [id]: emptyWindow() } }))
     // History first: it is what the reader waits for; the presence hint (which makes main
     // open the conversation's socket) and the outbox can follow it into main.
-    void loadLatest(ctx, id)
+    void openLatest(ctx, id)
   }
   void ctx.api.invoke('conversation:view', id).catch(() => undefined)
   if (id !== null) void loadOutbox(ctx, id)

@@ -21,6 +21,8 @@ export interface HistoryWindow {
   droppedNewer: PageRef[]
   /** False when the window came from the local cache because the server is unreachable. */
   live: boolean
+  /** Main's cached newest page, painted on open; not yet confirmed by the live page. */
+  cached: boolean
   /** Largest page the server has returned; dropped refs never exceed it so one fetch refills them. */
   pageSize: number
   loading: 'idle' | 'latest' | 'older' | 'newer'
@@ -28,7 +30,7 @@ export interface HistoryWindow {
 }
 
 export function emptyWindow(): HistoryWindow {
-  return { messages: [], hasOlder: false, droppedNewer: [], live: true, pageSize: 0, loading: 'latest', error: null }
+  return { messages: [], hasOlder: false, droppedNewer: [], live: true, cached: false, pageSize: 0, loading: 'latest', error: null }
 }
 
 function sortedUnique(messages: Iterable<Message>): Message[] {
@@ -39,7 +41,29 @@ function sortedUnique(messages: Iterable<Message>): Message[] {
 
 export function windowFromLatest(messages: Message[], hasMore: boolean, live: boolean): HistoryWindow {
   const sorted = sortedUnique(messages)
-  return { messages: sorted, hasOlder: hasMore, droppedNewer: [], live, pageSize: sorted.length, loading: 'idle', error: null }
+  return { messages: sorted, hasOlder: hasMore, droppedNewer: [], live, cached: false, pageSize: sorted.length, loading: 'idle', error: null }
+}
+
+/**
+ * Main's cached newest page, shown while the live page is on its way. Still 'latest'
+ * loading (so nothing pages from it) and live (no offline notice: nothing has failed yet).
+ */
+export function windowFromCache(messages: Message[]): HistoryWindow {
+  return { ...windowFromLatest(messages, false, true), cached: true, loading: 'latest' }
+}
+
+/**
+ * The live page replacing a cached window. The page is the truth for its range; held rows
+ * newer than it (pushed while it was on its way) stay; cached rows older than it go, since
+ * the cache can't vouch there is no gap between them and the page. At the bottom of the
+ * list the dropped rows are above the viewport and the shared rows keep their ids, so the
+ * reader sees no jump.
+ */
+export function confirmCached(window: HistoryWindow, page: Message[], hasMore: boolean, live: boolean): HistoryWindow {
+  if (page.length === 0) return windowFromLatest(page, hasMore, live)
+  const newestInPage = page.reduce((max, message) => Math.max(max, message.id), 0)
+  const pushed = window.messages.filter((message) => message.id > newestInPage)
+  return windowFromLatest([...page, ...pushed], hasMore, live)
 }
 
 /** Splits the newest `excess` messages into refs of at most `pageSize`, oldest-adjacent last. */
@@ -139,6 +163,7 @@ export function mergeLatest(window: HistoryWindow, page: Message[], hasMore: boo
     messages: trimmed,
     hasOlder: window.hasOlder || trimmed.length < merged.length,
     live,
+    cached: false,
     pageSize: Math.max(window.pageSize, page.length),
     loading: 'idle',
     error: null,

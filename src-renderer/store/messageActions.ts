@@ -1,9 +1,12 @@
 import type { OutboxItem } from '../../src-shared/ipc/contract'
+import type { Message } from '../../src-shared/protocol/types'
 import type { StoreContext } from './context'
 import { pushNotice } from './context'
 import { describeError } from './errors'
 import type { HistoryWindow } from './historyWindow'
-import { appendNewer, atLatest, mergeLatest, nextNewerRef, prependOlder, windowFromLatest } from './historyWindow'
+import {
+  appendNewer, atLatest, confirmCached, mergeLatest, nextNewerRef, prependOlder, windowFromCache, windowFromLatest,
+} from './historyWindow'
 
 function updateWindow(ctx: StoreContext, id: number, change: (window: HistoryWindow) => HistoryWindow): void {
   ctx.set((state) => {
@@ -16,11 +19,37 @@ export async function loadLatest(ctx: StoreContext, id: number): Promise<void> {
   updateWindow(ctx, id, (window) => ({ ...window, loading: window.messages.length ? window.loading : 'latest', error: null }))
   try {
     const page = await ctx.api.invoke('messages:history', id)
-    updateWindow(ctx, id, (window) =>
-      window.messages.length === 0 ? windowFromLatest(page.messages, page.hasMore, page.live) : mergeLatest(window, page.messages, page.hasMore, page.live))
+    updateWindow(ctx, id, (window) => {
+      if (window.cached) return confirmCached(window, page.messages, page.hasMore, page.live)
+      if (window.messages.length === 0) return windowFromLatest(page.messages, page.hasMore, page.live)
+      return mergeLatest(window, page.messages, page.hasMore, page.live)
+    })
   } catch (error) {
     updateWindow(ctx, id, (window) => ({ ...window, loading: 'idle', error: describeError(error) }))
   }
+}
+
+/** Paints main's cached newest page, unless the live page (or a pushed message) got there first. */
+async function showCached(ctx: StoreContext, id: number): Promise<void> {
+  let cached: Message[]
+  try {
+    cached = await ctx.api.invoke('messages:cached', id)
+  } catch {
+    return // Nothing local to show: the open waits for the live page as before.
+  }
+  if (cached.length === 0) return
+  updateWindow(ctx, id, (window) => (window.loading === 'latest' && window.messages.length === 0 ? windowFromCache(cached) : window))
+}
+
+/**
+ * Opens a conversation at its newest messages: the live fetch goes out first, the local
+ * read beside it (not after), so the cached page paints without waiting on the network and
+ * the live page then confirms it in place.
+ */
+export async function openLatest(ctx: StoreContext, id: number): Promise<void> {
+  const live = loadLatest(ctx, id)
+  await showCached(ctx, id)
+  await live
 }
 
 export async function loadOlder(ctx: StoreContext, id: number): Promise<void> {

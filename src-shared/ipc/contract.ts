@@ -71,6 +71,8 @@ export const invokeSchemas = {
   'conversations:create': z.tuple([z.array(positiveId).min(1).max(256)]),
   'users:search': z.tuple([z.string().max(254)]),
   'messages:history': z.tuple([positiveId, positiveId.optional()]),
+  /** The newest page held locally (no network), shown while 'messages:history' is on its way. */
+  'messages:cached': z.tuple([positiveId]),
   'messages:send-text': z.tuple([positiveId, textSchema.min(1)]),
   'messages:send-file': z.tuple([positiveId, filePathSchema, textSchema.optional()]),
   'messages:send-clipboard-image': z.tuple([positiveId, textSchema.optional()]),
@@ -277,6 +279,8 @@ export interface InvokeResults {
   'conversations:create': Conversation
   'users:search': User[]
   'messages:history': HistoryPage
+  /** Oldest first; empty when nothing is cached (or the bridge keeps no cache). Not confirmed by the server. */
+  'messages:cached': Message[]
   'messages:send-text': OutboxItem
   'messages:send-file': OutboxItem
   'messages:send-clipboard-image': OutboxItem | null

@@ -39,6 +39,8 @@ describe('argument validation', () => {
     ['messages:send-text', [1]],
     ['messages:send-text', [1, 'hello', 'extra']],
     ['messages:history', [{ id: 1 }]],
+    ['messages:cached', []],
+    ['messages:cached', [0]],
     ['session:sign-in', [{ server: 'ftp://example.com', email: 'a@b.c', password: 'x' }]],
     ['session:sign-in', [{ server: 'http://127.0.0.1:1', email: 'a@b.c' }]],
     ['settings:set', [{ theme: 'neon' }]],
