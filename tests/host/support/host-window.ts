@@ -37,7 +37,6 @@ function memorySettings(): KeyValueBackend {
 
 export async function openHostWindow(browser: Browser): Promise<HostWindow> {
   const dataDir = await makeTempDir('parley-ui-host-')
-  const site = await serveStatic(RENDERER_ROOT)
   const context = await browser.newContext()
   const page = await context.newPage()
   const secrets = createFileSecretStore(join(dataDir, 'secrets.json'), plaintextTestCipher)
@@ -69,6 +68,7 @@ export async function openHostWindow(browser: Browser): Promise<HostWindow> {
     createEngine: createChatClient,
     host: createHostHandlers(controller, discovery),
   })
+  const site = await serveStatic(RENDERER_ROOT, { media: ipc.media })
   controller.signInHost = async (credentials) => {
     await ipc.runtime.signIn(credentials)
   }
