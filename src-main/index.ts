@@ -169,5 +169,5 @@ app.on('will-quit', (event) => {
 app.on('window-all-closed', () => {
   // With close-to-tray the window only hides; reaching here means the user really closed it.
   // While hosting, others depend on this computer: keep serving from the tray.
-  if (process.platform !== 'darwin' && !lanHost?.controller.running) app.quit()
+  if (process.platform !== 'darwin' && !lanHost?.controller.hosting) app.quit()
 })

@@ -13,7 +13,9 @@ import type { KeyValueBackend } from '../../../src-main/client/settings-store'
 import { createDiscoveryService } from '../../../src-main/host/discovery-service'
 import { HostController } from '../../../src-main/host/host-controller'
 import { createHostHandlers } from '../../../src-main/host/host-handlers'
+import type { ChildHandle } from '../../../src-main/host/host-process'
 import { nodeLauncher } from '../../../src-main/host/node-launcher'
+import type { RestartPolicy } from '../../../src-main/host/supervisor'
 import { createMainIpc, type MainIpc } from '../../../src-main/ipc/main-ipc'
 import { makeTempDir, removeDir } from '../../client/support/test-services'
 import { installBridge } from '../../ui/fixtures/desktop-bridge'
@@ -27,6 +29,8 @@ export interface HostWindow {
   page: Page
   ipc: MainIpc
   controller: HostController
+  /** kill -9 of the server process now running (the supervisor's business from there). */
+  crashServer(): void
   close(): Promise<void>
 }
 
@@ -35,7 +39,7 @@ function memorySettings(): KeyValueBackend {
   return { get: (k) => values.get(k), set: (k, v) => void values.set(k, v), delete: (k) => void values.delete(k) }
 }
 
-export async function openHostWindow(browser: Browser): Promise<HostWindow> {
+export async function openHostWindow(browser: Browser, options: { restartPolicy?: RestartPolicy } = {}): Promise<HostWindow> {
   const dataDir = await makeTempDir('parley-ui-host-')
   const context = await browser.newContext()
   const page = await context.newPage()
@@ -45,8 +49,15 @@ export async function openHostWindow(browser: Browser): Promise<HostWindow> {
     page.evaluate(([name, data]) => (window as unknown as { __parleyEmit?(e: string, p: unknown): void }).__parleyEmit?.(name, data), [event, payload] as const)
       .catch(() => {}) // the page may be navigating or closed
   }
+  const launch = nodeLauncher(SERVER_PROCESS_ENTRY)
+  const children: ChildHandle[] = []
   const controller = new HostController({
-    launch: nodeLauncher(SERVER_PROCESS_ENTRY),
+    launch: () => {
+      const child = launch()
+      children.push(child)
+      return child
+    },
+    ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
     dataDir: join(dataDir, 'server'),
     webRoot: RENDERER_ROOT,
     nativeBinding: null,
@@ -79,6 +90,7 @@ export async function openHostWindow(browser: Browser): Promise<HostWindow> {
     page,
     ipc,
     controller,
+    crashServer: () => process.kill(children.at(-1)!.pid!, 'SIGKILL'),
     async close() {
       await context.close()
       await ipc.close()
