@@ -227,7 +227,7 @@ export class HostController {
         error: `The server stopped unexpectedly. Restarting it in ${seconds} s (try ${state.crashes} of ${state.maxQuickCrashes - 1}); people reconnect by themselves.`,
       })
     } else if (state.state === 'running' && state.restarted) {
-      this.update({ ...this.current, state: 'running', error: null })
+      this.update({ ...this.current, state: 'running', advertising: state.started.advertising, error: null })
       // Everyone's sockets went with the old process: presence starts over.
       void this.server.request('presence', {}).then((presence) => this.update({ ...this.current, presence }), () => undefined)
     } else if (state.state === 'gave-up') {
