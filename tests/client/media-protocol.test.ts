@@ -8,19 +8,16 @@ import type { AddressInfo } from 'node:net'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { OutboxItem } from '../../src-shared/ipc/contract'
 import { toMediaUrl } from '../../src-shared/ipc/media-url'
 import type { Message } from '../../src-shared/protocol/types'
 import { createMediaHandler, resolveTarget } from '../../src-main/client/media-protocol'
 import { startEmbeddedServer, type EmbeddedServer } from './support/embedded-server'
-import { createUser, signIn, value, type TestUser } from './support/session'
+import { sendFileAndAwait, signedInConversation, value } from './support/session'
 import { makeTempDir, removeDir, startTestMainProcess, type TestMainProcess } from './support/test-services'
-import { waitUntil } from './support/wait'
 
 let server: EmbeddedServer
 let dataDir: string
 let main: TestMainProcess
-let ada: TestUser
 let conversationId: number
 /** Every URL main's transport was asked for. */
 let transported: string[]
@@ -34,10 +31,7 @@ beforeEach(async () => {
     return fetch(input, init)
   }
   main = await startTestMainProcess({ dataDir, fetch: fetchThroughMain })
-  ada = createUser(server, 'Ada')
-  const bob = createUser(server, 'Bob')
-  conversationId = server.admin.createConversation([ada.id, bob.id]).id
-  await signIn(main, server, ada)
+  ;({ conversationId } = await signedInConversation(main, server))
 })
 
 afterEach(async () => {
@@ -49,13 +43,7 @@ afterEach(async () => {
 async function sendFile(name: string, bytes: Buffer): Promise<Message> {
   const path = join(dataDir, name)
   await writeFile(path, bytes)
-  const item = value<OutboxItem>(await main.invoke('messages:send-file', conversationId, path))
-  const sent = () => main.events.find((e) => e.event === 'message-state'
-    && (e.payload as OutboxItem).clientId === item.clientId && (e.payload as OutboxItem).messageId !== null)?.payload as OutboxItem | undefined
-  await waitUntil(() => sent() !== undefined, 'the file to be sent', 60_000)
-  const id = sent()!.messageId
-  await waitUntil(() => main.events.some((e) => e.event === 'message' && (e.payload as Message).id === id), 'the file message')
-  return main.events.find((e) => e.event === 'message' && (e.payload as Message).id === id)!.payload as Message
+  return (await sendFileAndAwait(main, conversationId, path)).message
 }
 
 const media = (url: string, init?: RequestInit): Promise<Response> => main.ipc.media(new Request(url, init))

@@ -4,7 +4,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import { test, expect } from './fixtures/desktop-bridge'
 import { screenshotBothThemes } from './support/renderer'
-import { openHostWindow } from '../host/support/host-window'
+import { openHostWindow, startHostingFromPanel } from '../host/support/host-window'
 
 test('the host panel says when the server restarts after a crash, and when it stopped trying', async ({ browser }) => {
   test.setTimeout(120_000)
@@ -12,14 +12,8 @@ test('the host panel says when the server restarts after a crash, and when it st
   const host = await openHostWindow(browser, { restartPolicy: { backoff: { baseMs: 1500, capMs: 1500 }, stableMs: 60_000, maxQuickCrashes: 2 } })
   try {
     const page = host.page
-    await page.getByRole('button', { name: 'Host on this computer' }).click()
-    const panel = page.getByRole('dialog', { name: 'Host on this computer' })
-    await panel.getByLabel('Network').selectOption('127.0.0.1')
-    await panel.getByLabel('Port').fill('0')
-    await panel.getByLabel('Server name').fill('Workshop')
-    await panel.getByRole('button', { name: 'Start hosting' }).click()
+    const panel = await startHostingFromPanel(page, { network: '127.0.0.1', name: 'Workshop' })
     const hosting = panel.getByRole('status').filter({ hasText: 'Hosting “Workshop”' })
-    await expect(hosting).toBeVisible({ timeout: 30_000 })
 
     host.crashServer()
     await expect(panel.getByRole('status').filter({ hasText: 'Server restarting…' })).toBeVisible()

@@ -2,7 +2,7 @@
 // the real main-process IPC stack (src-main/ipc) AND the real LAN host (HostController with
 // the server process forked by Node, serving out/renderer to browsers). The same bridge
 // the desktop-bridge fixture installs, so the host panel is driven exactly as in the app.
-import type { Browser, Page } from '@playwright/test'
+import { expect, type Browser, type Locator, type Page } from '@playwright/test'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createChatClient } from '../../../src-shared/client'
@@ -100,4 +100,17 @@ export async function openHostWindow(browser: Browser, options: { restartPolicy?
       await removeDir(dataDir)
     },
   }
+}
+
+/** Starts hosting from the host panel (port picked by the system); resolves with the panel once it says "Hosting". */
+export async function startHostingFromPanel(page: Page, choice: { network: string; name: string; registration?: string }): Promise<Locator> {
+  await page.getByRole('button', { name: 'Host on this computer' }).click()
+  const panel = page.getByRole('dialog', { name: 'Host on this computer' })
+  await panel.getByLabel('Network').selectOption(choice.network)
+  await panel.getByLabel('Port').fill('0')
+  await panel.getByLabel('Server name').fill(choice.name)
+  if (choice.registration) await panel.getByLabel('New accounts').selectOption(choice.registration)
+  await panel.getByRole('button', { name: 'Start hosting' }).click()
+  await expect(panel.getByRole('status').filter({ hasText: `Hosting “${choice.name}”` })).toBeVisible({ timeout: 30_000 })
+  return panel
 }
