@@ -10,8 +10,9 @@ export function registerPrivilegedSchemes(): void {
     {
       scheme: MEDIA_SCHEME,
       privileges: {
-        // host[:port]/path parsed as http's are: the host names the server, and each server
-        // is its own origin; non-standard schemes are parsed like file: with no host.
+        // Parsed as http's are (authority, path, query, relative resolution, a real origin);
+        // a non-standard scheme is parsed like file:. Electron keeps no port in a custom
+        // scheme's authority, so the server is named in the path (src-shared/ipc/media-url.ts).
         standard: true,
         // A secure origin, like https: images stay allowed when the page itself moves to a
         // secure scheme (no mixed-content blocking), and the pin is what makes it true.

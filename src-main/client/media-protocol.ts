@@ -1,11 +1,11 @@
-// parley-media://<server host[:port]>/media/… → the same path on the server of the active
-// session, fetched through main's one HTTP transport (the client runtime's fetch, the one
+// parley-media://server/<server host[:port]>/media/… (src-shared/ipc/media-url.ts) → that
+// path on the server of the active session, fetched through main's one HTTP transport (the client runtime's fetch, the one
 // REST uses), streamed back with Range/conditional headers passed both ways. The renderer
 // gets images this way instead of loading http(s) URLs itself, so every byte it shows came
 // over main's connection. Electron-free: src-main/app/media-scheme.ts registers it with
 // `protocol.handle`, the Playwright desktop bridge serves it from a loopback route.
 import { DEFAULT_TIMEOUT_MS } from '../../src-shared/client/http'
-import { MEDIA_SCHEME } from '../../src-shared/ipc/media-url'
+import { MEDIA_HOST, MEDIA_SCHEME } from '../../src-shared/ipc/media-url'
 
 /** The server of the active session and its access token (sent only to that server). */
 export interface MediaSession {
@@ -95,19 +95,22 @@ export function resolveTarget(raw: string, session: MediaSession | null): Target
   } catch {
     return { ok: false, status: 400, message: 'That is not a file address.' }
   }
-  if (url.protocol !== `${MEDIA_SCHEME}:` || url.username || url.password) {
+  if (url.protocol !== `${MEDIA_SCHEME}:` || url.host !== MEDIA_HOST || url.username || url.password) {
     return { ok: false, status: 400, message: 'That is not a file address.' }
   }
+  // "/<server host[:port]>/<path on that server>"
+  const [, hostSegment = '', ...rest] = url.pathname.split('/')
+  const path = `/${rest.join('/')}`
   if (!session) return { ok: false, status: 403, message: 'Sign in to see this file.' }
   const server = new URL(session.server)
-  if (url.host.toLowerCase() !== server.host.toLowerCase()) {
+  if (decodeSegment(hostSegment)?.toLowerCase() !== server.host.toLowerCase()) {
     return { ok: false, status: 403, message: 'That file is on a server you are not signed in to.' }
   }
   // A server may live under a path prefix (normalizeServerUrl keeps it): its media follows it.
   const prefix = `${server.pathname.replace(/\/+$/, '')}${MEDIA_PREFIX}`
-  if (!url.pathname.startsWith(prefix)) return { ok: false, status: 403, message: 'Only files under /media/ are shown.' }
-  if (!safeSegments(url.pathname.slice(prefix.length))) return { ok: false, status: 400, message: 'That file address is not allowed.' }
-  return { ok: true, url: `${server.origin}${url.pathname}${url.search}`, accessToken: session.accessToken }
+  if (!path.startsWith(prefix)) return { ok: false, status: 403, message: 'Only files under /media/ are shown.' }
+  if (!safeSegments(path.slice(prefix.length))) return { ok: false, status: 400, message: 'That file address is not allowed.' }
+  return { ok: true, url: `${server.origin}${path}${url.search}`, accessToken: session.accessToken }
 }
 
 /**
@@ -117,14 +120,17 @@ export function resolveTarget(raw: string, session: MediaSession | null): Target
 function safeSegments(rest: string): boolean {
   if (!rest) return false
   return rest.split('/').every((segment) => {
-    let name: string
-    try {
-      name = decodeURIComponent(segment)
-    } catch {
-      return false
-    }
-    return name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name)
+    const name = decodeSegment(segment)
+    return name !== null && name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name)
   })
+}
+
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return null
+  }
 }
 
 /** Served under our own scheme: never sniffed, never a document that could run script. */

@@ -55,7 +55,8 @@ describe('media of the signed-in server', () => {
     const png = randomBytes(300 * 1024)
     const message = await sendFile('diagram.png', png)
     const url = toMediaUrl(message.file_attachment!.file_url)!
-    expect(url).toMatch(new RegExp(`^parley-media://127\\.0\\.0\\.1:${server.port}/media/chat_files/.+\\.png\\?exp=\\d+&sig=`))
+    // The server rides in the path: Electron drops ports from a custom scheme's authority.
+    expect(url).toMatch(new RegExp(`^parley-media://server/127\\.0\\.0\\.1%3A${server.port}/media/chat_files/.+\\.png\\?exp=\\d+&sig=`))
 
     transported.length = 0
     const response = await media(url)
@@ -135,19 +136,22 @@ describe('refusals', () => {
   it('refuses other hosts, paths outside /media/, traversal, other methods and signed-out requests, in words', async () => {
     const message = await sendFile('photo.png', randomBytes(1000))
     const good = toMediaUrl(message.file_attachment!.file_url)!
-    const host = `127.0.0.1:${server.port}`
+    const host = `127.0.0.1%3A${server.port}`
+    const at = `parley-media://server/${host}`
     transported.length = 0
 
     const cases: [string, RequestInit | undefined, number, RegExp][] = [
-      [good.replace(host, `127.0.0.1:${server.port + 1}`), undefined, 403, /not signed in to/],
+      [good.replace(host, `127.0.0.1%3A${server.port + 1}`), undefined, 403, /not signed in to/],
       [good.replace(host, 'example.com'), undefined, 403, /not signed in to/],
-      [`parley-media://${host}/api/chat/conversations/`, undefined, 403, /Only files under \/media\//],
-      [`parley-media://${host}/media/../api/auth/login/`, undefined, 403, /Only files under \/media\//],
+      [`${at}/media/../../example.com/media/chat_files/x.png`, undefined, 403, /not signed in to/],
+      [`${at}/api/chat/conversations/`, undefined, 403, /Only files under \/media\//],
+      [`${at}/media/../api/auth/login/`, undefined, 403, /Only files under \/media\//],
       // Encoded dot segments are folded by URL parsing too: still outside /media/.
-      [`parley-media://${host}/media/chat_files/%2e%2e/%2E%2e/api/auth/login/`, undefined, 403, /Only files under \/media\//],
-      [`parley-media://${host}/media/chat_files/..%2f..%2fparley.db`, undefined, 400, /not allowed/],
-      [`parley-media://${host}/media/chat_files/a%5c..%5cb`, undefined, 400, /not allowed/],
-      [`parley-media://${host}/media/`, undefined, 400, /not allowed/],
+      [`${at}/media/chat_files/%2e%2e/%2E%2e/api/auth/login/`, undefined, 403, /Only files under \/media\//],
+      [`${at}/media/chat_files/..%2f..%2fparley.db`, undefined, 400, /not allowed/],
+      [`${at}/media/chat_files/a%5c..%5cb`, undefined, 400, /not allowed/],
+      [`${at}/media/`, undefined, 400, /not allowed/],
+      [good.replace('parley-media://server/', 'parley-media://elsewhere/'), undefined, 400, /not a file address/],
       [good.replace('parley-media:', 'http:'), undefined, 400, /not a file address/],
       [good, { method: 'POST', body: 'x' }, 405, /Only GET and HEAD/],
     ]
@@ -160,7 +164,7 @@ describe('refusals', () => {
     // None of them reached the network.
     expect(transported).toEqual([])
     // (A Request cannot even carry credentials in its URL; the handler refuses them anyway.)
-    expect(resolveTarget(`parley-media://user:pass@${host}/media/chat_files/x.png`, { server: server.url, accessToken: null }))
+    expect(resolveTarget(`parley-media://user:pass@server/${host}/media/chat_files/x.png`, { server: server.url, accessToken: null }))
       .toEqual({ ok: false, status: 400, message: 'That is not a file address.' })
 
     // A signature the server refuses is its answer, passed on.
@@ -246,5 +250,22 @@ describe('streaming', () => {
     expect(rawServer.seen[0]).toMatchObject({ range: 'bytes=0-131071', authorization: 'Bearer token-1' })
     // Nothing else of the page's request goes out: no cookies, no referer, no origin.
     expect(rawServer.seen[0]).not.toHaveProperty('cookie')
+  })
+})
+
+describe('media URLs', () => {
+  it('carry the server (IPv6 and path prefixes too) in the path, and only for http(s) file URLs', () => {
+    const ipv6 = toMediaUrl('http://[::1]:8000/media/chat_files/a%20b.png?exp=1&sig=x')!
+    expect(ipv6).toBe('parley-media://server/%5B%3A%3A1%5D%3A8000/media/chat_files/a%20b.png?exp=1&sig=x')
+    expect(resolveTarget(ipv6, { server: 'http://[::1]:8000', accessToken: 't' }))
+      .toEqual({ ok: true, url: 'http://[::1]:8000/media/chat_files/a%20b.png?exp=1&sig=x', accessToken: 't' })
+    // The scheme is the session's: a page cannot turn an https server's media into http.
+    expect(resolveTarget(toMediaUrl('http://chat.example.com/chat/media/x/y.png')!, { server: 'https://chat.example.com/chat', accessToken: null }))
+      .toEqual({ ok: true, url: 'https://chat.example.com/chat/media/x/y.png', accessToken: null })
+    expect(resolveTarget(toMediaUrl('https://chat.example.com/media/x/y.png')!, { server: 'https://chat.example.com/chat', accessToken: null }))
+      .toMatchObject({ ok: false, status: 403 })
+    for (const unusable of ['data:image/png;base64,AAAA', 'file:///etc/passwd', 'javascript:alert(1)', 'http://u:p@host/media/a', 'not a url']) {
+      expect(toMediaUrl(unusable)).toBeNull()
+    }
   })
 })

@@ -103,7 +103,7 @@ test('a dropped image shows inline as a thumbnail', async ({ desktop }) => {
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320)
   expect(await readFile(path)).toEqual(bytes)
   // Through main's media handler (parley-media://, served by the harness at /parley-media/)…
-  expect(await image.getAttribute('src')).toMatch(new RegExp(`/parley-media/127\\.0\\.0\\.1:${desktop.server.port}/media/chat_files/.+\\.png\\?exp=`))
+  expect(await image.getAttribute('src')).toMatch(new RegExp(`/parley-media/server/127\\.0\\.0\\.1%3A${desktop.server.port}/media/chat_files/.+\\.png\\?exp=`))
   // …because the page itself may no longer load images from a server: its CSP says no.
   const directLoad = await page.evaluate((url) => new Promise<string>((resolve) => {
     document.addEventListener('securitypolicyviolation', (event) => resolve(`${event.violatedDirective} blocked`), { once: true })
