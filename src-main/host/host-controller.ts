@@ -44,6 +44,8 @@ export class HostController {
   /** The server process, restarted with backoff when it dies on its own. */
   private readonly server: ServerSupervisor
   private current: HostStatus
+  /** The host's own sign-in, when the server died under it: tried again once it is back. */
+  private pendingSignIn: (() => Promise<void>) | null = null
   private busy: Promise<unknown> = Promise.resolve()
   signInHost: HostControllerOptions['signInHost']
 
@@ -187,10 +189,16 @@ export class HostController {
 
   private async signInOwnClient(url: string, password: string, resumed: boolean): Promise<void> {
     if (!this.signInHost) return
+    this.pendingSignIn = null
     try {
       await this.signInHost({ server: url, email: HOST_ACCOUNT_EMAIL, password }, resumed)
       this.update({ ...this.current }) // again, now that the session is there: the UI reloads it
     } catch (error) {
+      if (this.current.state === 'restarting') {
+        // Not this app's fault: the server crashed meanwhile. Keep the restart's words.
+        this.pendingSignIn = () => this.signInOwnClient(url, password, resumed)
+        return
+      }
       this.options.log?.('warn', 'host-sign-in-failed', { error: error instanceof Error ? error.name : typeof error })
       this.update({ ...this.current, error: `Hosting, but this app could not sign in to it: ${messageOf(error)}` })
     }
@@ -228,14 +236,20 @@ export class HostController {
       })
     } else if (state.state === 'running' && state.restarted) {
       this.update({ ...this.current, state: 'running', advertising: state.started.advertising, error: null })
+      const signIn = this.pendingSignIn
+      this.pendingSignIn = null
+      if (signIn) void signIn()
       // Everyone's sockets went with the old process: presence starts over.
       void this.server.request('presence', {}).then((presence) => this.update({ ...this.current, presence }), () => undefined)
     } else if (state.state === 'gave-up') {
+      this.pendingSignIn = null
       this.update({
         ...this.stoppedStatus(`Server stopped after repeated crashes (${state.crashes} in a row, each soon after starting). Start hosting again to retry.`),
         state: 'failed',
         config: this.current.config,
       })
+    } else if (state.state === 'stopped') {
+      this.pendingSignIn = null
     }
   }
 

@@ -8,7 +8,7 @@ import type { ConnectionStatus, HostStatus, OutboxItem, SessionInfo } from '../.
 import type { Conversation, Message } from '../../src-shared/protocol/types'
 import { createMemorySecretStore } from '../../src-main/client/secret-store'
 import type { ChildHandle } from '../../src-main/host/host-process'
-import { HostController } from '../../src-main/host/host-controller'
+import { HostController, type HostControllerOptions } from '../../src-main/host/host-controller'
 import { nodeLauncher } from '../../src-main/host/node-launcher'
 import type { RestartPolicy } from '../../src-main/host/supervisor'
 import { value } from '../client/support/session'
@@ -21,7 +21,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-function supervisedHost(restartPolicy: RestartPolicy) {
+function supervisedHost(restartPolicy: RestartPolicy, signInHost?: HostControllerOptions['signInHost']) {
   const data = tempDir('parley-host-sup-')
   const statuses: HostStatus[] = []
   const children: ChildHandle[] = []
@@ -40,6 +40,7 @@ function supervisedHost(restartPolicy: RestartPolicy) {
     settings: { get: (k) => values.get(k), set: (k, v) => void values.set(k, v), delete: (k) => void values.delete(k) },
     emit: (status) => statuses.push(status),
     restartPolicy,
+    ...(signInHost ? { signInHost } : {}),
   })
   cleanups.push(data.remove, () => controller.shutdown())
   /** kill -9 of the server process now running. */
@@ -144,4 +145,23 @@ it('stopping while a restart waits cancels it', async () => {
   await new Promise((resolve) => setTimeout(resolve, 2000))
   expect(children).toHaveLength(1)
   expect(controller.status().state).toBe('stopped')
+})
+
+it('a crash while this app signs in to its server: the restart is told, and the sign-in tried again once it is back', async () => {
+  const attempts: string[] = []
+  const host = supervisedHost(quick(), async (credentials) => {
+    attempts.push(credentials.server)
+    if (attempts.length === 1) {
+      host.crash()
+      await waitUntil(() => host.controller.status().state === 'restarting', 'restarting')
+      throw new Error("Can't reach the server.")
+    }
+    expect((await login(credentials.server, credentials.email, credentials.password)).status).toBe(200)
+  })
+  const status = await host.controller.start({ address: '127.0.0.1', port: 0, registration: 'closed', name: 'Den' })
+  expect(status).toMatchObject({ state: 'restarting', error: expect.stringMatching(/^The server stopped unexpectedly/) })
+  await waitUntil(() => attempts.length === 2, 'the sign-in to be tried again', 30_000)
+  await waitUntil(() => host.controller.status().state === 'running', 'running')
+  expect(attempts).toEqual([status.url, status.url])
+  expect(host.controller.status().error).toBeNull()
 })

@@ -8,8 +8,8 @@ import { openHostWindow, startHostingFromPanel } from '../host/support/host-wind
 
 test('the host panel says when the server restarts after a crash, and when it stopped trying', async ({ browser }) => {
   test.setTimeout(120_000)
-  // Two quick crashes in a row and the supervisor gives up; 1.5 s before a restart.
-  const host = await openHostWindow(browser, { restartPolicy: { backoff: { baseMs: 1500, capMs: 1500 }, stableMs: 60_000, maxQuickCrashes: 2 } })
+  // Two quick crashes in a row and the supervisor gives up; 3 s before a restart (time to look at the panel).
+  const host = await openHostWindow(browser, { restartPolicy: { backoff: { baseMs: 3000, capMs: 3000 }, stableMs: 60_000, maxQuickCrashes: 2 } })
   try {
     const page = host.page
     const panel = await startHostingFromPanel(page, { network: '127.0.0.1', name: 'Workshop' })
@@ -17,7 +17,7 @@ test('the host panel says when the server restarts after a crash, and when it st
 
     host.crashServer()
     await expect(panel.getByRole('status').filter({ hasText: 'Server restarting…' })).toBeVisible()
-    await expect(panel).toContainText('The server stopped unexpectedly. Restarting it in 2 s (try 1 of 1); people reconnect by themselves.')
+    await expect(panel).toContainText('The server stopped unexpectedly. Restarting it in 3 s (try 1 of 1); people reconnect by themselves.')
     await expect(panel.getByRole('button', { name: 'Stop hosting' })).toBeVisible()
     expect((await new AxeBuilder({ page }).include('.host-panel').analyze()).violations).toEqual([])
     await screenshotBothThemes(page, 'host-restarting')
