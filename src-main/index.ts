@@ -14,6 +14,7 @@ import { startLocalServer } from './app/local-server'
 import { installMenu } from './app/menu'
 import { electronSqliteBinding } from './app/native-binding'
 import { createOsSurfaces } from './app/os-surfaces'
+import { handleMediaScheme, registerPrivilegedSchemes } from './app/schemes'
 import { installSecurityPolicies } from './app/security'
 import { createTray } from './app/tray'
 import { createMainWindow, rendererFileUrl, showWindow } from './app/window'
@@ -25,6 +26,7 @@ import type { RunningParleyServer } from './server/server'
 // Tests and portable installs point the app at their own folder; set before 'ready'.
 if (process.env.PARLEY_DATA_DIR) app.setPath('userData', process.env.PARLEY_DATA_DIR)
 const isDev = !app.isPackaged && Boolean(process.env.ELECTRON_RENDERER_URL)
+registerPrivilegedSchemes()
 
 let window: BrowserWindow | null = null
 let ipc: MainIpc | null = null
@@ -108,6 +110,8 @@ async function start(): Promise<void> {
     },
   })
   const mainIpc = ipc
+  // Before the window opens: its images are parley-media:// URLs answered through main.
+  handleMediaScheme(mainIpc.media)
   host.controller.signInHost = async (credentials, resumed) => {
     // Restarted with the app: keep whatever session the user already had.
     if (resumed && mainIpc.runtime.sessionInfo()) return
@@ -165,5 +169,5 @@ app.on('will-quit', (event) => {
 app.on('window-all-closed', () => {
   // With close-to-tray the window only hides; reaching here means the user really closed it.
   // While hosting, others depend on this computer: keep serving from the tray.
-  if (process.platform !== 'darwin' && !lanHost?.controller.running) app.quit()
+  if (process.platform !== 'darwin' && !lanHost?.controller.hosting) app.quit()
 })

@@ -3,6 +3,7 @@
 // events are delivered without Electron's event object, so no sender leaks to the page.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
 import type { InvokeEnvelope, ParleyBridge } from '../src-shared/ipc/bridge'
+import { toMediaUrl } from '../src-shared/ipc/media-url'
 
 // Main validates every channel and argument against the contract; here only the SHAPE of
 // a name is checked (VS Code does the same with its channel prefix), so the page cannot
@@ -29,6 +30,7 @@ const bridge: ParleyBridge = {
     }
   },
   pathForFile: (file) => webUtils.getPathForFile(file),
+  mediaUrl: (fileUrl) => (typeof fileUrl === 'string' ? toMediaUrl(fileUrl) : null),
 }
 
 contextBridge.exposeInMainWorld('parley', bridge)

@@ -17,6 +17,7 @@ import type { HistoryCache } from './db/history-cache'
 import type { OutboxStore } from './db/outbox-store'
 import { ENGINE_EVENTS, type ChatEngine, type CreateEngine, type EngineSession } from './engine'
 import { encodeBase64, reopenFileSource } from './file-source'
+import type { MediaSession } from './media-protocol'
 import type { SecretStore } from './secret-store'
 import type { SettingsStore } from './settings-store'
 import { ParleyError } from '../../src-shared/ipc/bridge'
@@ -34,6 +35,11 @@ export interface ClientRuntimeDeps {
   /** Called when an outbox item is done with (sent or discarded). */
   onOutboxSettled?: (clientId: string) => void
   engineOptions?: Partial<EngineOptions>
+  /**
+   * Main's one HTTP transport: REST, downloads and the renderer's media all go through it
+   * (so whatever guards the connection, guards them all). Defaults to Node's fetch.
+   */
+  fetch?: typeof globalThis.fetch
   log?: Logger
 }
 
@@ -64,6 +70,7 @@ export type ClientRuntime = ReturnType<typeof createClientRuntime>
 
 export function createClientRuntime(deps: ClientRuntimeDeps) {
   const { secrets, settings, cache, outbox, attention, emit, log = () => {} } = deps
+  const transport = deps.fetch ?? globalThis.fetch
   let active: ActiveAccount | null = null
   let idleEngine: ChatEngine | null = null
   let focused = true
@@ -71,7 +78,7 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
   function newEngine(accountId: string): EngineHandle {
     const engineDeps: ChatClientDeps = {
       WebSocket: WebSocket as unknown as ChatClientDeps['WebSocket'],
-      fetch: globalThis.fetch,
+      fetch: transport,
       outboxStorage: outbox,
       openFile: reopenFileSource,
       base64: encodeBase64,
@@ -213,6 +220,13 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
       }
     },
     sessionInfo,
+    /** The transport the engines use, for downloads and media (media-protocol.ts). */
+    fetch: transport,
+    /** The active session's server and access token, or null when signed out. */
+    mediaSession(): MediaSession | null {
+      const session = active ? (active.engine.session ?? active.session) : null
+      return session ? { server: session.server, accessToken: session.tokens.access } : null
+    },
     probeServer(url: string) {
       idleEngine ??= newEngine('probe').engine
       return idleEngine.probeServer(url)

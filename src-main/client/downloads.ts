@@ -16,9 +16,11 @@ export interface DownloadRequest {
   /** The account's server origin: the access token is sent only to it, never elsewhere. */
   server: string
   accessToken: string | null
+  /** Main's one HTTP transport (the client runtime's), the same REST and media use. */
+  fetch: typeof globalThis.fetch
 }
 
-export async function downloadTo(target: string, { attachment, server, accessToken }: DownloadRequest): Promise<void> {
+export async function downloadTo(target: string, { attachment, server, accessToken, fetch }: DownloadRequest): Promise<void> {
   const url = new URL(attachment.file_url, server)
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw parleyError('server', 'The server gave an unusable file address.')
   const headers: Record<string, string> = {}

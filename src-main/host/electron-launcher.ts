@@ -16,6 +16,9 @@ export function electronLauncher(entry: string): LaunchServerProcess {
     let exited = false
     child.once('exit', () => (exited = true))
     const handle: ChildHandle = {
+      get pid() {
+        return child.pid // set once the process has spawned
+      },
       postMessage: (message) => {
         if (!exited) child.postMessage(message)
       },

@@ -8,10 +8,11 @@ import type { HostConfig, HostStatus, InviteCode, NetworkChoice, RegistrationMod
 import type { User } from '../../src-shared/protocol/types'
 import type { SecretStore } from '../client/secret-store'
 import type { KeyValueBackend } from '../client/settings-store'
-import { HostProcess, HostProcessError, type LaunchServerProcess } from './host-process'
+import { HostProcessError, type LaunchServerProcess } from './host-process'
 import { readHostSettings, writeHostSettings } from './host-settings'
 import { joinAddresses, networkChoices } from './join-addresses'
 import type { HostEvent } from './protocol'
+import { ServerSupervisor, type RestartPolicy, type SupervisorState } from './supervisor'
 
 export const HOST_ACCOUNT_EMAIL = 'host@parley.local'
 const PASSWORD_KEY = 'lan-host-account-password'
@@ -34,18 +35,30 @@ export interface HostControllerOptions {
   signInHost?: (credentials: { server: string; email: string; password: string }, resumed: boolean) => Promise<void>
   /** Runs before the server process starts (the app closes its loopback-only server on the same data). */
   beforeStart?: () => Promise<void>
+  /** When to restart a server process that died (supervisor.ts); tests shorten it. */
+  restartPolicy?: RestartPolicy
   log?: (level: 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void
 }
 
 export class HostController {
-  private process: HostProcess | null = null
+  /** The server process, restarted with backoff when it dies on its own. */
+  private readonly server: ServerSupervisor
   private current: HostStatus
+  /** The host's own sign-in, when the server died under it: tried again once it is back. */
+  private pendingSignIn: (() => Promise<void>) | null = null
   private busy: Promise<unknown> = Promise.resolve()
   signInHost: HostControllerOptions['signInHost']
 
   constructor(private readonly options: HostControllerOptions) {
     this.signInHost = options.signInHost
     this.current = this.stoppedStatus(null)
+    this.server = new ServerSupervisor({
+      launch: options.launch,
+      ...(options.restartPolicy ? { policy: options.restartPolicy } : {}),
+      onEvent: (event) => this.onEvent(event),
+      onState: (state) => this.onServerState(state),
+      ...(options.log ? { log: options.log } : {}),
+    })
   }
 
   status(): HostStatus {
@@ -54,6 +67,11 @@ export class HostController {
 
   get running(): boolean {
     return this.current.state === 'running'
+  }
+
+  /** Serving, or about to again (starting, restarting after a crash): the app keeps running for it. */
+  get hosting(): boolean {
+    return this.current.state === 'running' || this.current.state === 'restarting' || this.current.state === 'starting'
   }
 
   interfaces(): NetworkChoice[] {
@@ -72,14 +90,12 @@ export class HostController {
 
   start(config: HostConfig, { resumed = false } = {}): Promise<HostStatus> {
     return this.serially(async () => {
-      await this.stopProcess()
+      await this.server.stop()
       await this.options.beforeStart?.()
       writeHostSettings(this.options.settings, { config, enabled: true })
       this.update({ ...this.stoppedStatus(null), state: 'starting', config })
       try {
-        const child = new HostProcess(this.options.launch(), (event) => this.onEvent(event), (code) => this.onExit(child, code))
-        this.process = child
-        const started = await child.request('start', {
+        const started = await this.server.start({
           dataDir: this.options.dataDir,
           host: config.address,
           port: config.port,
@@ -91,7 +107,7 @@ export class HostController {
           logLevel: 'warn',
         })
         const password = await this.hostPassword()
-        await child.request('ensure-account', { email: HOST_ACCOUNT_EMAIL, fullName: hostDisplayName(), password })
+        await this.server.request('ensure-account', { email: HOST_ACCOUNT_EMAIL, fullName: hostDisplayName(), password })
         const url = config.address === '0.0.0.0' || config.address === '::' ? `http://127.0.0.1:${started.port}` : started.url
         // A port picked by the system (0) is kept: guests' saved addresses stay valid next time.
         const running: HostConfig = { ...config, port: started.port, registration: started.registration }
@@ -102,7 +118,7 @@ export class HostController {
           config: running,
           url,
           joinAddresses: await joinAddresses(config.address, started.port, networkInterfaces()),
-          presence: await child.request('presence', {}),
+          presence: await this.server.request('presence', {}),
           advertising: started.advertising,
           hostAccount: HOST_ACCOUNT_EMAIL,
           error: null,
@@ -110,7 +126,7 @@ export class HostController {
         await this.signInOwnClient(url, password, resumed)
         return this.current
       } catch (error) {
-        await this.stopProcess()
+        await this.server.stop()
         this.update({ ...this.stoppedStatus(messageOf(error)), state: 'failed', config })
         throw new HostProcessError(messageOf(error))
       }
@@ -123,7 +139,7 @@ export class HostController {
       const stored = readHostSettings(this.options.settings)
       writeHostSettings(this.options.settings, { ...stored, enabled: false })
       this.update({ ...this.current, state: 'stopping' })
-      await this.stopProcess()
+      await this.server.stop()
       this.update(this.stoppedStatus(null))
       return this.current
     })
@@ -131,11 +147,11 @@ export class HostController {
 
   /** App quit: stop the process but remember that hosting was on. */
   shutdown(): Promise<void> {
-    return this.serially(() => this.stopProcess())
+    return this.serially(() => this.server.stop())
   }
 
   async setRegistration(mode: RegistrationMode): Promise<HostStatus> {
-    const applied = await this.live().request('set-registration', { mode })
+    const applied = await this.server.request('set-registration', { mode })
     const stored = readHostSettings(this.options.settings)
     writeHostSettings(this.options.settings, { ...stored, config: { ...stored.config, registration: applied } })
     this.update({ ...this.current, config: { ...this.current.config, registration: applied } })
@@ -143,45 +159,46 @@ export class HostController {
   }
 
   async users(): Promise<User[]> {
-    return this.live().request('users', {})
+    return this.server.request('users', {})
   }
 
   async createUser(input: { email: string; fullName: string; password: string }): Promise<User> {
-    return this.live().request('create-user', input)
+    return this.server.request('create-user', input)
   }
 
   async resetPassword(input: { email: string; password: string }): Promise<void> {
-    await this.live().request('reset-password', input)
+    await this.server.request('reset-password', input)
   }
 
   async removeUser(email: string): Promise<void> {
     if (email.trim().toLowerCase() === HOST_ACCOUNT_EMAIL) throw new HostProcessError('The host account cannot be removed while you host.')
-    await this.live().request('remove-user', { email })
+    await this.server.request('remove-user', { email })
   }
 
   async createInvite(): Promise<InviteCode> {
-    return this.live().request('create-invite', {})
+    return this.server.request('create-invite', {})
   }
 
   async invites(): Promise<InviteCode[]> {
-    return this.live().request('invites', {})
+    return this.server.request('invites', {})
   }
 
   async revokeInvite(code: string): Promise<void> {
-    await this.live().request('revoke-invite', { code })
-  }
-
-  private live(): HostProcess {
-    if (!this.process?.alive || this.current.state !== 'running') throw new HostProcessError('Start hosting first.')
-    return this.process
+    await this.server.request('revoke-invite', { code })
   }
 
   private async signInOwnClient(url: string, password: string, resumed: boolean): Promise<void> {
     if (!this.signInHost) return
+    this.pendingSignIn = null
     try {
       await this.signInHost({ server: url, email: HOST_ACCOUNT_EMAIL, password }, resumed)
       this.update({ ...this.current }) // again, now that the session is there: the UI reloads it
     } catch (error) {
+      if (this.current.state === 'restarting') {
+        // Not this app's fault: the server crashed meanwhile. Keep the restart's words.
+        this.pendingSignIn = () => this.signInOwnClient(url, password, resumed)
+        return
+      }
       this.options.log?.('warn', 'host-sign-in-failed', { error: error instanceof Error ? error.name : typeof error })
       this.update({ ...this.current, error: `Hosting, but this app could not sign in to it: ${messageOf(error)}` })
     }
@@ -204,22 +221,36 @@ export class HostController {
     }
   }
 
-  private onExit(child: HostProcess, code: number | null): void {
-    if (this.process !== child) return
-    this.process = null
-    if (this.current.state === 'running') {
-      this.options.log?.('error', 'host-process-exited', { code })
-      this.update({ ...this.stoppedStatus('The server stopped unexpectedly. Start hosting again.'), state: 'failed', config: this.current.config })
+  /**
+   * Crashes and restarts, told in words. Starts and stops asked for by the user are
+   * reported by start() and stop() themselves.
+   */
+  private onServerState(state: SupervisorState): void {
+    if (state.state === 'restarting') {
+      const seconds = Math.max(1, Math.round(state.delayMs / 1000))
+      this.update({
+        ...this.current,
+        state: 'restarting',
+        presence: [],
+        error: `The server stopped unexpectedly. Restarting it in ${seconds} s (try ${state.crashes} of ${state.maxQuickCrashes - 1}); people reconnect by themselves.`,
+      })
+    } else if (state.state === 'running' && state.restarted) {
+      this.update({ ...this.current, state: 'running', advertising: state.started.advertising, error: null })
+      const signIn = this.pendingSignIn
+      this.pendingSignIn = null
+      if (signIn) void signIn()
+      // Everyone's sockets went with the old process: presence starts over.
+      void this.server.request('presence', {}).then((presence) => this.update({ ...this.current, presence }), () => undefined)
+    } else if (state.state === 'gave-up') {
+      this.pendingSignIn = null
+      this.update({
+        ...this.stoppedStatus(`Server stopped after repeated crashes (${state.crashes} in a row, each soon after starting). Start hosting again to retry.`),
+        state: 'failed',
+        config: this.current.config,
+      })
+    } else if (state.state === 'stopped') {
+      this.pendingSignIn = null
     }
-  }
-
-  private async stopProcess(): Promise<void> {
-    const child = this.process
-    this.process = null
-    if (!child?.alive) return
-    // Ask first, so sockets close with 1001 and writes finish; then end the process.
-    await child.request('stop', {}).catch(() => undefined)
-    await child.exit()
   }
 
   private stoppedStatus(error: string | null): HostStatus {

@@ -8,6 +8,8 @@ import {
 
 /** The started child as main sees it, whatever started it. */
 export interface ChildHandle {
+  /** The OS process id, once started (logs, and tests that kill it the hard way). */
+  readonly pid: number | undefined
   postMessage(message: unknown): void
   onMessage(listener: (message: unknown) => void): void
   onExit(listener: (code: number | null) => void): void

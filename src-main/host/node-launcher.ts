@@ -14,6 +14,7 @@ export function nodeLauncher(entry: string, options: { env?: NodeJS.ProcessEnv }
       serialization: 'advanced',
     })
     const handle: ChildHandle = {
+      pid: child.pid,
       postMessage: (message) => {
         if (child.connected) child.send(message as never)
       },

@@ -65,7 +65,7 @@ export function createInvokeHandlers(services: HandlerServices): InvokeHandlers 
 
   function downloadRequest(message: Message) {
     const session = runtime.engine().session
-    return { attachment: message.file_attachment!, server: session?.server ?? '', accessToken: session?.tokens.access ?? null }
+    return { attachment: message.file_attachment!, server: session?.server ?? '', accessToken: session?.tokens.access ?? null, fetch: runtime.fetch }
   }
 
   return {

@@ -14,6 +14,7 @@ import { createOutboxStore } from '../client/db/outbox-store'
 import { createSealer, loadCacheKey } from '../client/db/sealed'
 import { wipeAccountDownloads } from '../client/downloads'
 import type { CreateEngine } from '../client/engine'
+import { createMediaHandler, type MediaHandler } from '../client/media-protocol'
 import { createOutgoingFiles } from '../client/outgoing-files'
 import type { SecretStore } from '../client/secret-store'
 import { createSettingsStore, type KeyValueBackend, type SettingsStore } from '../client/settings-store'
@@ -36,6 +37,8 @@ export interface MainIpcOptions {
   /** better-sqlite3 binary built for Electron's ABI (see scripts/prepare-electron-native.mjs). */
   nativeBinding?: string
   engineOptions?: Partial<EngineOptions>
+  /** Main's one HTTP transport (REST, downloads, media); Node's fetch when not given. */
+  fetch?: typeof globalThis.fetch
   onSettingsChanged?: (settings: Settings) => void
   /** LAN hosting (src-main/host); without it those channels answer 'not available'. */
   host?: HostHandlers
@@ -47,6 +50,8 @@ export interface MainIpc {
   runtime: ClientRuntime
   attention: Attention
   settings: SettingsStore
+  /** Answers the renderer's parley-media:// requests (registered by app/media-scheme.ts). */
+  media: MediaHandler
   /** Window focus changes: mark-read needs the conversation on screen AND focused. */
   setFocused(focused: boolean): void
   close(): Promise<void>
@@ -88,6 +93,7 @@ export async function createMainIpc(options: MainIpcOptions): Promise<MainIpc> {
     onAccountWiped: (accountId) => wipeAccountDownloads(paths.cache, accountId),
     onOutboxSettled: (clientId) => void outgoing.settle(clientId),
     ...(options.engineOptions ? { engineOptions: options.engineOptions } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     log,
   })
   const handlers = createInvokeHandlers({
@@ -104,12 +110,14 @@ export async function createMainIpc(options: MainIpcOptions): Promise<MainIpc> {
     ...(options.onSettingsChanged ? { onSettingsChanged: options.onSettingsChanged } : {}),
   })
   const active = runtime
+  const media = createMediaHandler({ fetch: active.fetch, session: () => active.mediaSession() })
   await active.start()
   return {
     dispatch: createDispatcher(handlers, (event, fields) => log('error', event, fields)),
     runtime: active,
     attention,
     settings,
+    media,
     setFocused: (focused) => active.setFocused(focused),
     async close() {
       await active.shutdown()

@@ -190,6 +190,8 @@ export function createBrowserBridge(): ParleyBridge {
     on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void) {
       return client.on(event, listener)
     },
+    // Served by the host itself: the file URLs are this page's origin, which its CSP allows.
+    mediaUrl: (fileUrl) => fileUrl,
     sendFileObject: (conversationId, file, caption) => Promise.resolve().then(() => sendFile(conversationId, file, caption)),
   }
 }

@@ -51,6 +51,7 @@ function withParleyErrors(raw: ParleyBridge): ParleyApi {
       }
     }) as ParleyApi['invoke'],
     on: (event, listener) => raw.on(event, listener),
+    mediaUrl: (fileUrl) => raw.mediaUrl(fileUrl),
   }
   if (raw.pathForFile) api.pathForFile = (file) => raw.pathForFile!(file)
   if (raw.sendFileObject) {

@@ -8,18 +8,20 @@ import { fileTypeLabel, isInlineImage } from './fileKind'
 /** An attachment: images inline as thumbnails, anything else as a card; both with Open and Save as…. */
 export function FileAttachmentView({ message }: { message: Message }) {
   const attachment = message.file_attachment
-  const { openFile, saveFileAs } = useActions()
+  const { openFile, saveFileAs, bridge } = useActions()
   const [imageFailed, setImageFailed] = useState(false)
   if (!attachment) return null
   const size = attachment.file_size_display || formatFileSize(attachment.file_size)
   const type = fileTypeLabel(attachment.filename, attachment.file_type)
-  const showImage = isInlineImage(attachment.file_type) && !imageFailed
+  // Through the bridge: in the desktop app images come through main, never straight from the server.
+  const imageUrl = isInlineImage(attachment.file_type) ? bridge().mediaUrl(attachment.file_url) : null
+  const showImage = imageUrl !== null && !imageFailed
   return (
     <figure className={`file-card ${showImage ? 'has-image' : ''}`} aria-label={`File ${attachment.filename}`}>
       {showImage && (
         <button type="button" className="file-thumb" aria-label={`Open ${attachment.filename}`}
           onClick={() => void openFile(message.conversation, message.id)}>
-          <img src={attachment.file_url} alt={attachment.filename} loading="lazy" decoding="async"
+          <img src={imageUrl} alt={attachment.filename} loading="lazy" decoding="async"
             referrerPolicy="no-referrer" onError={() => setImageFailed(true)} />
         </button>
       )}

@@ -17,16 +17,26 @@ export function HostPanel({ onClose }: { onClose: () => void }) {
   const { bridge } = useActions()
   const { error, busy, attempt } = useAttempt()
   const running = status?.state === 'running'
+  const restarting = status?.state === 'restarting'
 
   return (
     <Modal title="Host on this computer" onClose={onClose} className="host-panel">
       <div className="modal-body">
         <h2>Host on this computer</h2>
         {available === false && <p className="callout callout-warning">Hosting needs the Parley desktop app.</p>}
-        {status && !running && status.state !== 'stopping' && (
+        {status && !running && !restarting && status.state !== 'stopping' && (
           <HostStartForm initial={status.config} failure={status.state === 'failed' ? status.error : null} />
         )}
         {status?.state === 'stopping' && <p role="status">Stopping…</p>}
+        {restarting && (
+          <>
+            {/* The server process died on its own; main's supervisor starts it again. */}
+            <p role="status" className="host-running">
+              <span className="host-dot is-restarting" aria-hidden="true" /> Server restarting…
+            </p>
+            {status.error && <p className="callout callout-warning">{status.error}</p>}
+          </>
+        )}
         {running && (
           <>
             <p role="status" className="host-running">
@@ -64,7 +74,7 @@ export function HostPanel({ onClose }: { onClose: () => void }) {
           </>
         )}
         <div className="modal-actions">
-          {running && (
+          {(running || restarting) && (
             <button type="button" className="button button-danger" disabled={busy}
               onClick={() => void attempt(() => bridge().invoke('host:stop'))}>Stop hosting</button>
           )}

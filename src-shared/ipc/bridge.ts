@@ -7,6 +7,12 @@ export interface ParleyBridge {
   /** Subscribes to a main-process event; returns the unsubscribe function. */
   on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
   /**
+   * The URL the page may load to show a message's file (`file_url`), or null when it cannot
+   * be shown. Desktop: a parley-media:// URL that main answers through its own transport
+   * (media-url.ts). Browser: the server's own URL, which is the page's origin.
+   */
+  mediaUrl(fileUrl: string): string | null
+  /**
    * Desktop only: the absolute path of a dropped/picked File (webUtils.getPathForFile), so
    * main reads the bytes itself. Undefined in the browser bridge, which reads Files in-page.
    */

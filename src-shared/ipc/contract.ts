@@ -229,7 +229,8 @@ export interface JoinAddress {
   qrDataUrl: string
 }
 
-export type HostState = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed'
+/** 'restarting': the server process died on its own and is being started again (with backoff). */
+export type HostState = 'stopped' | 'starting' | 'running' | 'restarting' | 'stopping' | 'failed'
 
 export interface HostStatus {
   state: HostState
@@ -243,7 +244,7 @@ export interface HostStatus {
   advertising: boolean
   /** The account this app signs in with on its own server. */
   hostAccount: string | null
-  /** Why it failed or stopped unexpectedly, in words. */
+  /** Why it failed, stopped unexpectedly or is restarting, in words. */
   error: string | null
 }
 

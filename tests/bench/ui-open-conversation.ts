@@ -99,7 +99,7 @@ async function startRig(context: ScenarioContext): Promise<Rig> {
     closers.push(() => main.stop())
     const signedIn = await main.invoke('session:sign-in', { server: server.url, email: ada.email, password })
     if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.error.message}`)
-    const site = await serveStatic(rendererRoot)
+    const site = await serveStatic(rendererRoot, { media: main.ipc.media })
     closers.push(() => site.close())
     const browser = await chromium.launch({ executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS })
     closers.push(() => browser.close())

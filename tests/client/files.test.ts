@@ -6,16 +6,14 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { OutboxItem, UploadProgress } from '../../src-shared/ipc/contract'
-import type { Message } from '../../src-shared/protocol/types'
 import { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from './support/embedded-server'
-import { createUser, serverMessages, signIn, value, type TestUser } from './support/session'
+import { sendFileAndAwait, serverMessages, signedInConversation, value, type TestUser } from './support/session'
 import { makeTempDir, removeDir, startTestMainProcess, type TestMainProcess } from './support/test-services'
 import { waitUntil } from './support/wait'
 
 let server: EmbeddedServer
 let dataDir: string
 let main: TestMainProcess
-let ada: TestUser
 let bob: TestUser
 let conversationId: number
 
@@ -23,10 +21,7 @@ async function setUp(options: EmbeddedServerOptions = {}): Promise<void> {
   server = await startEmbeddedServer(options)
   dataDir = await makeTempDir()
   main = await startTestMainProcess({ dataDir })
-  ada = createUser(server, 'Ada')
-  bob = createUser(server, 'Bob')
-  conversationId = server.admin.createConversation([ada.id, bob.id]).id
-  await signIn(main, server, ada)
+  ;({ bob, conversationId } = await signedInConversation(main, server))
 }
 
 afterEach(async () => {
@@ -45,16 +40,7 @@ async function writeRandomFile(name: string, bytes: number): Promise<{ path: str
 const progressOf = (clientId: string): UploadProgress[] =>
   main.events.flatMap((e) => (e.event === 'upload-progress' && (e.payload as UploadProgress).clientId === clientId ? [e.payload as UploadProgress] : []))
 
-async function sendAndAwait(path: string): Promise<{ item: OutboxItem; message: Message }> {
-  const item = value<OutboxItem>(await main.invoke('messages:send-file', conversationId, path, 'the numbers'))
-  const sentState = () => main.events.find((e) => e.event === 'message-state'
-    && (e.payload as OutboxItem).clientId === item.clientId && (e.payload as OutboxItem).messageId !== null)?.payload as OutboxItem | undefined
-  await waitUntil(() => sentState() !== undefined, 'the file to be sent', 120_000)
-  const messageId = sentState()!.messageId
-  await waitUntil(() => main.events.some((e) => e.event === 'message' && (e.payload as Message).id === messageId), 'the file message')
-  const message = main.events.find((e) => e.event === 'message' && (e.payload as Message).id === messageId)!.payload as Message
-  return { item, message }
-}
+const sendAndAwait = (path: string) => sendFileAndAwait(main, conversationId, path, 'the numbers')
 
 async function sha256OfUrl(url: string): Promise<string> {
   const response = await fetch(url)

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConversationList, OutboxItem } from '../../src-shared/ipc/contract'
 import { isTrustedSenderUrl } from '../../src-main/ipc/sender'
 import { startEmbeddedServer, type EmbeddedServer } from './support/embedded-server'
-import { createUser, signIn, value } from './support/session'
+import { signedInConversation, value } from './support/session'
 import { makeTempDir, removeDir, startTestMainProcess, type TestMainProcess } from './support/test-services'
 
 let server: EmbeddedServer
@@ -17,10 +17,7 @@ beforeAll(async () => {
   server = await startEmbeddedServer()
   dataDir = await makeTempDir()
   main = await startTestMainProcess({ dataDir })
-  const ada = createUser(server, 'Ada')
-  const bob = createUser(server, 'Bob')
-  conversationId = server.admin.createConversation([ada.id, bob.id]).id
-  await signIn(main, server, ada)
+  ;({ conversationId } = await signedInConversation(main, server))
 })
 
 afterAll(async () => {

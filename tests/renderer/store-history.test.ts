@@ -12,6 +12,7 @@ import { startEmbeddedServer, type EmbeddedServer } from '../client/support/embe
 import { createUser, type TestUser } from '../client/support/session'
 import { makeTempDir, removeDir, startTestMainProcess, type TestMainProcess } from '../client/support/test-services'
 import { waitUntil } from '../client/support/wait'
+import { toMediaUrl } from '../../src-shared/ipc/media-url'
 
 const TOTAL = 1000
 
@@ -28,6 +29,7 @@ function bridgeTo(main: TestMainProcess): ParleyApi {
         if (recorded.event === event) listener(recorded.payload as EventPayloads[E])
       })
     },
+    mediaUrl: toMediaUrl,
   }
 }
 

@@ -14,6 +14,7 @@ import { createUser, value, type TestUser } from '../client/support/session'
 import { makeTempDir, removeDir, startTestMainProcess, type TestMainProcess } from '../client/support/test-services'
 import { waitUntil } from '../client/support/wait'
 import { message } from './support/messages'
+import { toMediaUrl } from '../../src-shared/ipc/media-url'
 
 /** `window.parley` over the in-process main side; requests on `held` channels wait for release(). */
 function gatedBridge(main: TestMainProcess) {
@@ -38,6 +39,7 @@ function gatedBridge(main: TestMainProcess) {
         if (recorded.event === event) listener(recorded.payload as EventPayloads[E])
       })
     },
+    mediaUrl: toMediaUrl,
   }
   return {
     api,

@@ -102,6 +102,16 @@ test('a dropped image shows inline as a thumbnail', async ({ desktop }) => {
   await expect(image).toBeVisible({ timeout: 20_000 })
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320)
   expect(await readFile(path)).toEqual(bytes)
+  // Through main's media handler (parley-media://, served by the harness at /parley-media/)…
+  expect(await image.getAttribute('src')).toMatch(new RegExp(`/parley-media/server/127\\.0\\.0\\.1%3A${desktop.server.port}/media/chat_files/.+\\.png\\?exp=`))
+  // …because the page itself may no longer load images from a server: its CSP says no.
+  const directLoad = await page.evaluate((url) => new Promise<string>((resolve) => {
+    document.addEventListener('securitypolicyviolation', (event) => resolve(`${event.violatedDirective} blocked`), { once: true })
+    const probe = new Image()
+    probe.onload = () => resolve('loaded')
+    probe.src = url
+  }), `${desktop.server.url}/media/chat_files/probe.png`)
+  expect(directLoad).toBe('img-src blocked')
   await screenshotBothThemes(page, 'image-thumbnail')
 })
 

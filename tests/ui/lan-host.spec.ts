@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures/desktop-bridge'
 import { watchPageHealth } from './support/renderer'
-import { openHostWindow } from '../host/support/host-window'
+import { openHostWindow, startHostingFromPanel } from '../host/support/host-window'
 
 let dir = ''
 test.beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'parley-ui-lan-')) })
@@ -43,14 +43,7 @@ test('a host and two guests (app and browser) chat and share files over the LAN,
   try {
     // ---- the host starts hosting from the sign-in screen ----
     const hostPage = host.page
-    await hostPage.getByRole('button', { name: 'Host on this computer' }).click()
-    const panel = hostPage.getByRole('dialog', { name: 'Host on this computer' })
-    await panel.getByLabel('Network').selectOption('0.0.0.0')
-    await panel.getByLabel('Port').fill('0')
-    await panel.getByLabel('Server name').fill('Workshop')
-    await panel.getByLabel('New accounts').selectOption('invite')
-    await panel.getByRole('button', { name: 'Start hosting' }).click()
-    await expect(panel.getByRole('status').filter({ hasText: 'Hosting “Workshop”' })).toBeVisible({ timeout: 30_000 })
+    const panel = await startHostingFromPanel(hostPage, { network: '0.0.0.0', name: 'Workshop', registration: 'invite' })
     const joinUrl = (await panel.getByRole('list', { name: 'Join addresses' }).getByRole('button', { pressed: true }).textContent())!.trim()
     expect(joinUrl).toMatch(/^http:\/\/\d+\.\d+\.\d+\.\d+:\d+\/$/)
     const origin = joinUrl.replace(/\/$/, '')

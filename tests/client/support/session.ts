@@ -1,8 +1,10 @@
 // Shortcuts for client tests: a user on the embedded server and a signed-in main process.
 import type { InvokeEnvelope } from '../../../src-shared/ipc/bridge'
-import type { SessionInfo } from '../../../src-shared/ipc/contract'
+import type { OutboxItem, SessionInfo } from '../../../src-shared/ipc/contract'
+import type { Message } from '../../../src-shared/protocol/types'
 import type { EmbeddedServer } from './embedded-server'
 import type { TestMainProcess } from './test-services'
+import { waitUntil } from './wait'
 
 let counter = 0
 
@@ -41,4 +43,25 @@ export async function serverMessages(server: EmbeddedServer, user: TestUser, con
   })
   if (!response.ok) throw new Error(`history: HTTP ${response.status}`)
   return (await response.json()) as import('../../../src-shared/protocol/types').Message[]
+}
+
+/** Ada and Bob on the server, a conversation of theirs, and `main` signed in as Ada. */
+export async function signedInConversation(main: TestMainProcess, server: EmbeddedServer): Promise<{ ada: TestUser; bob: TestUser; conversationId: number }> {
+  const ada = createUser(server, 'Ada')
+  const bob = createUser(server, 'Bob')
+  const conversationId = server.admin.createConversation([ada.id, bob.id]).id
+  await signIn(main, server, ada)
+  return { ada, bob, conversationId }
+}
+
+/** Sends the file at `path` through main and waits for the server's stored message. */
+export async function sendFileAndAwait(main: TestMainProcess, conversationId: number, path: string, caption?: string): Promise<{ item: OutboxItem; message: Message }> {
+  const item = value<OutboxItem>(await main.invoke('messages:send-file', conversationId, path, ...(caption === undefined ? [] : [caption])))
+  const sentState = () => main.events.find((e) => e.event === 'message-state'
+    && (e.payload as OutboxItem).clientId === item.clientId && (e.payload as OutboxItem).messageId !== null)?.payload as OutboxItem | undefined
+  await waitUntil(() => sentState() !== undefined, 'the file to be sent', 120_000)
+  const messageId = sentState()!.messageId
+  await waitUntil(() => main.events.some((e) => e.event === 'message' && (e.payload as Message).id === messageId), 'the file message')
+  const message = main.events.find((e) => e.event === 'message' && (e.payload as Message).id === messageId)!.payload as Message
+  return { item, message }
 }

@@ -64,10 +64,12 @@ export interface StartOptions {
   localServerUrl?: string | null
   /** 'unavailable' = a machine with no OS secret store: nothing readable may persist. */
   secretStorage?: 'plaintext-test' | 'unavailable'
+  /** Main's HTTP transport (default: Node's fetch); tests wrap it to see what goes through it. */
+  fetch?: typeof globalThis.fetch
 }
 
 /** Starts the main-process side of Parley in this Node process over `dataDir`. */
-export async function startTestMainProcess({ dataDir, engineOptions, localServerUrl = null, secretStorage = 'plaintext-test' }: StartOptions): Promise<TestMainProcess> {
+export async function startTestMainProcess({ dataDir, engineOptions, localServerUrl = null, secretStorage = 'plaintext-test', fetch }: StartOptions): Promise<TestMainProcess> {
   const paths: AppPaths = { data: join(dataDir, 'data'), cache: join(dataDir, 'cache') }
   const events: RecordedEvent[] = []
   const listeners = new Set<(event: RecordedEvent) => void>()
@@ -123,6 +125,7 @@ export async function startTestMainProcess({ dataDir, engineOptions, localServer
     appInfo: () => ({ version: 'test', platform: process.platform, localServerUrl }),
     createEngine: createChatClient,
     ...(engineOptions ? { engineOptions } : {}),
+    ...(fetch ? { fetch } : {}),
   })
   return {
     ipc,

@@ -2,7 +2,7 @@
 // the real main-process IPC stack (src-main/ipc) AND the real LAN host (HostController with
 // the server process forked by Node, serving out/renderer to browsers). The same bridge
 // the desktop-bridge fixture installs, so the host panel is driven exactly as in the app.
-import type { Browser, Page } from '@playwright/test'
+import { expect, type Browser, type Locator, type Page } from '@playwright/test'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createChatClient } from '../../../src-shared/client'
@@ -13,7 +13,9 @@ import type { KeyValueBackend } from '../../../src-main/client/settings-store'
 import { createDiscoveryService } from '../../../src-main/host/discovery-service'
 import { HostController } from '../../../src-main/host/host-controller'
 import { createHostHandlers } from '../../../src-main/host/host-handlers'
+import type { ChildHandle } from '../../../src-main/host/host-process'
 import { nodeLauncher } from '../../../src-main/host/node-launcher'
+import type { RestartPolicy } from '../../../src-main/host/supervisor'
 import { createMainIpc, type MainIpc } from '../../../src-main/ipc/main-ipc'
 import { makeTempDir, removeDir } from '../../client/support/test-services'
 import { installBridge } from '../../ui/fixtures/desktop-bridge'
@@ -27,6 +29,8 @@ export interface HostWindow {
   page: Page
   ipc: MainIpc
   controller: HostController
+  /** kill -9 of the server process now running (the supervisor's business from there). */
+  crashServer(): void
   close(): Promise<void>
 }
 
@@ -35,9 +39,8 @@ function memorySettings(): KeyValueBackend {
   return { get: (k) => values.get(k), set: (k, v) => void values.set(k, v), delete: (k) => void values.delete(k) }
 }
 
-export async function openHostWindow(browser: Browser): Promise<HostWindow> {
+export async function openHostWindow(browser: Browser, options: { restartPolicy?: RestartPolicy } = {}): Promise<HostWindow> {
   const dataDir = await makeTempDir('parley-ui-host-')
-  const site = await serveStatic(RENDERER_ROOT)
   const context = await browser.newContext()
   const page = await context.newPage()
   const secrets = createFileSecretStore(join(dataDir, 'secrets.json'), plaintextTestCipher)
@@ -46,8 +49,15 @@ export async function openHostWindow(browser: Browser): Promise<HostWindow> {
     page.evaluate(([name, data]) => (window as unknown as { __parleyEmit?(e: string, p: unknown): void }).__parleyEmit?.(name, data), [event, payload] as const)
       .catch(() => {}) // the page may be navigating or closed
   }
+  const launch = nodeLauncher(SERVER_PROCESS_ENTRY)
+  const children: ChildHandle[] = []
   const controller = new HostController({
-    launch: nodeLauncher(SERVER_PROCESS_ENTRY),
+    launch: () => {
+      const child = launch()
+      children.push(child)
+      return child
+    },
+    ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
     dataDir: join(dataDir, 'server'),
     webRoot: RENDERER_ROOT,
     nativeBinding: null,
@@ -69,6 +79,7 @@ export async function openHostWindow(browser: Browser): Promise<HostWindow> {
     createEngine: createChatClient,
     host: createHostHandlers(controller, discovery),
   })
+  const site = await serveStatic(RENDERER_ROOT, { media: ipc.media })
   controller.signInHost = async (credentials) => {
     await ipc.runtime.signIn(credentials)
   }
@@ -79,6 +90,7 @@ export async function openHostWindow(browser: Browser): Promise<HostWindow> {
     page,
     ipc,
     controller,
+    crashServer: () => process.kill(children.at(-1)!.pid!, 'SIGKILL'),
     async close() {
       await context.close()
       await ipc.close()
@@ -88,4 +100,17 @@ export async function openHostWindow(browser: Browser): Promise<HostWindow> {
       await removeDir(dataDir)
     },
   }
+}
+
+/** Starts hosting from the host panel (port picked by the system); resolves with the panel once it says "Hosting". */
+export async function startHostingFromPanel(page: Page, choice: { network: string; name: string; registration?: string }): Promise<Locator> {
+  await page.getByRole('button', { name: 'Host on this computer' }).click()
+  const panel = page.getByRole('dialog', { name: 'Host on this computer' })
+  await panel.getByLabel('Network').selectOption(choice.network)
+  await panel.getByLabel('Port').fill('0')
+  await panel.getByLabel('Server name').fill(choice.name)
+  if (choice.registration) await panel.getByLabel('New accounts').selectOption(choice.registration)
+  await panel.getByRole('button', { name: 'Start hosting' }).click()
+  await expect(panel.getByRole('status').filter({ hasText: `Hosting “${choice.name}”` })).toBeVisible({ timeout: 30_000 })
+  return panel
 }

@@ -66,8 +66,8 @@ export interface PeerWindow {
  */
 export async function openPeerWindow(browser: Browser): Promise<PeerWindow> {
   const dataDir = await makeTempDir('parley-ui-peer-')
-  const site = await serveStatic(join(projectRoot, 'out', 'renderer'))
   const main = await startTestMainProcess({ dataDir })
+  const site = await serveStatic(join(projectRoot, 'out', 'renderer'), { media: main.ipc.media })
   const context = await browser.newContext()
   const page = await context.newPage()
   const stopForwarding = forwardEvents(page, main)

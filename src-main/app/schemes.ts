@@ -1,0 +1,33 @@
+// Our custom URL schemes. Electron accepts ONE registerSchemesAsPrivileged call, before
+// 'ready', so every scheme is listed here (a future app:// for the renderer joins this list).
+import { protocol } from 'electron'
+import { MEDIA_SCHEME } from '../../src-shared/ipc/media-url'
+import type { MediaHandler } from '../client/media-protocol'
+
+/** Must run before app 'ready'. */
+export function registerPrivilegedSchemes(): void {
+  protocol.registerSchemesAsPrivileged([
+    {
+      scheme: MEDIA_SCHEME,
+      privileges: {
+        // Parsed as http's are (authority, path, query, relative resolution, a real origin);
+        // a non-standard scheme is parsed like file:. Electron keeps no port in a custom
+        // scheme's authority, so the server is named in the path (src-shared/ipc/media-url.ts).
+        standard: true,
+        // A secure origin, like https: images stay allowed when the page itself moves to a
+        // secure scheme (no mixed-content blocking), and the pin is what makes it true.
+        secure: true,
+        // <video>/<audio> read ranges while playing instead of waiting for the whole file.
+        stream: true,
+        // Left off on purpose: the page shows media with <img>/<video> only. Without
+        // supportFetchAPI and corsEnabled its script cannot fetch() or read these bytes;
+        // without bypassCSP the page's CSP must name the scheme (src-renderer/index.html).
+      },
+    },
+  ])
+}
+
+/** Answers parley-media:// for the default session (the window uses no custom partition). */
+export function handleMediaScheme(handler: MediaHandler): void {
+  protocol.handle(MEDIA_SCHEME, handler)
+}
