@@ -4,6 +4,7 @@
 // the Electron-ABI binary in .native/, shipped as an extra resource and opened through
 // better-sqlite3's `nativeBinding` option (src-main/app/native-binding.ts).
 import type { Configuration } from 'electron-builder'
+import { URL_SCHEME } from './src-main/app/join-link'
 
 type FuseOptions = NonNullable<Configuration['electronFuses']>
 
@@ -28,9 +29,6 @@ export const ELECTRON_FUSES: Required<FuseOptions> = {
   // electron-builder signs right after flipping the fuses, which replaces the ad-hoc signature.
   resetAdHocDarwinSignature: false,
 }
-
-/** `parley:` links open the app on a join link (src-main/app/join-link.ts). */
-export const URL_SCHEME = 'parley'
 
 const config: Configuration = {
   appId: 'app.parley.desktop',

@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import config, { ELECTRON_FUSES, URL_SCHEME } from '../../electron-builder'
+import config, { ELECTRON_FUSES } from '../../electron-builder'
+import { URL_SCHEME } from '../../src-main/app/join-link'
 import { appIconFile, notificationIconFile, resourcesDir, trayIconFile } from '../../src-main/app/resource-paths'
 
 const root = join(__dirname, '..', '..')
