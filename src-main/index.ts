@@ -14,18 +14,24 @@ import { startLocalServer } from './app/local-server'
 import { installMenu } from './app/menu'
 import { electronSqliteBinding } from './app/native-binding'
 import { createOsSurfaces } from './app/os-surfaces'
-import { handleMediaScheme, registerPrivilegedSchemes } from './app/schemes'
+import { handleAppScheme, handleMediaScheme, registerPrivilegedSchemes } from './app/schemes'
 import { installSecurityPolicies } from './app/security'
+import { RENDERER_ORIGIN } from './app/renderer-protocol'
+import { appIconFile, notificationIconFile, resourcesDir } from './app/resource-paths'
+import { readRuntimeSwitches } from './app/runtime-switches'
 import { createTray } from './app/tray'
-import { createMainWindow, rendererFileUrl, showWindow } from './app/window'
+import { createMainWindow, showWindow } from './app/window'
 import { createElectronHost, type ElectronHost } from './host/electron-host'
 import { createMainIpc, type MainIpc } from './ipc/main-ipc'
 import { registerIpc } from './ipc/register'
 import type { RunningParleyServer } from './server/server'
 
+// Development and test switches; a packaged app ignores them (app/runtime-switches.ts).
+const switches = readRuntimeSwitches(app.isPackaged, process.env)
 // Tests and portable installs point the app at their own folder; set before 'ready'.
-if (process.env.PARLEY_DATA_DIR) app.setPath('userData', process.env.PARLEY_DATA_DIR)
-const isDev = !app.isPackaged && Boolean(process.env.ELECTRON_RENDERER_URL)
+if (switches.dataDir) app.setPath('userData', switches.dataDir)
+const isDev = switches.rendererDevUrl !== null
+const resources = resourcesDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() })
 registerPrivilegedSchemes()
 
 let window: BrowserWindow | null = null
@@ -49,17 +55,18 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   installSecurityPolicies()
-  installMenu(isDev)
+  handleAppScheme(join(__dirname, '../renderer'))
+  installMenu(isDev, appIconFile(resources))
   const dataDir = app.getPath('userData')
   const store = new ElectronStore({ name: 'settings' }) as unknown as KeyValueBackend
   const nativeBinding = electronSqliteBinding()
-  const secrets = await createElectronSecretStore(dataDir)
+  const secrets = await createElectronSecretStore(dataDir, switches.insecureTestSecrets)
   const getWindow = () => (window && !window.isDestroyed() ? window : null)
 
   let reopenWindow: () => void = () => showWindow(getWindow())
-  const tray = createTray({ show: () => (getWindow() ? showWindow(getWindow()) : reopenWindow()), quit: () => app.quit() })
-  let surfaces: OsSurfaces = createOsSurfaces(tray, getWindow)
-  if (process.env.PARLEY_E2E === '1') {
+  const tray = createTray(resources, { show: () => (getWindow() ? showWindow(getWindow()) : reopenWindow()), quit: () => app.quit() })
+  let surfaces: OsSurfaces = createOsSurfaces(tray, getWindow, notificationIconFile(resources))
+  if (switches.e2eHooks) {
     const recorder = createOsRecorder(surfaces)
     ;(globalThis as { __parleyE2E?: unknown }).__parleyE2E = { surfaces: recorder }
     surfaces = recorder
@@ -80,7 +87,7 @@ async function start(): Promise<void> {
     log: (level, event, fields) => console.warn(`[parley] ${level} ${event}`, fields ?? {}),
   }))
 
-  if (process.env.PARLEY_NO_EMBEDDED_SERVER !== '1' && !host.controller.enabled && wantsLocalServer(store)) {
+  if (!switches.noEmbeddedServer && !host.controller.enabled && wantsLocalServer(store)) {
     localServer = await startLocalServer(dataDir, store, nativeBinding).catch((error: unknown) => {
       console.error('The local Parley server could not start:', error instanceof Error ? error.message : error)
       return null
@@ -120,8 +127,8 @@ async function start(): Promise<void> {
   void host.controller.resumeIfEnabled()
   nativeTheme.themeSource = mainIpc.settings.settings().theme
   registerIpc(mainIpc.dispatch, getWindow, {
-    rendererFileUrl: rendererFileUrl(),
-    ...(process.env.ELECTRON_RENDERER_URL ? { devServerUrl: process.env.ELECTRON_RENDERER_URL } : {}),
+    rendererOrigin: RENDERER_ORIGIN,
+    ...(switches.rendererDevUrl ? { devServerUrl: switches.rendererDevUrl } : {}),
   })
 
   const withEngine = (action: (engine: ReturnType<MainIpc['runtime']['engine']>) => void) => {
@@ -135,6 +142,10 @@ async function start(): Promise<void> {
       closeToTray: () => mainIpc.settings.settings().closeToTray,
       isQuitting: () => quitting,
       onFocusChange: (focused) => mainIpc.setFocused(focused),
+      devServerUrl: switches.rendererDevUrl,
+      icon: appIconFile(resources),
+      store,
+      startHidden: false,
     })
     window.on('closed', () => (window = null))
   }

@@ -4,13 +4,13 @@ import { app, Notification, type BrowserWindow } from 'electron'
 import type { OsSurfaces } from '../client/attention'
 import type { AppTray } from './tray'
 
-export function createOsSurfaces(tray: AppTray, window: () => BrowserWindow | null): OsSurfaces {
+export function createOsSurfaces(tray: AppTray, window: () => BrowserWindow | null, notificationIcon: string): OsSurfaces {
   // Live notifications are referenced here: a garbage-collected one loses its click handler.
   const shown = new Set<Notification>()
   return {
     notify(notification, onClick) {
       if (!Notification.isSupported()) return
-      const native = new Notification({ title: notification.title, body: notification.body.slice(0, 300) })
+      const native = new Notification({ title: notification.title, body: notification.body.slice(0, 300), icon: notificationIcon })
       shown.add(native)
       native.on('click', () => {
         shown.delete(native)

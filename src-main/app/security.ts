@@ -1,7 +1,7 @@
 // Hardening that applies to every web contents: no permissions (camera, geolocation,
 // notifications-from-page…), no new windows, no navigation away from our page, no
-// webviews. The renderer's CSP is the meta tag in src-renderer/index.html (file:// loads
-// do not pass through webRequest, so a header could not cover the packaged app).
+// webviews. The renderer's CSP is a response header of app://parley/
+// (renderer-protocol.ts), so it covers every file of the page.
 import { app, session } from 'electron'
 
 export function installSecurityPolicies(): void {

@@ -1,6 +1,7 @@
-// Tray icon: shows whether anything is unread, opens the window, quits. Created once.
-import { Menu, nativeImage, Tray, type NativeImage } from 'electron'
-import { drawTrayIcon } from './tray-icon'
+// Tray icon: shows whether anything is unread, opens the window, quits. Created once. Its
+// images come from resources/tray (scripts/make-icons.mjs derives them from tray.svg).
+import { Menu, nativeImage, nativeTheme, Tray, type NativeImage } from 'electron'
+import { trayIconFile } from './resource-paths'
 
 export interface AppTray {
   setUnread(total: number): void
@@ -8,16 +9,13 @@ export interface AppTray {
   destroy(): void
 }
 
-function image(unread: boolean): NativeImage {
-  const size = process.platform === 'darwin' ? 22 : 32
-  const { width, height, pixels } = drawTrayIcon(size, unread)
-  return nativeImage.createFromBitmap(pixels, { width, height })
-}
-
-export function createTray(actions: { show(): void; quit(): void }): AppTray {
-  const plain = image(false)
-  const withDot = image(true)
-  const tray = new Tray(plain)
+export function createTray(resources: string, actions: { show(): void; quit(): void }): AppTray {
+  const image = (unread: boolean): NativeImage => {
+    const panel = nativeTheme.shouldUseDarkColors ? 'dark-panel' : 'light-panel'
+    return nativeImage.createFromPath(trayIconFile(resources, process.platform, panel, unread))
+  }
+  let unread = 0
+  const tray = new Tray(image(false))
   tray.setToolTip('Parley')
   tray.setContextMenu(Menu.buildFromTemplate([
     { label: 'Open Parley', click: actions.show },
@@ -25,12 +23,19 @@ export function createTray(actions: { show(): void; quit(): void }): AppTray {
     { label: 'Quit Parley', click: actions.quit },
   ]))
   tray.on('click', actions.show)
+  // The panel follows the system theme on most desktops: redraw with the matching glyph.
+  const onThemeChange = () => tray.setImage(image(unread > 0))
+  nativeTheme.on('updated', onThemeChange)
   return {
     setUnread(total) {
-      tray.setImage(total > 0 ? withDot : plain)
+      unread = total
+      tray.setImage(image(total > 0))
       tray.setToolTip(total > 0 ? `Parley — ${total} unread` : 'Parley')
     },
-    unreadImage: () => withDot,
-    destroy: () => tray.destroy(),
+    unreadImage: () => image(true),
+    destroy: () => {
+      nativeTheme.off('updated', onThemeChange)
+      tray.destroy()
+    },
   }
 }

@@ -1,10 +1,11 @@
 // Which frames may call main: only our own window's top frame showing our renderer (the
-// bundled file:// page, or the dev server URL under electron-vite dev). A navigated or
-// injected frame gets nothing, even though the preload is already sandboxed.
+// bundled page at app://parley/, or the dev server URL under electron-vite dev, which a
+// packaged app never has: app/runtime-switches.ts). A navigated or injected frame gets
+// nothing, even though the preload is already sandboxed.
 
 export interface TrustedOrigins {
-  /** file:// URL of out/renderer/index.html in a build. */
-  rendererFileUrl: string
+  /** The bundled renderer's origin, "app://parley" (app/renderer-protocol.ts). */
+  rendererOrigin: string
   /** ELECTRON_RENDERER_URL under `electron-vite dev`, if any. */
   devServerUrl?: string
 }
@@ -17,12 +18,7 @@ export function isTrustedSenderUrl(senderUrl: string | undefined, origins: Trust
   } catch {
     return false
   }
-  if (url.protocol === 'file:') {
-    const expected = new URL(origins.rendererFileUrl)
-    return url.pathname === expected.pathname
-  }
-  if (origins.devServerUrl) {
-    return url.origin === new URL(origins.devServerUrl).origin
-  }
-  return false
+  // For a registered standard scheme the URL parser yields a real origin ("app://parley").
+  if (`${url.protocol}//${url.host}` === origins.rendererOrigin) return true
+  return origins.devServerUrl !== undefined && url.origin === new URL(origins.devServerUrl).origin
 }

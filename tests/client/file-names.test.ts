@@ -2,7 +2,6 @@
 // or control characters, never empty; and the types that run code are recognized.
 import { describe, expect, it } from 'vitest'
 import { isRiskyToOpen, sanitizeFileName } from '../../src-main/client/file-names'
-import { drawTrayIcon } from '../../src-main/app/tray-icon'
 
 describe('sanitizeFileName', () => {
   it.each([
@@ -31,20 +30,5 @@ describe('isRiskyToOpen', () => {
   it('flags programs, scripts, installers and extension-less files', () => {
     for (const name of ['setup.exe', 'run.sh', 'App.dmg', 'x.AppImage', 'macro.vbs', 'tool.jar', 'README']) expect(isRiskyToOpen(name)).toBe(true)
     for (const name of ['photo.jpg', 'notes.txt', 'deck.pdf', 'song.mp3', 'archive.zip']) expect(isRiskyToOpen(name)).toBe(false)
-  })
-})
-
-describe('tray icon', () => {
-  it('draws a dot only when something is unread', () => {
-    const plain = drawTrayIcon(32, false)
-    const unread = drawTrayIcon(32, true)
-    expect(plain.pixels.length).toBe(32 * 32 * 4)
-    const red = (bitmap: typeof plain) => {
-      let count = 0
-      for (let i = 0; i < bitmap.pixels.length; i += 4) if (bitmap.pixels[i + 2] === 0xe0 && bitmap.pixels[i + 3] === 255) count += 1
-      return count
-    }
-    expect(red(plain)).toBe(0)
-    expect(red(unread)).toBeGreaterThan(20)
   })
 })

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConversationList, OutboxItem } from '../../src-shared/ipc/contract'
 import { isTrustedSenderUrl } from '../../src-main/ipc/sender'
+import { RENDERER_ORIGIN } from '../../src-main/app/renderer-protocol'
 import { startEmbeddedServer, type EmbeddedServer } from './support/embedded-server'
 import { signedInConversation, value } from './support/session'
 import { makeTempDir, removeDir, startTestMainProcess, type TestMainProcess } from './support/test-services'
@@ -87,13 +88,17 @@ describe('links', () => {
 })
 
 describe('sender check', () => {
-  const origins = { rendererFileUrl: 'file:///opt/Parley/resources/app.asar/out/renderer/index.html' }
+  const origins = { rendererOrigin: RENDERER_ORIGIN }
   it('trusts only our renderer page', () => {
-    expect(isTrustedSenderUrl('file:///opt/Parley/resources/app.asar/out/renderer/index.html', origins)).toBe(true)
-    expect(isTrustedSenderUrl('file:///opt/Parley/resources/app.asar/out/renderer/index.html#/c/2', origins)).toBe(true)
+    expect(isTrustedSenderUrl('app://parley/index.html', origins)).toBe(true)
+    expect(isTrustedSenderUrl('app://parley/index.html#/c/2', origins)).toBe(true)
+    expect(isTrustedSenderUrl('app://parley.evil/index.html', origins)).toBe(false)
+    expect(isTrustedSenderUrl('app://evil@parley.evil/index.html', origins)).toBe(false)
+    expect(isTrustedSenderUrl('file:///opt/Parley/resources/app.asar/out/renderer/index.html', origins)).toBe(false)
     expect(isTrustedSenderUrl('file:///tmp/evil.html', origins)).toBe(false)
     expect(isTrustedSenderUrl('https://evil.example/', origins)).toBe(false)
     expect(isTrustedSenderUrl(undefined, origins)).toBe(false)
+    expect(isTrustedSenderUrl('not a url', origins)).toBe(false)
     expect(isTrustedSenderUrl('http://localhost:5173/', { ...origins, devServerUrl: 'http://localhost:5173' })).toBe(true)
     expect(isTrustedSenderUrl('http://localhost:5174/', { ...origins, devServerUrl: 'http://localhost:5173' })).toBe(false)
   })
