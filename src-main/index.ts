@@ -10,7 +10,6 @@ import { createElectronSecretStore } from './client/electron-secrets'
 import { createOsRecorder } from './client/os-recorder'
 import type { KeyValueBackend } from './client/settings-store'
 import { createDialogs, electronClipboard, electronShell } from './app/electron-services'
-import { startLocalServer } from './app/local-server'
 import { installMenu } from './app/menu'
 import { electronSqliteBinding } from './app/native-binding'
 import { createOsSurfaces } from './app/os-surfaces'
@@ -24,7 +23,7 @@ import { createMainWindow, showWindow } from './app/window'
 import { createElectronHost, type ElectronHost } from './host/electron-host'
 import { createMainIpc, type MainIpc } from './ipc/main-ipc'
 import { registerIpc } from './ipc/register'
-import type { RunningParleyServer } from './server/server'
+import { readHostSettings } from './host/host-settings'
 
 // Development and test switches; a packaged app ignores them (app/runtime-switches.ts).
 const switches = readRuntimeSwitches(app.isPackaged, process.env)
@@ -36,7 +35,6 @@ registerPrivilegedSchemes()
 
 let window: BrowserWindow | null = null
 let ipc: MainIpc | null = null
-let localServer: RunningParleyServer | null = null
 let lanHost: ElectronHost | null = null
 let quitting = false
 
@@ -72,27 +70,18 @@ async function start(): Promise<void> {
     surfaces = recorder
   }
 
-  // LAN hosting (src-main/host): the embedded server in a utilityProcess, on the network the
-  // user chose. It replaces the loopback-only local server: both keep their data in <userData>/server.
+  // The app's one server (src-main/host): the embedded server in a supervised utilityProcess,
+  // for this computer only (loopback, not advertised) or hosting on the network the user
+  // chose; the same data in <userData>/server either way.
   const host = (lanHost = createElectronHost({
     userData: dataDir,
     settings: store,
     secrets,
     nativeBinding,
     emit: (event, payload) => getWindow()?.webContents.send(event, payload),
-    beforeStart: async () => {
-      await localServer?.close()
-      localServer = null
-    },
+    wantsThisComputerOnly: () => wantsThisComputerOnly(store),
     log: (level, event, fields) => console.warn(`[parley] ${level} ${event}`, fields ?? {}),
   }))
-
-  if (!switches.noEmbeddedServer && !host.controller.enabled && wantsLocalServer(store)) {
-    localServer = await startLocalServer(dataDir, store, nativeBinding).catch((error: unknown) => {
-      console.error('The local Parley server could not start:', error instanceof Error ? error.message : error)
-      return null
-    })
-  }
 
   ipc = await createMainIpc({
     paths: { data: dataDir, cache: join(dataDir, 'file-cache') },
@@ -107,7 +96,7 @@ async function start(): Promise<void> {
       if (event === 'open-conversation') showWindow(getWindow())
       getWindow()?.webContents.send(event, payload)
     },
-    appInfo: () => ({ version: app.getVersion(), platform: process.platform, localServerUrl: localServer?.url ?? null }),
+    appInfo: () => ({ version: app.getVersion(), platform: process.platform, localServerUrl: host.controller.ownServerUrl() }),
     createEngine: createChatClient,
     host: host.handlers,
     ...(nativeBinding ? { nativeBinding } : {}),
@@ -124,7 +113,10 @@ async function start(): Promise<void> {
     if (resumed && mainIpc.runtime.sessionInfo()) return
     await mainIpc.runtime.signIn(credentials)
   }
-  void host.controller.resumeIfEnabled()
+  // Hosting resumes in the background (it signs in when ready); the server for this computer
+  // only is up before the window asks where it is (the sign-in screen fills it in).
+  if (host.controller.enabled) void host.controller.startForApp()
+  else await host.controller.startForApp()
   nativeTheme.themeSource = mainIpc.settings.settings().theme
   registerIpc(mainIpc.dispatch, getWindow, {
     rendererOrigin: RENDERER_ORIGIN,
@@ -154,12 +146,13 @@ async function start(): Promise<void> {
   app.on('activate', () => (getWindow() ? showWindow(getWindow()) : openWindow()))
 }
 
-/** Host the embedded server when nothing else is configured, or an account uses it. */
-function wantsLocalServer(store: KeyValueBackend): boolean {
+/** Serve this computer when nothing else is configured, or an account uses that server. */
+function wantsThisComputerOnly(store: KeyValueBackend): boolean {
+  if (switches.noEmbeddedServer) return false
   const accounts = store.get('accounts')
   if (!Array.isArray(accounts) || accounts.length === 0) return true
-  const port = store.get('localServerPort')
-  return typeof port === 'number' && accounts.some((a: { server?: unknown }) => a.server === `http://127.0.0.1:${port}`)
+  const port = readHostSettings(store).localPort
+  return port !== null && accounts.some((a: { server?: unknown }) => a.server === `http://127.0.0.1:${port}`)
 }
 
 app.on('before-quit', () => {
@@ -171,7 +164,7 @@ app.on('will-quit', (event) => {
   if (shutdownDone) return
   // Flush the outbox and close sockets and databases before the process goes away.
   event.preventDefault()
-  void Promise.allSettled([ipc?.close(), localServer?.close(), lanHost?.close()]).then(() => {
+  void Promise.allSettled([ipc?.close(), lanHost?.close()]).then(() => {
     shutdownDone = true
     app.quit()
   })

@@ -19,7 +19,8 @@ export interface ElectronHostOptions {
   secrets: SecretStore
   nativeBinding: string | undefined
   emit<E extends EventChannel>(event: E, payload: EventPayloads[E]): void
-  beforeStart?: () => Promise<void>
+  /** Whether the app needs its server for this computer when not hosting (host-controller.ts). */
+  wantsThisComputerOnly?: () => boolean
   log?: (level: 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void
 }
 
@@ -42,7 +43,7 @@ export function createElectronHost(options: ElectronHostOptions): ElectronHost {
     secrets: options.secrets,
     settings: options.settings,
     emit: (status) => options.emit('host-status', status),
-    ...(options.beforeStart ? { beforeStart: options.beforeStart } : {}),
+    ...(options.wantsThisComputerOnly ? { wantsThisComputerOnly: options.wantsThisComputerOnly } : {}),
     ...(options.log ? { log: options.log } : {}),
   })
   const discovery = createDiscoveryService((hosts) => options.emit('hosts-discovered', hosts), (event) => options.log?.('warn', event))

@@ -11,7 +11,7 @@ import type { KeyValueBackend } from '../client/settings-store'
 import { HostProcessError, type LaunchServerProcess } from './host-process'
 import { readHostSettings, writeHostSettings } from './host-settings'
 import { joinAddresses, networkChoices } from './join-addresses'
-import type { HostEvent } from './protocol'
+import type { HostEvent, StartConfig } from './protocol'
 import { ServerSupervisor, type RestartPolicy, type SupervisorState } from './supervisor'
 
 export const HOST_ACCOUNT_EMAIL = 'host@parley.local'
@@ -33,8 +33,12 @@ export interface HostControllerOptions {
    * `resumed`: hosting restarted with the app, where an existing session should be kept.
    */
   signInHost?: (credentials: { server: string; email: string; password: string }, resumed: boolean) => Promise<void>
-  /** Runs before the server process starts (the app closes its loopback-only server on the same data). */
-  beforeStart?: () => Promise<void>
+  /**
+   * Whether the app needs its server for this computer when it is not hosting (no other
+   * server configured, or an account on this computer): checked at start-up and whenever
+   * hosting stops.
+   */
+  wantsThisComputerOnly?: () => boolean
   /** When to restart a server process that died (supervisor.ts); tests shorten it. */
   restartPolicy?: RestartPolicy
   log?: (level: 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void
@@ -65,12 +69,14 @@ export class HostController {
     return this.current
   }
 
+  /** Hosting for the LAN right now (not the server for this computer only). */
   get running(): boolean {
-    return this.current.state === 'running'
+    return this.current.state === 'running' && this.current.reach === 'lan'
   }
 
   /** Serving, or about to again (starting, restarting after a crash): the app keeps running for it. */
   get hosting(): boolean {
+    if (this.current.reach !== 'lan') return false
     return this.current.state === 'running' || this.current.state === 'restarting' || this.current.state === 'starting'
   }
 
@@ -90,9 +96,10 @@ export class HostController {
 
   start(config: HostConfig, { resumed = false } = {}): Promise<HostStatus> {
     return this.serially(async () => {
+      // The same process may be serving this computer only: hosting replaces it, same data.
       await this.server.stop()
-      await this.options.beforeStart?.()
-      writeHostSettings(this.options.settings, { config, enabled: true })
+      const stored = readHostSettings(this.options.settings)
+      writeHostSettings(this.options.settings, { ...stored, config, enabled: true })
       this.update({ ...this.stoppedStatus(null), state: 'starting', config })
       try {
         const started = await this.server.start({
@@ -111,7 +118,7 @@ export class HostController {
         const url = config.address === '0.0.0.0' || config.address === '::' ? `http://127.0.0.1:${started.port}` : started.url
         // A port picked by the system (0) is kept: guests' saved addresses stay valid next time.
         const running: HostConfig = { ...config, port: started.port, registration: started.registration }
-        writeHostSettings(this.options.settings, { config: running, enabled: true })
+        writeHostSettings(this.options.settings, { ...stored, config: running, enabled: true })
         this.update({
           ...this.current,
           state: 'running',
@@ -128,6 +135,8 @@ export class HostController {
       } catch (error) {
         await this.server.stop()
         this.update({ ...this.stoppedStatus(messageOf(error)), state: 'failed', config })
+        // This computer keeps its own server (and its accounts) when hosting could not start.
+        await this.serveThisComputerIfWanted(messageOf(error))
         throw new HostProcessError(messageOf(error))
       }
     })
@@ -141,8 +150,57 @@ export class HostController {
       this.update({ ...this.current, state: 'stopping' })
       await this.server.stop()
       this.update(this.stoppedStatus(null))
+      await this.serveThisComputerIfWanted()
       return this.current
     })
+  }
+
+  /**
+   * At app start: resume hosting when it was on when the app quit, else serve this computer
+   * when the app needs its own server.
+   */
+  startForApp(): Promise<void> {
+    if (this.enabled) return this.resumeIfEnabled()
+    return this.serially(() => this.serveThisComputerIfWanted())
+  }
+
+  /** The address of the app's own server for this app's client, while it serves (either reach). */
+  ownServerUrl(): string | null {
+    return this.current.state === 'running' ? this.current.url : null
+  }
+
+  /**
+   * "This computer only": the same supervised server process on 127.0.0.1, not advertised,
+   * open registration (whoever uses this computer makes the first accounts on the sign-in
+   * screen), on the port it had last time so saved accounts keep their address. No host
+   * account and no automatic sign-in: that is hosting's.
+   */
+  private async serveThisComputerIfWanted(hostingFailure: string | null = null): Promise<void> {
+    if (!this.options.wantsThisComputerOnly?.()) return
+    const stored = readHostSettings(this.options.settings)
+    this.update({ ...this.stoppedStatus(null), state: 'starting', reach: 'this-computer' })
+    const config = (port: number): StartConfig => ({
+      dataDir: this.options.dataDir,
+      host: '127.0.0.1',
+      port,
+      registration: 'open',
+      name: 'Parley on this computer',
+      webRoot: null,
+      nativeBinding: this.options.nativeBinding,
+      advertise: false,
+      logLevel: 'warn',
+    })
+    try {
+      // The kept port may be taken by now: any free one is better than no server.
+      const started = await this.server.start(config(stored.localPort ?? 0))
+        .catch(() => (stored.localPort ? this.server.start(config(0)) : Promise.reject(new Error('no port'))))
+      writeHostSettings(this.options.settings, { ...readHostSettings(this.options.settings), localPort: started.port })
+      // A hosting failure stays on screen: the panel offers to try again.
+      this.update({ ...this.stoppedStatus(hostingFailure), state: 'running', reach: 'this-computer', url: started.url })
+    } catch (error) {
+      this.options.log?.('error', 'this-computer-server-failed', { error: messageOf(error) })
+      this.update({ ...this.stoppedStatus(`Parley's server on this computer could not start: ${messageOf(error)}`), state: 'failed', reach: 'this-computer' })
+    }
   }
 
   /** App quit: stop the process but remember that hosting was on. */
@@ -151,6 +209,7 @@ export class HostController {
   }
 
   async setRegistration(mode: RegistrationMode): Promise<HostStatus> {
+    if (this.current.reach !== 'lan') throw new HostProcessError('Start hosting first.')
     const applied = await this.server.request('set-registration', { mode })
     const stored = readHostSettings(this.options.settings)
     writeHostSettings(this.options.settings, { ...stored, config: { ...stored.config, registration: applied } })
@@ -243,9 +302,13 @@ export class HostController {
       void this.server.request('presence', {}).then((presence) => this.update({ ...this.current, presence }), () => undefined)
     } else if (state.state === 'gave-up') {
       this.pendingSignIn = null
+      const lan = this.current.reach === 'lan'
+      const what = lan ? 'Server' : 'Parley\'s server on this computer'
+      const retry = lan ? 'Start hosting again to retry.' : 'Quit and reopen Parley to try again.'
       this.update({
-        ...this.stoppedStatus(`Server stopped after repeated crashes (${state.crashes} in a row, each soon after starting). Start hosting again to retry.`),
+        ...this.stoppedStatus(`${what} stopped after repeated crashes (${state.crashes} in a row, each soon after starting). ${retry}`),
         state: 'failed',
+        reach: this.current.reach,
         config: this.current.config,
       })
     } else if (state.state === 'stopped') {
@@ -256,6 +319,7 @@ export class HostController {
   private stoppedStatus(error: string | null): HostStatus {
     return {
       state: 'stopped',
+      reach: 'lan',
       config: this.current?.config ?? readHostSettings(this.options.settings).config,
       url: null,
       joinAddresses: [],

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { ConnectionStatus } from '../../src-shared/ipc/contract'
 import { useActions, useApp } from '../store/StoreProvider'
+import { useHostStatus } from '../host/useHost'
 import { OfflineIcon, RefreshIcon } from '../ui/icons'
 
 const SEVERITY: Record<ConnectionStatus['state'], number> = { open: 0, connecting: 1, reconnecting: 2, offline: 3 }
@@ -31,12 +32,13 @@ export function ConnectionBanner({ conversationId }: { conversationId: number | 
   const { retryConnection } = useActions()
   const status = pickStatus([conversationStatus, listStatus])
   const seconds = useSecondsUntil(status?.state === 'reconnecting' ? status.nextRetryAt : null)
+  const ownServerTrouble = useOwnServerTrouble()
   if (!status) return null
   const offline = status.state === 'offline'
   const title = offline ? 'Offline' : status.state === 'connecting' ? 'Connecting…' : 'Reconnecting…'
-  const detail = offline
-    ? status.reason ?? 'Messages you send will go out when the connection is back.'
-    : seconds !== null && seconds > 0 ? `Trying again in ${seconds} s` : 'Trying again now'
+  const retrying = seconds !== null && seconds > 0 ? `Trying again in ${seconds} s` : 'Trying again now'
+  // When the server is this app's own, say what happened to it, not just that it is gone.
+  const detail = ownServerTrouble ?? (offline ? status.reason ?? 'Messages you send will go out when the connection is back.' : retrying)
   return (
     <div className={`connection-banner ${offline ? 'is-offline' : ''}`} role="status">
       <OfflineIcon size={18} />
@@ -46,4 +48,11 @@ export function ConnectionBanner({ conversationId }: { conversationId: number | 
       </button>
     </div>
   )
+}
+
+/** Why the app's own server for this computer is down (crashed and restarting, or given up), in words. */
+function useOwnServerTrouble(): string | null {
+  const { status } = useHostStatus()
+  if (status?.reach !== 'this-computer' || (status.state !== 'restarting' && status.state !== 'failed')) return null
+  return status.error
 }

@@ -16,8 +16,11 @@ export function HostPanel({ onClose }: { onClose: () => void }) {
   const { status, available } = useHostStatus()
   const { bridge } = useActions()
   const { error, busy, attempt } = useAttempt()
-  const running = status?.state === 'running'
-  const restarting = status?.state === 'restarting'
+  // Serving this computer only is not hosting: the panel offers to start hosting then.
+  const lan = status?.reach === 'lan'
+  const running = lan && status?.state === 'running'
+  const restarting = lan && status?.state === 'restarting'
+  const failure = status && (status.state === 'failed' || (status.reach === 'this-computer' && status.state === 'running')) ? status.error : null
 
   return (
     <Modal title="Host on this computer" onClose={onClose} className="host-panel">
@@ -25,10 +28,10 @@ export function HostPanel({ onClose }: { onClose: () => void }) {
         <h2>Host on this computer</h2>
         {available === false && <p className="callout callout-warning">Hosting needs the Parley desktop app.</p>}
         {status && !running && !restarting && status.state !== 'stopping' && (
-          <HostStartForm initial={status.config} failure={status.state === 'failed' ? status.error : null} />
+          <HostStartForm initial={status.config} failure={failure} />
         )}
         {status?.state === 'stopping' && <p role="status">Stopping…</p>}
-        {restarting && (
+        {restarting && status && (
           <>
             {/* The server process died on its own; main's supervisor starts it again. */}
             <p role="status" className="host-running">

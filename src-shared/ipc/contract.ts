@@ -232,8 +232,16 @@ export interface JoinAddress {
 /** 'restarting': the server process died on its own and is being started again (with backoff). */
 export type HostState = 'stopped' | 'starting' | 'running' | 'restarting' | 'stopping' | 'failed'
 
+/**
+ * Who the app's server process serves: the LAN (hosting, the panel's business), or only this
+ * computer (the embedded server the app runs when no other server is used: loopback, not
+ * advertised). One process, one supervisor, either way.
+ */
+export type HostReach = 'lan' | 'this-computer'
+
 export interface HostStatus {
   state: HostState
+  reach: HostReach
   /** What was (or will be) started; the saved choice when stopped. */
   config: HostConfig
   /** The address this app's own client uses for the hosted server, when running. */
