@@ -1,13 +1,18 @@
 // An accepted chat socket: parse, check client_id, charge the rate limit, dispatch.
-// Every bad frame is answered on this socket only and the socket stays usable.
+// Every bad frame is answered on this socket only and the socket stays usable; a handler
+// that throws or rejects closes its socket with 1011 and nothing else.
 import type { RawData } from 'ws'
 import type { Logger } from '../logger'
 import type { ServerLimitsConfig } from '../options'
 import type { ClientConnection } from './connection'
 import type { FrameContext, FrameRegistry, JsonFrame } from './dispatch'
+import { CLOSE } from '../../../src-shared/protocol/types'
+import { MAX_JSON_DEPTH, parseJsonBytes } from '../safe-json'
 import { TokenBucket } from './rate-limiter'
 
 const MAX_CLIENT_ID = 128
+/** Frames refused for the rate, in a row, after which the socket is closed with 1008. */
+export const MAX_REFUSED_IN_A_ROW = 100
 
 export function runChatSocket(
   connection: ClientConnection,
@@ -30,10 +35,7 @@ export function runChatSocket(
       connection, user: connection.user, conversationId, clientId,
       holdUntil: (promise) => { hold = promise },
     }
-    const fail = (error: unknown): void => {
-      log.error({ err: error, connection: connection.id }, 'frame handler failed')
-      connection.sendError('Internal server error', clientId)
-    }
+    const fail = (error: unknown): void => closeOnFailure(connection, log, error)
     try {
       const result = work(ctx)
       if (result) result.catch(fail)
@@ -58,46 +60,80 @@ export function runChatSocket(
     if (hold) queueBehind(hold)
   }
 
-  connection.ws.on('message', (data: RawData, isBinary: boolean) => {
+  // Every frame is charged before anything else, so garbage costs the sender as much as a
+  // message does. Text frames over the rate are dropped with an error; binary frames (upload
+  // chunks, which must not be lost) are taken and the socket stops being read until the
+  // rate allows the next one.
+  let refusedInARow = 0
+  const onFrame = (data: RawData, isBinary: boolean): void => {
     if (!connection.isOpen) return
+    const bytes = toBuffer(data)
     if (isBinary) {
+      const wait = bucket.borrow()
+      if (wait > 0) {
+        connection.pauseReading(RATE_PAUSE)
+        setTimeout(() => connection.resumeReading(RATE_PAUSE), wait).unref()
+      }
       const handler = frames.getBinaryHandler()
       if (!handler) return connection.sendError('Invalid JSON')
-      const bytes = toBuffer(data)
       return dispatch(null, (ctx) => handler(bytes, ctx))
     }
-    const frame = parseFrame(toBuffer(data).toString('utf8'))
-    if (!frame) return connection.sendError('Invalid JSON')
+    const allowed = bucket.take()
+    refusedInARow = allowed ? 0 : refusedInARow + 1
+    // A client refused this often in a row is not listening: stop paying for its frames.
+    if (refusedInARow > MAX_REFUSED_IN_A_ROW) return connection.close(CLOSE.policy, 'Rate limit exceeded')
+    const parsed = parseJsonBytes(bytes)
+    if (parsed.kind !== 'object') {
+      if (!allowed) return connection.sendError('Rate limit exceeded')
+      return connection.sendError(parsed.kind === 'too-deep' ? TOO_DEEP : 'Invalid JSON')
+    }
+    const frame = parsed.value
     let clientId: string | null = null
     if (extensions && frame.client_id !== undefined) {
       const raw = frame.client_id
       if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_CLIENT_ID) {
-        return connection.sendError(`client_id must be a string of 1 to ${MAX_CLIENT_ID} characters`)
+        return connection.sendError(allowed ? `client_id must be a string of 1 to ${MAX_CLIENT_ID} characters` : 'Rate limit exceeded')
       }
       clientId = raw
     }
-    if (!bucket.take()) return connection.sendError('Rate limit exceeded', clientId)
+    if (!allowed) return connection.sendError('Rate limit exceeded', clientId)
     const type = frame.type
     const handler = typeof type === 'string' ? frames.textHandler(type) : undefined
     if (!handler) return connection.sendError(`Unknown message type: ${describeType(type)}`, clientId)
     dispatch(clientId, (ctx) => handler(frame as JsonFrame, ctx))
+  }
+
+  connection.ws.on('message', (data: RawData, isBinary: boolean) => {
+    try {
+      onFrame(data, isBinary)
+    } catch (error) {
+      closeOnFailure(connection, log, error)
+    }
   })
 }
 
+/** Frames nested deeper than MAX_JSON_DEPTH (../safe-json.ts). */
+export const TOO_DEEP = `Invalid JSON: nested more than ${MAX_JSON_DEPTH} levels`
+const RATE_PAUSE = 'rate limit'
 const noop = (): void => undefined
 
-function parseFrame(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text)
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null
-  } catch {
-    return null
-  }
+/**
+ * A frame handler failed in a way nobody planned for: that socket is closed with 1011 (the
+ * client reconnects and fills the gap from history) and the process carries on serving
+ * everyone else. Never rethrown: in the desktop app this process is Electron's.
+ */
+export function closeOnFailure(connection: ClientConnection, log: Logger, error: unknown): void {
+  log.error({ err: error, connection: connection.id, userId: connection.user.id }, 'frame handler failed: socket closed')
+  connection.close(CLOSE.internalError, 'Internal server error')
 }
 
+/** The seed's "Unknown message type: {type}" without walking a value it did not expect. */
 function describeType(type: unknown): string {
   if (typeof type === 'string') return type.slice(0, 100)
-  return type === undefined ? 'None' : JSON.stringify(type).slice(0, 100)
+  if (type === undefined || type === null) return 'None'
+  if (Array.isArray(type)) return 'list'
+  if (typeof type === 'object') return 'dict'
+  return String(type).slice(0, 100)
 }
 
 function toBuffer(data: RawData): Buffer {

@@ -27,6 +27,8 @@ export class ClientConnection {
   /** Free per-connection storage for frame handlers (e.g. upload state), keyed by their name. */
   readonly state = new Map<string, unknown>()
   private closing = false
+  /** Why reading from this socket is paused (upload window, rate limit, frame budget). */
+  private readonly pausedFor = new Set<string>()
   /** Bytes handed to ws during the turn numbered `turn`. */
   private turnBytes = 0
   private turn = -1
@@ -83,6 +85,19 @@ export class ClientConnection {
 
   uncork(): void {
     socketOf(this.ws)?.uncork()
+  }
+
+  /**
+   * Stops reading frames from this socket until every `reason` that paused it is lifted, so
+   * independent brakes (an upload's window, the rate limit) do not release each other.
+   */
+  pauseReading(reason: string): void {
+    this.pausedFor.add(reason)
+    this.ws.pause()
+  }
+
+  resumeReading(reason: string): void {
+    if (this.pausedFor.delete(reason) && this.pausedFor.size === 0) this.ws.resume()
   }
 
   close(code: number, reason: string): void {

@@ -10,6 +10,7 @@ import { ClientConnection } from './connection'
 import { runChatSocket } from './chat-socket'
 import type { FrameRegistry } from './dispatch'
 import { connectionEstablished } from './handshake'
+import { TokenBucket } from './rate-limiter'
 
 const CHAT_PATH = /^\/ws\/chat\/([^/]+)\/?$/
 const LIST_PATH = /^\/ws\/conversations\/?$/
@@ -41,7 +42,7 @@ export class SocketGateway {
       labelOversizeClose(ws, this.ctx.options.limits.maxFrameBytes)
       this.accept(ws, req, url, chat ? chat[1] ?? '' : null).catch((error: unknown) => {
         this.ctx.log.error({ err: error }, 'socket accept failed')
-        refuse(ws, 1011, 'Internal error')
+        refuse(ws, CLOSE.internalError, 'Internal error')
       })
     })
   }
@@ -72,13 +73,23 @@ export class SocketGateway {
     ws.on('pong', () => this.alive.add(ws))
     ws.on('error', (error) => ctx.log.debug({ err: error, connection: connection.id }, 'socket error'))
     ws.on('close', (code) => {
-      ctx.hub.remove(connection)
-      if (connection.kind === 'chat') this.frames.closed(connection)
+      try {
+        ctx.hub.remove(connection)
+        if (connection.kind === 'chat') this.frames.closed(connection)
+      } catch (error) {
+        ctx.log.error({ err: error, connection: connection.id }, 'socket close handler failed')
+      }
       ctx.log.debug({ connection: connection.id, code }, 'socket closed')
     })
     connection.send(connectionEstablished(ctx, user, conversationId))
     if (connection.kind === 'chat') runChatSocket(connection, this.frames, ctx.options.limits, !ctx.options.seedOnly, ctx.log)
-    else ws.on('message', () => connection.sendError('This socket only sends updates'))
+    else {
+      // Charged like chat frames; over the rate they are dropped without an answer.
+      const bucket = new TokenBucket(ctx.options.limits.messagesPerSecond, ctx.options.limits.messageBurst)
+      ws.on('message', () => {
+        if (bucket.take()) connection.sendError('This socket only sends updates')
+      })
+    }
     ctx.log.debug({ connection: connection.id, userId: user.id, conversationId }, 'socket accepted')
     ws.resume()
   }

@@ -112,11 +112,11 @@ class SocketUploadConnection implements UploadConnection {
   }
 
   pause(): void {
-    this.client.ws.pause()
+    this.client.pauseReading('upload window')
   }
 
   resume(): void {
-    this.client.ws.resume()
+    this.client.resumeReading('upload window')
   }
 }
 
