@@ -1,6 +1,7 @@
 // Account and conversation administration, shared by the running server (RunningParleyServer.admin)
 // and the CLI (which opens the database directly, even while a server runs on it).
 import type { Conversation, User } from '../../src-shared/protocol/types'
+import { stripInvisible } from '../../src-shared/protocol/visible-text'
 import { hashPasswordSync } from './auth/passwords'
 import { toWireConversation } from './chat/serialize'
 import { ConversationsRepo, directKey } from './db/conversations-repo'
@@ -43,7 +44,7 @@ export function createAdmin(db: Db, hooks: { userRemoved?(user: User): void; con
       const cleanEmail = email.trim().toLowerCase()
       if (!EMAIL.test(cleanEmail) || cleanEmail.length > 254) throw new AdminError(`Not a valid email address: ${email}`)
       checkPassword(password)
-      const name = fullName.trim()
+      const name = stripInvisible(fullName).trim()
       if (!name || name.length > 150) throw new AdminError('The full name must be 1 to 150 characters')
       const type = (userType ?? 'talker').trim() || 'talker'
       if (type.length > 50) throw new AdminError('The user type must be at most 50 characters')

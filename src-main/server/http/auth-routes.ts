@@ -23,7 +23,7 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
     if (password !== undefined && password.length < MIN_PASSWORD) {
       errors.add('password', `This password is too short. It must contain at least ${MIN_PASSWORD} characters.`)
     }
-    const fullName = errors.string(body, 'full_name', { max: 150 })
+    const fullName = errors.string(body, 'full_name', { max: 150, name: true })
     const userType = errors.string(body, 'user_type', { max: 50, required: false }) ?? 'talker'
     // Parley extension: only read in invite mode, so seed clients never meet it.
     const inviteCode = ctx.registration.needsInvite ? errors.string(body, 'invite_code', { max: 64, required: false }) : undefined
