@@ -1,7 +1,7 @@
 // The embedded Parley server: HTTP + WebSocket on one port, SQLite storage, media on
 // disk. Plain Node (no electron import): run by the CLI, tests, or Electron's utilityProcess.
 // This module's exports are the public API other parts of Parley build on.
-import { mkdirSync } from 'node:fs'
+import { prepareDataFolder } from './data-folder'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Conversation, User } from '../../src-shared/protocol/types'
@@ -69,7 +69,7 @@ const SHUTDOWN_GRACE_MS = 2000
 
 export async function startParleyServer(options: ParleyServerOptions): Promise<RunningParleyServer> {
   const resolved = resolveOptions(options)
-  mkdirSync(resolved.dataDir, { recursive: true, mode: 0o700 })
+  prepareDataFolder(resolved.dataDir)
   const log = createLogger(resolved.logLevel, options.logToStderr ?? false)
   const db = openDatabase(resolved.dataDir, { nativeBinding: options.databaseNativeBinding })
   const secret = loadOrCreateSecret(resolved.dataDir)
