@@ -12,6 +12,7 @@ import type { Logger } from './logger'
 import type { MediaStore } from './media/media-store'
 import type { MediaSigner } from './media/signing'
 import type { ResolvedOptions } from './options'
+import { hostPart, type HostPolicy } from './http/host-policy'
 import type { Hub } from './realtime/hub'
 import type { RegistrationPolicy } from './lan/registration-policy'
 
@@ -33,15 +34,15 @@ export interface ServerContext {
   /** Feature names advertised to clients (empty in seed-only mode). */
   features: string[]
   wireContext(baseUrl: string): WireContext
+  /** The names this server answers to, and the browser pages that may open its sockets. */
+  hosts: HostPolicy
   /** "http://host:port" as the client reached us (its Host header), else the listening URL. */
   baseUrlFor(req: IncomingMessage): string
   /** The user of a valid access token, or null. */
   userForToken(token: string | null | undefined): Promise<User | null>
 }
 
-const HOST_HEADER = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/
-
 export function baseUrlFrom(req: IncomingMessage, fallback: string): string {
   const host = req.headers.host
-  return host && HOST_HEADER.test(host) ? `http://${host}` : fallback
+  return host && hostPart(host) !== null ? `http://${host}` : fallback
 }

@@ -70,6 +70,11 @@ export interface ParleyServerOptions {
   webRoot?: string
   /** Shown to clients in /api/parley/info/. */
   name?: string
+  /**
+   * Names this server is reached by besides its addresses and host name (a reverse proxy's
+   * public name, a DNS name). Requests naming anything else are refused (http/host-policy.ts).
+   */
+  publicNames?: string[]
   /** Token lifetimes; tests shorten them. */
   tokens?: Partial<TokenLifetimes>
   /** Extensions to run (default DEFAULT_EXTENSIONS); ignored in seed-only mode. */
@@ -88,6 +93,7 @@ export interface ResolvedOptions {
   logLevel: string
   webRoot: string | null
   name: string
+  publicNames: string[]
   tokens: TokenLifetimes
 }
 
@@ -109,6 +115,7 @@ export function resolveOptions(options: ParleyServerOptions): ResolvedOptions {
     logLevel: options.logLevel ?? 'info',
     webRoot: options.webRoot ?? null,
     name: options.name ?? 'Parley',
+    publicNames: options.publicNames ?? [],
     tokens: { ...DEFAULT_TOKEN_LIFETIMES, ...stripUndefined(options.tokens ?? {}) },
   }
 }

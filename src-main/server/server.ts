@@ -23,6 +23,7 @@ import { requireUser } from './http/authenticate'
 import { registerConversationRoutes } from './http/conversation-routes'
 import { registerDirectoryRoutes } from './http/directory-routes'
 import { registerMediaRoute } from './http/media-route'
+import { HostPolicy } from './http/host-policy'
 import { HttpError, sendJson } from './http/respond'
 import { Router } from './http/router'
 import { serveWebClient } from './http/static-route'
@@ -93,6 +94,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
 
   const ctx: ServerContext = {
     options: resolved, log, db, users, conversations, messages, tokens, media, signer, hub, registration, chat, features, wireContext,
+    hosts: new HostPolicy({ listenHost: resolved.host, publicNames: resolved.publicNames }),
     baseUrlFor: (req) => baseUrlFrom(req, listeningUrl),
     userForToken: async (token) => {
       const userId = await tokens.verify(token, 'access')
@@ -187,6 +189,8 @@ async function handleRequest(ctx: ServerContext, router: Router, req: IncomingMe
   const rawUrl = req.url ?? '/'
   // Prefixing keeps "//host/path" a path instead of letting it name another host.
   const url = new URL(`http://localhost${rawUrl.startsWith('/') ? '' : '/'}${rawUrl}`)
+  const host = ctx.hosts.checkHost(req)
+  if (!host.ok) return sendJson(res, host.status, { detail: host.detail })
   try {
     const match = router.match(method, url.pathname)
     if (match.kind === 'found') return await match.handler({ req, res, params: match.params, url })

@@ -30,13 +30,13 @@ export class SocketGateway {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    for (const check of [this.ctx.hosts.checkHost(req), this.ctx.hosts.checkOrigin(req)]) {
+      if (!check.ok) return refuseHandshake(socket, check.status, check.detail)
+    }
     const url = new URL(req.url ?? '/', 'http://localhost')
     const chat = CHAT_PATH.exec(url.pathname)
     const list = !chat && !this.ctx.options.seedOnly && LIST_PATH.test(url.pathname)
-    if (!chat && !list) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-      return
-    }
+    if (!chat && !list) return refuseHandshake(socket, 404, 'Not found.')
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       ws.pause() // frames wait until the socket is authorized
       labelOversizeClose(ws, this.ctx.options.limits.maxFrameBytes)
@@ -105,6 +105,15 @@ export class SocketGateway {
       ws.ping()
     }
   }
+}
+
+const REASONS: Record<number, string> = { 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request' }
+
+/** Answers a WebSocket handshake with a plain HTTP error and its {"detail"} body, DRF style. */
+function refuseHandshake(socket: Duplex, status: number, detail: string): void {
+  const body = JSON.stringify({ detail })
+  socket.end(`HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\n`
+    + `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
 }
 
 /** Resumes first: a paused socket would not read the peer's close reply, stalling the close handshake. */
