@@ -7,6 +7,8 @@ import type { ConversationsRepo } from './db/conversations-repo'
 import type { MessagesRepo } from './db/messages-repo'
 import type { Db } from './db/open-database'
 import type { UsersRepo } from './db/users-repo'
+import type { HashQueue } from './auth/hash-queue'
+import type { LoginThrottle } from './auth/login-throttle'
 import type { TokenService } from './auth/tokens'
 import type { Logger } from './logger'
 import type { MediaStore } from './media/media-store'
@@ -34,6 +36,10 @@ export interface ServerContext {
   /** Feature names advertised to clients (empty in seed-only mode). */
   features: string[]
   wireContext(baseUrl: string): WireContext
+  /** Failed sign-ins per account and per address. */
+  loginThrottle: LoginThrottle
+  /** Every password hash and check goes through it (at most one at a time). */
+  hashQueue: HashQueue
   /** The names this server answers to, and the browser pages that may open its sockets. */
   hosts: HostPolicy
   /** "http://host:port" as the client reached us (its Host header), else the listening URL. */

@@ -1,3 +1,4 @@
+import { DEFAULT_LOGIN_THROTTLE, type LoginThrottleConfig } from './auth/login-throttle'
 import type { ServerExtension } from './extensions'
 
 // Options of the embedded server and the limits it enforces. Every limit has a default
@@ -77,6 +78,8 @@ export interface ParleyServerOptions {
   publicNames?: string[]
   /** Token lifetimes; tests shorten them. */
   tokens?: Partial<TokenLifetimes>
+  /** Sign-in throttle (auth/login-throttle.ts); tests shorten it. */
+  loginThrottle?: Partial<LoginThrottleConfig>
   /** Extensions to run (default DEFAULT_EXTENSIONS); ignored in seed-only mode. */
   extensions?: ServerExtension[]
   /** better-sqlite3 native binding for a non-Node ABI (Electron's utilityProcess). */
@@ -95,6 +98,7 @@ export interface ResolvedOptions {
   name: string
   publicNames: string[]
   tokens: TokenLifetimes
+  loginThrottle: LoginThrottleConfig
 }
 
 export function resolveOptions(options: ParleyServerOptions): ResolvedOptions {
@@ -117,6 +121,7 @@ export function resolveOptions(options: ParleyServerOptions): ResolvedOptions {
     name: options.name ?? 'Parley',
     publicNames: options.publicNames ?? [],
     tokens: { ...DEFAULT_TOKEN_LIFETIMES, ...stripUndefined(options.tokens ?? {}) },
+    loginThrottle: { ...DEFAULT_LOGIN_THROTTLE, ...stripUndefined(options.loginThrottle ?? {}) },
   }
 }
 

@@ -8,6 +8,8 @@ import type { Conversation, User } from '../../src-shared/protocol/types'
 import { FEATURES } from '../../src-shared/protocol/types'
 import { createAdmin, type Admin, type CreateUserInput } from './admin'
 import { loadOrCreateSecret } from './auth/secret'
+import { HashQueue } from './auth/hash-queue'
+import { LoginThrottle } from './auth/login-throttle'
 import { TokenService } from './auth/tokens'
 import { ChatService } from './chat/chat-service'
 import { Fanout } from './chat/fanout'
@@ -94,6 +96,8 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
 
   const ctx: ServerContext = {
     options: resolved, log, db, users, conversations, messages, tokens, media, signer, hub, registration, chat, features, wireContext,
+    loginThrottle: new LoginThrottle(resolved.loginThrottle),
+    hashQueue: new HashQueue(),
     hosts: new HostPolicy({ listenHost: resolved.host, publicNames: resolved.publicNames }),
     baseUrlFor: (req) => baseUrlFrom(req, listeningUrl),
     userForToken: async (token) => {
