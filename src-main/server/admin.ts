@@ -29,7 +29,13 @@ const MIN_PASSWORD = 8
 
 export class AdminError extends Error {}
 
-export function createAdmin(db: Db, hooks: { userRemoved?(user: User): void; conversationCreated?(id: number): void } = {}): Admin {
+export interface AdminHooks {
+  /** A user's tokens were invalidated (password reset, account removed): close their sockets. */
+  sessionsEnded?(): void
+  conversationCreated?(id: number): void
+}
+
+export function createAdmin(db: Db, hooks: AdminHooks = {}): Admin {
   const users = new UsersRepo(db)
   const conversations = new ConversationsRepo(db)
 
@@ -55,6 +61,7 @@ export function createAdmin(db: Db, hooks: { userRemoved?(user: User): void; con
     resetPassword(email, password) {
       checkPassword(password)
       users.setPasswordHash(requireUser(email).id, hashPasswordSync(password))
+      hooks.sessionsEnded?.()
     },
     listUsers() {
       return users.list()
@@ -62,7 +69,7 @@ export function createAdmin(db: Db, hooks: { userRemoved?(user: User): void; con
     removeUser(email) {
       const user = requireUser(email)
       users.remove(user.id)
-      hooks.userRemoved?.(user)
+      hooks.sessionsEnded?.()
     },
     createConversation(participantIds) {
       const ids = [...new Set(participantIds)]

@@ -1,6 +1,5 @@
 // Everything a request or socket handler needs, built once per server (server.ts).
 import type { IncomingMessage } from 'node:http'
-import type { User } from '../../src-shared/protocol/types'
 import type { ChatService } from './chat/chat-service'
 import type { WireContext } from './chat/serialize'
 import type { ConversationsRepo } from './db/conversations-repo'
@@ -9,7 +8,8 @@ import type { Db } from './db/open-database'
 import type { UsersRepo } from './db/users-repo'
 import type { HashQueue } from './auth/hash-queue'
 import type { LoginThrottle } from './auth/login-throttle'
-import type { TokenService } from './auth/tokens'
+import type { SessionWatch } from './auth/session-watch'
+import type { Sessions } from './auth/sessions'
 import type { Logger } from './logger'
 import type { MediaStore } from './media/media-store'
 import type { MediaSigner } from './media/signing'
@@ -25,7 +25,6 @@ export interface ServerContext {
   users: UsersRepo
   conversations: ConversationsRepo
   messages: MessagesRepo
-  tokens: TokenService
   media: MediaStore
   /** Null in seed-only mode: media URLs are plain paths. */
   signer: MediaSigner | null
@@ -44,8 +43,10 @@ export interface ServerContext {
   hosts: HostPolicy
   /** "http://host:port" as the client reached us (its Host header), else the listening URL. */
   baseUrlFor(req: IncomingMessage): string
-  /** The user of a valid access token, or null. */
-  userForToken(token: string | null | undefined): Promise<User | null>
+  /** Sign-in sessions: tokens issued, checked, refreshed and revoked. */
+  sessions: Sessions
+  /** Closes the sockets of sessions that ended (call after ending some in this process). */
+  sessionWatch: SessionWatch
 }
 
 export function baseUrlFrom(req: IncomingMessage, fallback: string): string {

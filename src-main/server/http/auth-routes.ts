@@ -39,7 +39,7 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
     }))
     if (!user) throw new HttpError(400, { email: ['user with this email already exists.'] })
     ctx.log.info({ userId: user.id }, 'user registered')
-    const answer: AuthResponse = { message: 'User registered successfully', user, tokens: await ctx.tokens.issuePair(user.id) }
+    const answer: AuthResponse = { message: 'User registered successfully', user, tokens: await ctx.sessions.signIn(user.id) }
     sendJson(res, 201, answer)
   })
 
@@ -61,7 +61,7 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
     const ok = await hashed(ctx, () => verifyPassword(password as string, usable?.passwordHash ?? null))
     if (!ok || !usable) throw new HttpError(401, { error: 'Invalid credentials' })
     attempt.succeeded()
-    const answer: AuthResponse = { message: 'Login successful', user: usable.user, tokens: await ctx.tokens.issuePair(usable.user.id) }
+    const answer: AuthResponse = { message: 'Login successful', user: usable.user, tokens: await ctx.sessions.signIn(usable.user.id) }
     sendJson(res, 200, answer)
   })
 
@@ -70,11 +70,15 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
     const errors = new FieldErrors()
     const refresh = errors.string(body, 'refresh', { max: 4096 })
     errors.throwIfAny()
-    const userId = await ctx.tokens.verify(refresh, 'refresh')
-    if (userId === null || !ctx.users.findActive(userId)) {
-      throw new HttpError(401, { detail: 'Token is invalid or expired' })
+    const result = await ctx.sessions.refresh(refresh as string)
+    if (result.kind === 'reused') {
+      ctx.log.warn({ session: result.sessionId }, 'refresh token reused: session revoked')
+      ctx.sessionWatch.sweep()
+      throw new HttpError(401, { detail: 'Token is blacklisted' })
     }
-    sendJson(res, 200, { access: await ctx.tokens.issue(userId, 'access') })
+    if (result.kind === 'invalid') throw new HttpError(401, { detail: 'Token is invalid or expired' })
+    // SimpleJWT with ROTATE_REFRESH_TOKENS: the new refresh token next to the access token.
+    sendJson(res, 200, result.tokens)
   })
 
   router.add('GET', '/api/auth/profile/', async ({ req, res }) => {

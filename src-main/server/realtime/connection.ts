@@ -9,6 +9,7 @@ import type { Socket } from 'node:net'
 import type { WebSocket } from 'ws'
 import type { ErrorFrame, User } from '../../../src-shared/protocol/types'
 import { CLOSE } from '../../../src-shared/protocol/types'
+import type { TokenSubject } from '../auth/tokens'
 import type { Logger } from '../logger'
 
 export type ConnectionKind = 'chat' | 'conversations'
@@ -42,6 +43,8 @@ export class ClientConnection {
     /** "http://host:port" as this client reached us: file URLs are built on it. */
     readonly baseUrl: string,
     private readonly settings: ConnectionSettings,
+    /** The sign-in session whose token opened this socket (closed when it ends: auth/session-watch.ts). */
+    readonly session: TokenSubject,
   ) {}
 
   get isOpen(): boolean {

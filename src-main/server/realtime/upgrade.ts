@@ -55,8 +55,9 @@ export class SocketGateway {
 
   private async accept(ws: WebSocket, req: IncomingMessage, url: URL, rawConversation: string | null): Promise<void> {
     const { ctx } = this
-    const user = await ctx.userForToken(url.searchParams.get('token'))
-    if (!user) return refuse(ws, CLOSE.unauthorized, 'Invalid or expired token')
+    const auth = await ctx.sessions.authenticate(url.searchParams.get('token'))
+    if (!auth) return refuse(ws, CLOSE.unauthorized, 'Invalid or expired token')
+    const { user } = auth
     let conversationId: number | null = null
     if (rawConversation !== null) {
       conversationId = /^\d{1,15}$/.test(rawConversation) ? Number(rawConversation) : 0
@@ -67,7 +68,7 @@ export class SocketGateway {
     }
     if (ws.readyState !== ws.OPEN) return
     const connection = new ClientConnection(ws, user, conversationId === null ? 'conversations' : 'chat', conversationId,
-      ctx.baseUrlFor(req), { slowReaderBytes: ctx.options.limits.slowReaderBytes, extensions: !ctx.options.seedOnly, log: ctx.log })
+      ctx.baseUrlFor(req), { slowReaderBytes: ctx.options.limits.slowReaderBytes, extensions: !ctx.options.seedOnly, log: ctx.log }, auth)
     ctx.hub.add(connection)
     this.alive.add(ws)
     ws.on('pong', () => this.alive.add(ws))
