@@ -25,6 +25,11 @@ export interface ServerLimitsConfig {
   mediaUrlTtlSeconds: number
   /** Largest REST request body. */
   maxJsonBodyBytes: number
+  /**
+   * Bytes of WebSocket frames received but not yet handled, across all sockets; past it the
+   * socket whose large frame went over is closed with 1013 (realtime/frame-budget.ts).
+   */
+  framesInFlightBytes: number
 }
 
 export const DEFAULT_LIMITS: ServerLimitsConfig = {
@@ -38,6 +43,7 @@ export const DEFAULT_LIMITS: ServerLimitsConfig = {
   slowReaderBytes: 8 * 1024 * 1024,
   mediaUrlTtlSeconds: 24 * 60 * 60,
   maxJsonBodyBytes: 1024 * 1024,
+  framesInFlightBytes: 200 * 1024 * 1024,
 }
 
 export interface TokenLifetimes {
@@ -109,6 +115,9 @@ export function resolveOptions(options: ParleyServerOptions): ResolvedOptions {
   for (const [key, value] of Object.entries(limits)) {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`Limit ${key} must be a positive number`)
   }
+  // One frame of the largest size must always fit, or it could never be sent.
+  if (given.framesInFlightBytes === undefined) limits.framesInFlightBytes = Math.max(limits.framesInFlightBytes, 2 * limits.maxFrameBytes)
+  if (limits.framesInFlightBytes < limits.maxFrameBytes) throw new Error('Limit framesInFlightBytes must be at least maxFrameBytes')
   return {
     dataDir: options.dataDir,
     host: options.host ?? '127.0.0.1',

@@ -8,6 +8,7 @@ import type { ClientConnection } from './connection'
 import type { FrameContext, FrameRegistry, JsonFrame } from './dispatch'
 import { CLOSE } from '../../../src-shared/protocol/types'
 import { MAX_JSON_DEPTH, parseJsonBytes } from '../safe-json'
+import type { FrameMeter } from './frame-budget'
 import { TokenBucket } from './rate-limiter'
 
 const MAX_CLIENT_ID = 128
@@ -20,6 +21,8 @@ export function runChatSocket(
   limits: ServerLimitsConfig,
   extensions: boolean,
   log: Logger,
+  /** The server-wide frame budget's view of this socket (frame-budget.ts). */
+  meter: FrameMeter,
 ): void {
   const bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst)
   const conversationId = connection.conversationId as number
@@ -29,7 +32,8 @@ export function runChatSocket(
   // not hold, so a socket's burst still shares one group commit.
   let tail: Promise<void> | null = null
 
-  const start = (clientId: string | null, work: (ctx: FrameContext) => void | Promise<void>): Promise<unknown> | null => {
+  /** Runs a handler; `done` is called once it has settled (the frame's bytes are then free). */
+  const start = (clientId: string | null, work: Work, done: () => void): Promise<unknown> | null => {
     let hold: Promise<unknown> | null = null
     const ctx: FrameContext = {
       connection, user: connection.user, conversationId, clientId,
@@ -38,14 +42,16 @@ export function runChatSocket(
     const fail = (error: unknown): void => closeOnFailure(connection, log, error)
     try {
       const result = work(ctx)
-      if (result) result.catch(fail)
+      if (result) result.catch(fail).finally(done)
+      else done()
     } catch (error) {
+      done()
       fail(error)
     }
     return hold
   }
 
-  const dispatch = (clientId: string | null, work: (ctx: FrameContext) => void | Promise<void>): void => {
+  const dispatch = (clientId: string | null, work: Work, done: () => void): void => {
     const queueBehind = (promise: Promise<unknown>): void => {
       const mine: Promise<void> = promise.then(noop, noop).then(() => {
         if (tail === mine) tail = null
@@ -53,10 +59,14 @@ export function runChatSocket(
       tail = mine
     }
     if (tail) {
-      queueBehind(tail.then(() => (connection.isOpen ? start(clientId, work) : null)))
+      queueBehind(tail.then(() => {
+        if (connection.isOpen) return start(clientId, work, done)
+        done()
+        return null
+      }))
       return
     }
-    const hold = start(clientId, work)
+    const hold = start(clientId, work, done)
     if (hold) queueBehind(hold)
   }
 
@@ -65,8 +75,9 @@ export function runChatSocket(
   // chunks, which must not be lost) are taken and the socket stops being read until the
   // rate allows the next one.
   let refusedInARow = 0
-  const onFrame = (data: RawData, isBinary: boolean): void => {
-    if (!connection.isOpen) return
+  /** Handles one frame; true when a handler took it (and with it `done`). */
+  const onFrame = (data: RawData, isBinary: boolean, done: () => void): boolean => {
+    if (!connection.isOpen) return false
     const bytes = toBuffer(data)
     if (isBinary) {
       const wait = bucket.borrow()
@@ -75,38 +86,46 @@ export function runChatSocket(
         setTimeout(() => connection.resumeReading(RATE_PAUSE), wait).unref()
       }
       const handler = frames.getBinaryHandler()
-      if (!handler) return connection.sendError('Invalid JSON')
-      return dispatch(null, (ctx) => handler(bytes, ctx))
+      if (!handler) return refuse('Invalid JSON')
+      dispatch(null, (ctx) => handler(bytes, ctx), done)
+      return true
     }
     const allowed = bucket.take()
     refusedInARow = allowed ? 0 : refusedInARow + 1
     // A client refused this often in a row is not listening: stop paying for its frames.
-    if (refusedInARow > MAX_REFUSED_IN_A_ROW) return connection.close(CLOSE.policy, 'Rate limit exceeded')
-    const parsed = parseJsonBytes(bytes)
-    if (parsed.kind !== 'object') {
-      if (!allowed) return connection.sendError('Rate limit exceeded')
-      return connection.sendError(parsed.kind === 'too-deep' ? TOO_DEEP : 'Invalid JSON')
+    if (refusedInARow > MAX_REFUSED_IN_A_ROW) {
+      connection.close(CLOSE.policy, 'Rate limit exceeded')
+      return false
     }
+    const parsed = parseJsonBytes(bytes)
+    if (parsed.kind !== 'object') return refuse(allowed ? (parsed.kind === 'too-deep' ? TOO_DEEP : 'Invalid JSON') : 'Rate limit exceeded')
     const frame = parsed.value
     let clientId: string | null = null
     if (extensions && frame.client_id !== undefined) {
       const raw = frame.client_id
       if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_CLIENT_ID) {
-        return connection.sendError(allowed ? `client_id must be a string of 1 to ${MAX_CLIENT_ID} characters` : 'Rate limit exceeded')
+        return refuse(allowed ? `client_id must be a string of 1 to ${MAX_CLIENT_ID} characters` : 'Rate limit exceeded')
       }
       clientId = raw
     }
-    if (!allowed) return connection.sendError('Rate limit exceeded', clientId)
+    if (!allowed) return refuse('Rate limit exceeded', clientId)
     const type = frame.type
     const handler = typeof type === 'string' ? frames.textHandler(type) : undefined
-    if (!handler) return connection.sendError(`Unknown message type: ${describeType(type)}`, clientId)
-    dispatch(clientId, (ctx) => handler(frame as JsonFrame, ctx))
+    if (!handler) return refuse(`Unknown message type: ${describeType(type)}`, clientId)
+    dispatch(clientId, (ctx) => handler(frame as JsonFrame, ctx), done)
+    return true
+  }
+  const refuse = (message: string, clientId?: string | null): false => {
+    connection.sendError(message, clientId)
+    return false
   }
 
   connection.ws.on('message', (data: RawData, isBinary: boolean) => {
+    const done = meter.delivered(byteLength(data))
     try {
-      onFrame(data, isBinary)
+      if (!onFrame(data, isBinary, done)) done()
     } catch (error) {
+      done()
       closeOnFailure(connection, log, error)
     }
   })
@@ -116,6 +135,12 @@ export function runChatSocket(
 export const TOO_DEEP = `Invalid JSON: nested more than ${MAX_JSON_DEPTH} levels`
 const RATE_PAUSE = 'rate limit'
 const noop = (): void => undefined
+type Work = (ctx: FrameContext) => void | Promise<void>
+
+function byteLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0)
+  return data instanceof ArrayBuffer ? data.byteLength : data.length
+}
 
 /**
  * A frame handler failed in a way nobody planned for: that socket is closed with 1011 (the

@@ -125,6 +125,7 @@ function currentTurn(): number {
   return turnNumber
 }
 
-function socketOf(ws: WebSocket): Socket | undefined {
+/** The TCP socket under a ws WebSocket (its private `_socket`: ws has no public accessor). */
+export function socketOf(ws: WebSocket): Socket | undefined {
   return (ws as unknown as { _socket?: Socket })._socket
 }

@@ -6,10 +6,11 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CLOSE } from '../../../src-shared/protocol/types'
 import type { ServerContext } from '../context'
-import { ClientConnection } from './connection'
+import { ClientConnection, socketOf } from './connection'
 import { runChatSocket } from './chat-socket'
 import type { FrameRegistry } from './dispatch'
 import { connectionEstablished } from './handshake'
+import { FrameBudget } from './frame-budget'
 import { TokenBucket } from './rate-limiter'
 
 const CHAT_PATH = /^\/ws\/chat\/([^/]+)\/?$/
@@ -20,10 +21,14 @@ export class SocketGateway {
   private readonly wss: WebSocketServer
   private readonly heartbeat: NodeJS.Timeout
   private readonly alive = new WeakSet<WebSocket>()
+  private readonly budget: FrameBudget
 
   constructor(private readonly ctx: ServerContext, private readonly frames: FrameRegistry) {
     const maxFrameBytes = ctx.options.limits.maxFrameBytes
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes, clientTracking: false })
+    // perMessageDeflate stays off (ws's server default): an inflated frame could be far
+    // larger in memory than the bytes that crossed the network and the frame budget counts.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes, clientTracking: false, perMessageDeflate: false })
+    this.budget = new FrameBudget(ctx.options.limits.framesInFlightBytes, ctx.log)
     // Dead peers (sleeping laptops, pulled cables) must not hold sockets-per-user slots.
     this.heartbeat = setInterval(() => this.ping(), HEARTBEAT_MS)
     this.heartbeat.unref()
@@ -83,7 +88,12 @@ export class SocketGateway {
       ctx.log.debug({ connection: connection.id, code }, 'socket closed')
     })
     connection.send(connectionEstablished(ctx, user, conversationId))
-    if (connection.kind === 'chat') runChatSocket(connection, this.frames, ctx.options.limits, !ctx.options.seedOnly, ctx.log)
+    const socket = socketOf(ws)
+    if (connection.kind === 'chat') {
+      // ws exposes no byte count of a frame in progress: the TCP socket's reads are counted.
+      const meter = socket ? this.budget.watch(connection, socket) : { delivered: () => noop }
+      runChatSocket(connection, this.frames, ctx.options.limits, !ctx.options.seedOnly, ctx.log, meter)
+    }
     else {
       // Charged like chat frames; over the rate they are dropped without an answer.
       const bucket = new TokenBucket(ctx.options.limits.messagesPerSecond, ctx.options.limits.messageBurst)
@@ -107,6 +117,8 @@ export class SocketGateway {
     }
   }
 }
+
+const noop = (): void => undefined
 
 const REASONS: Record<number, string> = { 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request' }
 
