@@ -43,7 +43,7 @@ export const DEFAULT_LIMITS: ServerLimitsConfig = {
   slowReaderBytes: 8 * 1024 * 1024,
   mediaUrlTtlSeconds: 24 * 60 * 60,
   maxJsonBodyBytes: 1024 * 1024,
-  framesInFlightBytes: 200 * 1024 * 1024,
+  framesInFlightBytes: 128 * 1024 * 1024,
 }
 
 export interface TokenLifetimes {
@@ -115,8 +115,11 @@ export function resolveOptions(options: ParleyServerOptions): ResolvedOptions {
   for (const [key, value] of Object.entries(limits)) {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`Limit ${key} must be a positive number`)
   }
-  // One frame of the largest size must always fit, or it could never be sent.
-  if (given.framesInFlightBytes === undefined) limits.framesInFlightBytes = Math.max(limits.framesInFlightBytes, 2 * limits.maxFrameBytes)
+  // One frame of the largest size must always fit, or it could never be sent. The default
+  // admits about one at a time: handling a seed frame costs four times its size in copies
+  // (ws's buffer, the text, the parsed string, the decoded file), so two 80 MB frames
+  // handled together passed 900 MiB (docs/security.md).
+  if (given.framesInFlightBytes === undefined) limits.framesInFlightBytes = Math.max(limits.framesInFlightBytes, Math.ceil(1.25 * limits.maxFrameBytes))
   if (limits.framesInFlightBytes < limits.maxFrameBytes) throw new Error('Limit framesInFlightBytes must be at least maxFrameBytes')
   return {
     dataDir: options.dataDir,

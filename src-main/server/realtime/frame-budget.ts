@@ -42,9 +42,15 @@ export class FrameBudget {
   watch(connection: ClientConnection, socket: Socket): FrameMeter {
     let receiving = 0
     const onData = (chunk: Buffer): void => {
+      if (!connection.isOpen) return
       receiving += chunk.length
       this.inFlight += chunk.length
-      if (this.inFlight > this.maxBytes && receiving > LARGE_FRAME_BYTES && connection.isOpen) this.refuse(connection)
+      if (this.inFlight <= this.maxBytes || receiving <= LARGE_FRAME_BYTES) return
+      // Its unfinished frame is dropped with the socket: give its share back now, so the
+      // frames still arriving on other sockets are measured against what will really stay.
+      this.inFlight -= receiving
+      receiving = 0
+      this.refuse(connection)
     }
     socket.on('data', onData)
     socket.once('close', () => {
