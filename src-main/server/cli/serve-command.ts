@@ -32,6 +32,7 @@ interface ServeFlags {
   socketsPerUser?: number
   slowReaderBytes?: number
   mediaUrlTtl?: number
+  frameBudget?: number
 }
 
 export function addServeCommand(program: Command): void {
@@ -57,6 +58,7 @@ export function addServeCommand(program: Command): void {
     .option('--sockets-per-user <n>', 'sockets one user may hold at once', parsePositiveInt)
     .option('--slow-reader-bytes <size>', 'unsent backlog after which a socket is closed with 1013', parseSize)
     .option('--media-url-ttl <seconds>', 'lifetime of signed file links', parsePositiveInt)
+    .option('--frame-budget <size>', 'WebSocket frame bytes in flight across all sockets (default 128M, at least 1.25 x --max-frame-size); past it a large frame is refused with 1013', parseSize)
     .action(async (flags: ServeFlags) => serve(flags))
 }
 
@@ -72,6 +74,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     socketsPerUser: flags.socketsPerUser,
     slowReaderBytes: flags.slowReaderBytes,
     mediaUrlTtlSeconds: flags.mediaUrlTtl,
+    framesInFlightBytes: flags.frameBudget,
   }
   const webRoot = webRootFor(flags.webRoot)
   const server = await startParleyServer({
