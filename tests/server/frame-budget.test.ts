@@ -4,16 +4,13 @@
 // hostile-seed-flood (tests/bench/scenarios/hostile.ts; docs/security.md).
 import { afterEach, expect, it } from 'vitest'
 import type { Message } from '../../src-shared/protocol/types'
-import { startTestServer, stopAllTestServers } from './helpers'
+import { startPair, stopAllTestServers } from './helpers'
 
 afterEach(stopAllTestServers)
 
 it('refuses the large frames past the budget with 1013, stores the others and keeps serving', async () => {
   const MiB = 1024 * 1024
-  const t = await startTestServer({ limits: { maxFrameBytes: 8 * MiB, framesInFlightBytes: 12 * MiB, maxFileBytes: 8 * MiB } })
-  const ada = await t.addUser('ada')
-  const bob = await t.addUser('bob')
-  const id = await t.conversation(ada, bob)
+  const { t, ada, bob, id } = await startPair({ limits: { maxFrameBytes: 8 * MiB, framesInFlightBytes: 12 * MiB, maxFileBytes: 8 * MiB } })
   const b = await t.connect(id, bob)
   const sockets = await Promise.all([1, 2, 3, 4].map(() => t.connect(id, ada)))
   const file = Buffer.alloc(5 * MiB, 7).toString('base64') // 6.7 MB frames: four are 27 MB in flight

@@ -7,7 +7,7 @@ import { afterEach, expect, it } from 'vitest'
 import { WebSocket, type RawData } from 'ws'
 import type { Message } from '../../src-shared/protocol/types'
 import { encodeChunkFrame } from '../../src-shared/protocol/upload'
-import { startTestServer, stopAllTestServers, type TestServer, type TestUser } from './helpers'
+import { startPair, stopAllTestServers, type TestServer, type TestUser } from './helpers'
 
 afterEach(stopAllTestServers)
 
@@ -121,12 +121,9 @@ function drained(ws: WebSocket): Promise<void> {
 }
 
 it(`survives ${FRAMES} mutated frames with flat memory and earlier messages intact (seed ${SEED})`, async () => {
-  const t = await startTestServer({
+  const { t, ada, bob, id } = await startPair({
     limits: { messagesPerSecond: 1e6, messageBurst: 1e6, socketsPerUser: 64, maxFrameBytes: 512 * 1024 },
   })
-  const ada = await t.addUser('ada')
-  const bob = await t.addUser('bob')
-  const id = await t.conversation(ada, bob)
   const reader = await t.connect(id, bob)
   for (let i = 0; i < 20; i += 1) reader.send({ type: 'chat_message', message: `before fuzz ${i}`, client_id: `before-${i}` })
   for (let i = 0; i < 20; i += 1) await reader.next<Message>('message')

@@ -4,21 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../src-shared/protocol/types'
 import type { ServerExtension } from '../../src-main/server/server'
 import { MAX_REFUSED_IN_A_ROW, TOO_DEEP } from '../../src-main/server/realtime/chat-socket'
-import { startTestServer, stopAllTestServers } from './helpers'
+import { startPair, stopAllTestServers } from './helpers'
 
 afterEach(stopAllTestServers)
 
-async function pair(options: Parameters<typeof startTestServer>[0] = {}) {
-  const t = await startTestServer(options)
-  const ada = await t.addUser('ada')
-  const bob = await t.addUser('bob')
-  const id = await t.conversation(ada, bob)
-  return { t, ada, bob, id }
-}
 
 describe('deeply nested frames', () => {
   it('answers the 20 KB nested-array frame with an error and keeps the socket and the process', async () => {
-    const { t, ada, bob, id } = await pair()
+    const { t, ada, bob, id } = await startPair()
     const a = await t.connect(id, ada)
     const b = await t.connect(id, bob)
     a.sendRaw(`{"type":${'['.repeat(10_000)}${']'.repeat(10_000)}}`)
@@ -30,7 +23,7 @@ describe('deeply nested frames', () => {
   })
 
   it('answers a non-string type without walking it', async () => {
-    const { t, ada, id } = await pair()
+    const { t, ada, id } = await startPair()
     const a = await t.connect(id, ada)
     a.sendRaw(`{"type":${'['.repeat(30)}${']'.repeat(30)}}`)
     expect(await a.next('error')).toEqual({ type: 'error', message: 'Unknown message type: list' })
@@ -41,7 +34,7 @@ describe('deeply nested frames', () => {
   })
 
   it('still accepts brackets inside message text, however many', async () => {
-    const { t, ada, id } = await pair()
+    const { t, ada, id } = await startPair()
     const a = await t.connect(id, ada)
     const text = `${'['.repeat(5_000)} code ${'{'.repeat(100)}`
     a.send({ type: 'chat_message', message: text })
@@ -65,7 +58,7 @@ describe('a failing frame handler', () => {
 
   for (const type of ['throw_now', 'reject_later']) {
     it(`closes only that socket with 1011 (${type}) and the server keeps serving`, async () => {
-      const { t, ada, bob, id } = await pair({ extensions: [failing] })
+      const { t, ada, bob, id } = await startPair({ extensions: [failing] })
       const a = await t.connect(id, ada)
       const b = await t.connect(id, bob)
       a.send({ type })
@@ -81,7 +74,7 @@ describe('a failing frame handler', () => {
 
 describe('rate limit', () => {
   it('charges invalid JSON, unknown types and binary frames like messages', async () => {
-    const { t, ada, id } = await pair({ limits: { messagesPerSecond: 0.001, messageBurst: 4 } })
+    const { t, ada, id } = await startPair({ limits: { messagesPerSecond: 0.001, messageBurst: 4 } })
     const a = await t.connect(id, ada)
     a.sendRaw('not json')
     a.send({ type: 'dance' })
@@ -101,7 +94,7 @@ describe('rate limit', () => {
   })
 
   it('answers 20,000 invalid frames up to the burst plus MAX_REFUSED_IN_A_ROW, then closes the socket with 1008', async () => {
-    const { t, ada, bob, id } = await pair({ limits: { messagesPerSecond: 0.001, messageBurst: 10 } })
+    const { t, ada, bob, id } = await startPair({ limits: { messagesPerSecond: 0.001, messageBurst: 10 } })
     const a = await t.connect(id, ada)
     for (let i = 0; i < 20_000; i += 1) a.sendRaw('{')
     for (let i = 0; i < 10; i += 1) expect(await a.next('error')).toEqual({ type: 'error', message: 'Invalid JSON' })

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../src-shared/protocol/types'
 import { HashQueue, HashQueueFull, HASH_QUEUE_LENGTH } from '../../src-main/server/auth/hash-queue'
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottleConfig } from '../../src-main/server/auth/login-throttle'
-import { startTestServer, stopAllTestServers, type TestServer } from './helpers'
+import { startPair, startTestServer, stopAllTestServers, type TestServer } from './helpers'
 
 afterEach(stopAllTestServers)
 
@@ -126,10 +126,7 @@ describe('sign-in over REST', () => {
   })
 
   it('answers a storm of concurrent sign-ins past the hash queue with 503 + Retry-After, and chat keeps flowing', async () => {
-    const t = await startTestServer()
-    const ada = await t.addUser('ada')
-    const bob = await t.addUser('bob')
-    const id = await t.conversation(ada, bob)
+    const { t, ada, id } = await startPair()
     const a = await t.connect(id, ada)
     // Distinct accounts and addresses: no throttle applies, only the hash queue.
     const storm = Array.from({ length: 60 }, (_, i) => loginFrom(t, `127.0.5.${i + 1}`, `guess${i}@example.com`, 'wrong-password'))

@@ -2,21 +2,14 @@
 // inline or as a sandboxed attachment by its type, as docs/protocol.md says (item 9).
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Conversation, Message, User } from '../../src-shared/protocol/types'
-import { startTestServer, stopAllTestServers } from './helpers'
+import { startPair, stopAllTestServers } from './helpers'
 
 afterEach(stopAllTestServers)
 
-async function pair() {
-  const t = await startTestServer({ registration: 'open' })
-  const ada = await t.addUser('ada')
-  const bob = await t.addUser('bob')
-  const id = await t.conversation(ada, bob)
-  return { t, ada, bob, id }
-}
 
 describe('names', () => {
   it('strips bidi and invisible characters from file names, display names and titles', async () => {
-    const { t, ada, bob, id } = await pair()
+    const { t, ada, bob, id } = await startPair({ registration: 'open' })
     const a = await t.connect(id, ada)
     a.send({ type: 'file_message', filename: 'invoice\u202egnp.exe', file: Buffer.from('MZ').toString('base64') })
     const message = await a.next<Message>('message')
@@ -52,7 +45,7 @@ describe('media', () => {
   ]
 
   it('serves safe types inline and everything else as a sandboxed attachment', async () => {
-    const { t, ada, id } = await pair()
+    const { t, ada, id } = await startPair({ registration: 'open' })
     const a = await t.connect(id, ada)
     for (const [filename, type, disposition, sandboxed] of cases) {
       a.send({ type: 'file_message', filename, file: Buffer.from('<svg onload="alert(1)"/>').toString('base64') })

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../src-shared/protocol/types'
 import { createAdmin } from '../../src-main/server/admin'
 import { openDatabase } from '../../src-main/server/db/open-database'
-import { startTestServer, stopAllTestServers, type TestServer, type TestUser } from './helpers'
+import { startPair, stopAllTestServers, type TestServer, type TestUser } from './helpers'
 
 afterEach(stopAllTestServers)
 
@@ -15,13 +15,6 @@ function cli(args: string[]) {
   return spawnSync('node_modules/.bin/tsx', ['src-main/server/cli.ts', ...args], { encoding: 'utf8', timeout: 60_000 })
 }
 
-async function world() {
-  const t = await startTestServer()
-  const ada = await t.addUser('ada')
-  const bob = await t.addUser('bob')
-  const id = await t.conversation(ada, bob)
-  return { t, ada, bob, id }
-}
 
 const refresh = (t: TestServer, token: string) => t.request<{ access: string; refresh: string; detail?: string }>('/api/auth/token/refresh/', { method: 'POST', body: { refresh: token } })
 
@@ -32,7 +25,7 @@ async function expectSignedOut(t: TestServer, user: TestUser) {
 
 describe('another process ends sessions', () => {
   it('`users reset-password` from the CLI closes the sockets and refuses the old tokens; the new password works', async () => {
-    const { t, ada, bob, id } = await world()
+    const { t, ada, bob, id } = await startPair()
     const chat = await t.connect(id, ada)
     const list = await t.connectList(ada)
     const bobSocket = await t.connect(id, bob)
@@ -48,7 +41,7 @@ describe('another process ends sessions', () => {
   }, 60_000)
 
   it('removing the account through another connection to the file ends it the same way', async () => {
-    const { t, ada, id } = await world()
+    const { t, ada, id } = await startPair()
     const chat = await t.connect(id, ada)
     const db = openDatabase(t.dataDir)
     try {
@@ -66,7 +59,7 @@ describe('another process ends sessions', () => {
 
 describe('refresh rotation', () => {
   it('answers a new refresh token each time, and the newest one keeps working', async () => {
-    const { t, ada } = await world()
+    const { t, ada } = await startPair()
     const first = await refresh(t, ada.refresh)
     expect(first.status).toBe(200)
     expect(first.body.refresh).not.toBe(ada.refresh)
@@ -76,7 +69,7 @@ describe('refresh rotation', () => {
   })
 
   it('revokes the whole session when an old refresh token comes back, and closes its sockets', async () => {
-    const { t, ada, id } = await world()
+    const { t, ada, id } = await startPair()
     const otherDevice = await t.login(ada.email, ada.password)
     const rotated = await refresh(t, ada.refresh)
     const socket = await t.connect(id, rotated.body.access)
@@ -92,7 +85,7 @@ describe('refresh rotation', () => {
   })
 
   it('lets a seed client that ignores the new refresh token refresh once, then sign in again (SimpleJWT behaviour)', async () => {
-    const { t, ada } = await world()
+    const { t, ada } = await startPair()
     const once = await refresh(t, ada.refresh)
     expect(once.status).toBe(200)
     expect((await t.request('/api/auth/profile/', { token: once.body.access })).status).toBe(200)
