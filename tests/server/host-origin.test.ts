@@ -4,6 +4,7 @@ import { request as httpRequest } from 'node:http'
 import { hostname, networkInterfaces } from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
+import { parsePublicNames } from '../../src-main/server/cli/parse'
 import { openSocket, startTestServer, stopAllTestServers, type TestServer } from './helpers'
 
 afterEach(stopAllTestServers)
@@ -93,5 +94,13 @@ describe('Origin on WebSocket upgrades', () => {
     expect(await handshake(url, { Origin: 'null' })).toBe(403)
     const refused = openSocket(url, { Origin: 'https://evil.example' })
     await expect(refused.opened).rejects.toThrow('HTTP 403')
+  })
+})
+
+describe('--public-name', () => {
+  it('takes repeated and comma-separated names, and refuses URLs and ports', () => {
+    const once = parsePublicNames('chat.example.org, parley.lan', [])
+    expect(parsePublicNames('[fd00::5]', once)).toEqual(['chat.example.org', 'parley.lan', '[fd00::5]'])
+    for (const bad of ['https://chat.example.org', 'chat.example.org:443', 'a b']) expect(() => parsePublicNames(bad, [])).toThrow(/not a host name/)
   })
 })
