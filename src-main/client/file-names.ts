@@ -1,13 +1,14 @@
 // Names of received files as they land on the user's disk: sanitized (a sender controls
 // them) and checked for types that run code when opened.
 import { extname } from 'node:path'
+import { stripInvisible } from '../../src-shared/protocol/visible-text'
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i
 
-/** A safe single file name: no path parts, control or reserved characters; never empty. */
+/** A safe single file name: no path parts, control, invisible/bidi or reserved characters; never empty. */
 export function sanitizeFileName(name: string): string {
   const base = name.split(/[/\\]/).pop() ?? ''
-  let clean = base
+  let clean = stripInvisible(base)
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
     .replace(/^[.\s]+/, '')
     .replace(/[.\s]+$/, '')

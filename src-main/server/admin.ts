@@ -1,6 +1,7 @@
 // Account and conversation administration, shared by the running server (RunningParleyServer.admin)
 // and the CLI (which opens the database directly, even while a server runs on it).
 import type { Conversation, User } from '../../src-shared/protocol/types'
+import { stripInvisible } from '../../src-shared/protocol/visible-text'
 import { hashPasswordSync } from './auth/passwords'
 import { toWireConversation } from './chat/serialize'
 import { ConversationsRepo, directKey } from './db/conversations-repo'
@@ -28,7 +29,13 @@ const MIN_PASSWORD = 8
 
 export class AdminError extends Error {}
 
-export function createAdmin(db: Db, hooks: { userRemoved?(user: User): void; conversationCreated?(id: number): void } = {}): Admin {
+export interface AdminHooks {
+  /** A user's tokens were invalidated (password reset, account removed): close their sockets. */
+  sessionsEnded?(): void
+  conversationCreated?(id: number): void
+}
+
+export function createAdmin(db: Db, hooks: AdminHooks = {}): Admin {
   const users = new UsersRepo(db)
   const conversations = new ConversationsRepo(db)
 
@@ -43,7 +50,7 @@ export function createAdmin(db: Db, hooks: { userRemoved?(user: User): void; con
       const cleanEmail = email.trim().toLowerCase()
       if (!EMAIL.test(cleanEmail) || cleanEmail.length > 254) throw new AdminError(`Not a valid email address: ${email}`)
       checkPassword(password)
-      const name = fullName.trim()
+      const name = stripInvisible(fullName).trim()
       if (!name || name.length > 150) throw new AdminError('The full name must be 1 to 150 characters')
       const type = (userType ?? 'talker').trim() || 'talker'
       if (type.length > 50) throw new AdminError('The user type must be at most 50 characters')
@@ -54,6 +61,7 @@ export function createAdmin(db: Db, hooks: { userRemoved?(user: User): void; con
     resetPassword(email, password) {
       checkPassword(password)
       users.setPasswordHash(requireUser(email).id, hashPasswordSync(password))
+      hooks.sessionsEnded?.()
     },
     listUsers() {
       return users.list()
@@ -61,7 +69,7 @@ export function createAdmin(db: Db, hooks: { userRemoved?(user: User): void; con
     removeUser(email) {
       const user = requireUser(email)
       users.remove(user.id)
-      hooks.userRemoved?.(user)
+      hooks.sessionsEnded?.()
     },
     createConversation(participantIds) {
       const ids = [...new Set(participantIds)]

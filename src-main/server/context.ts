@@ -1,17 +1,20 @@
 // Everything a request or socket handler needs, built once per server (server.ts).
 import type { IncomingMessage } from 'node:http'
-import type { User } from '../../src-shared/protocol/types'
 import type { ChatService } from './chat/chat-service'
 import type { WireContext } from './chat/serialize'
 import type { ConversationsRepo } from './db/conversations-repo'
 import type { MessagesRepo } from './db/messages-repo'
 import type { Db } from './db/open-database'
 import type { UsersRepo } from './db/users-repo'
-import type { TokenService } from './auth/tokens'
+import type { HashQueue } from './auth/hash-queue'
+import type { LoginThrottle } from './auth/login-throttle'
+import type { SessionWatch } from './auth/session-watch'
+import type { Sessions } from './auth/sessions'
 import type { Logger } from './logger'
 import type { MediaStore } from './media/media-store'
 import type { MediaSigner } from './media/signing'
 import type { ResolvedOptions } from './options'
+import { hostPart, type HostPolicy } from './http/host-policy'
 import type { Hub } from './realtime/hub'
 import type { RegistrationPolicy } from './lan/registration-policy'
 
@@ -22,7 +25,6 @@ export interface ServerContext {
   users: UsersRepo
   conversations: ConversationsRepo
   messages: MessagesRepo
-  tokens: TokenService
   media: MediaStore
   /** Null in seed-only mode: media URLs are plain paths. */
   signer: MediaSigner | null
@@ -33,15 +35,21 @@ export interface ServerContext {
   /** Feature names advertised to clients (empty in seed-only mode). */
   features: string[]
   wireContext(baseUrl: string): WireContext
+  /** Failed sign-ins per account and per address. */
+  loginThrottle: LoginThrottle
+  /** Every password hash and check goes through it (at most one at a time). */
+  hashQueue: HashQueue
+  /** The names this server answers to, and the browser pages that may open its sockets. */
+  hosts: HostPolicy
   /** "http://host:port" as the client reached us (its Host header), else the listening URL. */
   baseUrlFor(req: IncomingMessage): string
-  /** The user of a valid access token, or null. */
-  userForToken(token: string | null | undefined): Promise<User | null>
+  /** Sign-in sessions: tokens issued, checked, refreshed and revoked. */
+  sessions: Sessions
+  /** Closes the sockets of sessions that ended (call after ending some in this process). */
+  sessionWatch: SessionWatch
 }
-
-const HOST_HEADER = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/
 
 export function baseUrlFrom(req: IncomingMessage, fallback: string): string {
   const host = req.headers.host
-  return host && HOST_HEADER.test(host) ? `http://${host}` : fallback
+  return host && hostPart(host) !== null ? `http://${host}` : fallback
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_LOGIN_THROTTLE, type LoginThrottleConfig } from './auth/login-throttle'
 import type { ServerExtension } from './extensions'
 
 // Options of the embedded server and the limits it enforces. Every limit has a default
@@ -24,6 +25,11 @@ export interface ServerLimitsConfig {
   mediaUrlTtlSeconds: number
   /** Largest REST request body. */
   maxJsonBodyBytes: number
+  /**
+   * Bytes of WebSocket frames received but not yet handled, across all sockets; past it the
+   * socket whose large frame went over is closed with 1013 (realtime/frame-budget.ts).
+   */
+  framesInFlightBytes: number
 }
 
 export const DEFAULT_LIMITS: ServerLimitsConfig = {
@@ -37,6 +43,7 @@ export const DEFAULT_LIMITS: ServerLimitsConfig = {
   slowReaderBytes: 8 * 1024 * 1024,
   mediaUrlTtlSeconds: 24 * 60 * 60,
   maxJsonBodyBytes: 1024 * 1024,
+  framesInFlightBytes: 128 * 1024 * 1024,
 }
 
 export interface TokenLifetimes {
@@ -70,8 +77,15 @@ export interface ParleyServerOptions {
   webRoot?: string
   /** Shown to clients in /api/parley/info/. */
   name?: string
+  /**
+   * Names this server is reached by besides its addresses and host name (a reverse proxy's
+   * public name, a DNS name). Requests naming anything else are refused (http/host-policy.ts).
+   */
+  publicNames?: string[]
   /** Token lifetimes; tests shorten them. */
   tokens?: Partial<TokenLifetimes>
+  /** Sign-in throttle (auth/login-throttle.ts); tests shorten it. */
+  loginThrottle?: Partial<LoginThrottleConfig>
   /** Extensions to run (default DEFAULT_EXTENSIONS); ignored in seed-only mode. */
   extensions?: ServerExtension[]
   /** better-sqlite3 native binding for a non-Node ABI (Electron's utilityProcess). */
@@ -88,7 +102,9 @@ export interface ResolvedOptions {
   logLevel: string
   webRoot: string | null
   name: string
+  publicNames: string[]
   tokens: TokenLifetimes
+  loginThrottle: LoginThrottleConfig
 }
 
 export function resolveOptions(options: ParleyServerOptions): ResolvedOptions {
@@ -99,6 +115,12 @@ export function resolveOptions(options: ParleyServerOptions): ResolvedOptions {
   for (const [key, value] of Object.entries(limits)) {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`Limit ${key} must be a positive number`)
   }
+  // One frame of the largest size must always fit, or it could never be sent. The default
+  // admits about one at a time: handling a seed frame costs four times its size in copies
+  // (ws's buffer, the text, the parsed string, the decoded file), so two 80 MB frames
+  // handled together passed 900 MiB (docs/security.md).
+  if (given.framesInFlightBytes === undefined) limits.framesInFlightBytes = Math.max(limits.framesInFlightBytes, Math.ceil(1.25 * limits.maxFrameBytes))
+  if (limits.framesInFlightBytes < limits.maxFrameBytes) throw new Error('Limit framesInFlightBytes must be at least maxFrameBytes')
   return {
     dataDir: options.dataDir,
     host: options.host ?? '127.0.0.1',
@@ -109,7 +131,9 @@ export function resolveOptions(options: ParleyServerOptions): ResolvedOptions {
     logLevel: options.logLevel ?? 'info',
     webRoot: options.webRoot ?? null,
     name: options.name ?? 'Parley',
+    publicNames: options.publicNames ?? [],
     tokens: { ...DEFAULT_TOKEN_LIFETIMES, ...stripUndefined(options.tokens ?? {}) },
+    loginThrottle: { ...DEFAULT_LOGIN_THROTTLE, ...stripUndefined(options.loginThrottle ?? {}) },
   }
 }
 

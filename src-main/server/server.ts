@@ -1,13 +1,17 @@
 // The embedded Parley server: HTTP + WebSocket on one port, SQLite storage, media on
 // disk. Plain Node (no electron import): run by the CLI, tests, or Electron's utilityProcess.
 // This module's exports are the public API other parts of Parley build on.
-import { mkdirSync } from 'node:fs'
+import { prepareDataFolder } from './data-folder'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Conversation, User } from '../../src-shared/protocol/types'
 import { FEATURES } from '../../src-shared/protocol/types'
 import { createAdmin, type Admin, type CreateUserInput } from './admin'
 import { loadOrCreateSecret } from './auth/secret'
+import { HashQueue } from './auth/hash-queue'
+import { LoginThrottle } from './auth/login-throttle'
+import { SessionWatch } from './auth/session-watch'
+import { Sessions } from './auth/sessions'
 import { TokenService } from './auth/tokens'
 import { ChatService } from './chat/chat-service'
 import { Fanout } from './chat/fanout'
@@ -23,6 +27,7 @@ import { requireUser } from './http/authenticate'
 import { registerConversationRoutes } from './http/conversation-routes'
 import { registerDirectoryRoutes } from './http/directory-routes'
 import { registerMediaRoute } from './http/media-route'
+import { HostPolicy } from './http/host-policy'
 import { HttpError, sendJson } from './http/respond'
 import { Router } from './http/router'
 import { serveWebClient } from './http/static-route'
@@ -36,7 +41,6 @@ import { registerSeedHandlers } from './realtime/seed-handlers'
 import { SocketGateway } from './realtime/upgrade'
 import { createLanAdmin, type LanAdmin } from './lan/lan-admin'
 import { RegistrationPolicy } from './lan/registration-policy'
-import { CLOSE } from '../../src-shared/protocol/types'
 
 export type { ParleyServerOptions, ServerLimitsConfig } from './options'
 export { DEFAULT_LIMITS } from './options'
@@ -69,14 +73,14 @@ const SHUTDOWN_GRACE_MS = 2000
 
 export async function startParleyServer(options: ParleyServerOptions): Promise<RunningParleyServer> {
   const resolved = resolveOptions(options)
-  mkdirSync(resolved.dataDir, { recursive: true, mode: 0o700 })
+  prepareDataFolder(resolved.dataDir)
   const log = createLogger(resolved.logLevel, options.logToStderr ?? false)
   const db = openDatabase(resolved.dataDir, { nativeBinding: options.databaseNativeBinding })
   const secret = loadOrCreateSecret(resolved.dataDir)
   const users = new UsersRepo(db)
   const conversations = new ConversationsRepo(db)
   const messages = new MessagesRepo(db)
-  const tokens = new TokenService(secret, resolved.tokens)
+  const sessions = new Sessions(db, new TokenService(secret, resolved.tokens), users)
   const media = new MediaStore(resolved.dataDir)
   const signer = resolved.seedOnly ? null : new MediaSigner(secret, resolved.limits.mediaUrlTtlSeconds)
   const hub = new Hub()
@@ -88,16 +92,17 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   const wireContext = (baseUrl: string) => ({ baseUrl, signer, extensions: !resolved.seedOnly })
   const fanout = new Fanout(hub, conversations, wireContext, !resolved.seedOnly)
   const walSync = WalSync.forDatabase(db)
+  const sessionWatch = new SessionWatch(db, hub, users, sessions, log)
   const chat = new ChatService(db, messages, conversations, media, fanout, walSync)
   let listeningUrl = ''
 
   const ctx: ServerContext = {
-    options: resolved, log, db, users, conversations, messages, tokens, media, signer, hub, registration, chat, features, wireContext,
+    options: resolved, log, db, users, conversations, messages, media, signer, hub, registration, chat, features, wireContext,
+    loginThrottle: new LoginThrottle(resolved.loginThrottle),
+    hashQueue: new HashQueue(),
+    hosts: new HostPolicy({ listenHost: resolved.host, publicNames: resolved.publicNames }),
     baseUrlFor: (req) => baseUrlFrom(req, listeningUrl),
-    userForToken: async (token) => {
-      const userId = await tokens.verify(token, 'access')
-      return userId === null ? null : users.findActive(userId)
-    },
+    sessions, sessionWatch,
   }
 
   const router = new Router()
@@ -142,6 +147,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   } catch (error) {
     // Extensions may have started work (the upload sweep) that still needs the database.
     for (const handle of handles) await handle.close?.()
+    sessionWatch.close()
     await walSync?.close()
     db.close()
     throw error
@@ -152,9 +158,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   log.info({ url: listeningUrl, seedOnly: resolved.seedOnly, features }, 'parley server listening')
 
   const admin: Admin = createAdmin(db, {
-    userRemoved: (user) => {
-      for (const connection of hub.all()) if (connection.user.id === user.id) connection.close(CLOSE.unauthorized, 'Account removed')
-    },
+    sessionsEnded: () => sessionWatch.sweep(),
     conversationCreated: (id) => chat.conversationCreated(id),
   })
 
@@ -172,6 +176,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
       }, SHUTDOWN_GRACE_MS)
       await stopped
       clearTimeout(forced)
+      sessionWatch.close()
       await walSync?.close()
       db.close()
       log.info('parley server stopped')
@@ -187,6 +192,8 @@ async function handleRequest(ctx: ServerContext, router: Router, req: IncomingMe
   const rawUrl = req.url ?? '/'
   // Prefixing keeps "//host/path" a path instead of letting it name another host.
   const url = new URL(`http://localhost${rawUrl.startsWith('/') ? '' : '/'}${rawUrl}`)
+  const host = ctx.hosts.checkHost(req)
+  if (!host.ok) return sendJson(res, host.status, { detail: host.detail })
   try {
     const match = router.match(method, url.pathname)
     if (match.kind === 'found') return await match.handler({ req, res, params: match.params, url })

@@ -72,7 +72,9 @@ export function errorFor(server: string, response: HttpResponse): Error {
   if (status === 403) return parleyError('forbidden', said ?? 'The server refused this request.')
   if (status === 404) return parleyError('not-found', said && said !== 'Not found.' ? said : 'Not found on the server.')
   if (status === 413) return parleyError('too-large', said ?? 'Too large for this server.')
-  if (status === 429) return parleyError('server', 'The server is busy. Try again in a moment.')
+  // 429 (sign-in throttle) and 503 (server busy) say when to come back in their detail.
+  if (status === 429) return parleyError('server', said ? `Too many attempts. ${said}` : 'The server is busy. Try again in a moment.')
+  if (status === 503 && said) return parleyError('server', said)
   if (status >= 500) return parleyError('server', `The server had a problem (HTTP ${status}). Try again shortly.`)
   if (!response.json && status !== 400) return notCompatible(server)
   return parleyError('invalid-argument', said ?? `The server rejected the request (HTTP ${status}).`)

@@ -4,22 +4,25 @@
 // Message keeps `client_id`, which the outbox needs.
 import { z } from 'zod'
 import type { Conversation, FileAttachment, Message, User } from '../protocol/types'
+import { stripInvisible } from '../protocol/visible-text'
 
 const id = z.number().int().positive()
 const text = z.string().nullish().transform((value) => value ?? '')
+/** A name people read: invisible and bidi control characters removed (protocol/visible-text.ts). */
+const name = z.string().nullish().transform((value) => stripInvisible(value ?? ''))
 
 export const userSchema = z.object({
   id,
   email: z.string(),
   user_type: text,
-  full_name: text,
+  full_name: name,
 })
 
 export const fileAttachmentSchema = z.object({
   id: z.number().int().nonnegative().catch(0),
   file: text,
   file_url: z.string(),
-  filename: z.string(),
+  filename: z.string().transform(stripInvisible),
   file_size: z.number().nonnegative(),
   file_size_display: text,
   file_type: z.string().nullish().transform((value) => value || 'application/octet-stream'),
@@ -55,7 +58,7 @@ export const conversationSchema = z.object({
   id,
   participants: z.array(userSchema).catch([]),
   other_user: userSchema.nullish().catch(null).transform((value) => value ?? null),
-  title: text,
+  title: name,
   last_message_at: z.string().nullish().transform((value) => value ?? null),
   last_message_preview: text,
   last_message_sender_id: id.nullish().catch(null).transform((value) => value ?? null),

@@ -83,6 +83,8 @@ export const CLOSE = {
   goingAway: 1001,
   policy: 1008,
   tooBig: 1009,
+  /** The server failed handling this socket's frame; the process lives, reconnect. */
+  internalError: 1011,
   tryAgainLater: 1013,
   unauthorized: 4001,
   /** Deployed seed servers send 4004 where the protocol says 4404. */

@@ -15,6 +15,8 @@ describe('sanitizeFileName', () => {
     ['CON.txt', '_CON.txt'],
     ['', 'file'],
     ['/', 'file'],
+    ['\u202egnp.exe', 'gnp.exe'],
+    ['report\u2066\u200b.pdf', 'report.pdf'],
   ])('%j → %j', (input, expected) => {
     expect(sanitizeFileName(input)).toBe(expected)
   })

@@ -111,7 +111,8 @@ describe('conversation-list socket', () => {
 
 describe('signed media', () => {
   async function withFile() {
-    const setup = await pair()
+    // chat.lan: the name a LAN's DNS gives this server, configured as its public name.
+    const setup = await pair({ publicNames: ['chat.lan'] })
     const a = await setup.t.connect(setup.id, setup.ada)
     const bytes = Buffer.from('0123456789abcdefghij')
     a.send({ type: 'file_message', filename: 'notes.txt', file: bytes.toString('base64') })

@@ -5,6 +5,7 @@
  *   const ada = await t.addUser('ada')          // created via admin, logged in via REST: ada.access, ada.user
  *   const bob = await t.addUser('bob')
  *   const id = await t.conversation(ada, bob)   // POST /api/chat/conversations/ as ada
+ *   const { t, ada, bob, id } = await startPair() // all of the above in one call
  *   const s = await t.connect(id, ada)          // chat socket, open; connection_established already taken
  *   s.send({ type: 'chat_message', message: 'hi' })
  *   const msg = await s.next('message')         // next frame of that type ('message' = a bare Message)
@@ -218,6 +219,15 @@ export async function startTestServer(options: Partial<ParleyServerOptions> = {}
 
   running.add(t)
   return t
+}
+
+/** A server (options as startTestServer) with users ada and bob and their conversation `id`. */
+export async function startPair(options: Partial<ParleyServerOptions> = {}) {
+  const t = await startTestServer(options)
+  const ada = await t.addUser('ada')
+  const bob = await t.addUser('bob')
+  const id = await t.conversation(ada, bob)
+  return { t, ada, bob, id }
 }
 
 /** Stops every test server still running (use in afterEach/afterAll). */

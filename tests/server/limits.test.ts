@@ -43,8 +43,8 @@ describe('limits', () => {
     expect(messages.map((m) => m.content)).toEqual(['m0', 'm1', 'm2'])
     const errors = [await a.next('error'), await a.next('error'), await a.next('error')]
     expect(errors).toEqual(['r3', 'r4', 'r5'].map((client_id) => ({ type: 'error', message: 'Rate limit exceeded', client_id })))
-    a.sendRaw('still open?')
-    expect(await a.next('error')).toEqual({ type: 'error', message: 'Invalid JSON' })
+    a.sendRaw('still open?') // charged too: every frame counts, valid or not
+    expect(await a.next('error')).toEqual({ type: 'error', message: 'Rate limit exceeded' })
     const history = await t.request<Message[]>(`/api/chat/conversations/${id}/messages/`, { token: ada.access })
     expect(history.body).toHaveLength(3)
   })

@@ -50,8 +50,27 @@ it('refuses oversized and non-object REST bodies with DRF-style errors', async (
   expect(big).toMatchObject({ status: 413, body: { detail: 'Request body too large.' } })
   const list = await t.request('/api/auth/login/', { method: 'POST', body: '[1]' })
   expect(list).toMatchObject({ status: 400, body: { non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] } })
-  const form = await t.request('/api/auth/login/', {
-    method: 'POST', body: 'email=nobody%40example.com&password=whatever1', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  })
-  expect(form).toMatchObject({ status: 401, body: { error: 'Invalid credentials' } })
+  const deep = await t.request('/api/auth/login/', { method: 'POST', body: `{"email":${'['.repeat(400)}${']'.repeat(400)}}` })
+  expect(deep).toMatchObject({ status: 400, body: { detail: 'JSON parse error - nested more than 32 levels' } })
+})
+
+it('takes only JSON bodies, so a cross-site form can neither register nor try passwords (415)', async () => {
+  const t = await startTestServer({ registration: 'open' })
+  const register = { email: 'form@example.com', password: 'password-form', full_name: 'Form' }
+  const bodies: [string | undefined, string][] = [
+    ['application/x-www-form-urlencoded', new URLSearchParams(register).toString()],
+    ['text/plain', JSON.stringify(register)],
+    ['multipart/form-data; boundary=x', `--x\r\nContent-Disposition: form-data; name="email"\r\n\r\nform@example.com\r\n--x--`],
+    [undefined, JSON.stringify(register)],
+  ]
+  for (const [type, body] of bodies) {
+    for (const path of ['/api/auth/register/', '/api/auth/login/']) {
+      const res = await fetch(`${t.url}${path}`, { method: 'POST', body: Buffer.from(body), headers: type ? { 'content-type': type } : {} })
+      expect(res.status, `${type} ${path}`).toBe(415)
+      expect(((await res.json()) as { detail: string }).detail).toMatch(/media type|as JSON/)
+    }
+  }
+  expect(t.server.admin.listUsers()).toEqual([])
+  const json = await t.request('/api/auth/register/', { method: 'POST', body: register, headers: { 'content-type': 'application/json; charset=utf-8' } })
+  expect(json.status).toBe(201)
 })

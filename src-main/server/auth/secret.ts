@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { PRIVATE_FILE_MODE } from '../data-folder'
 
 export function loadOrCreateSecret(dataDir: string): Buffer {
   const path = join(dataDir, 'secret.key')
@@ -16,11 +17,11 @@ export function loadOrCreateSecret(dataDir: string): Buffer {
   const secret = randomBytes(64)
   // 'wx' fails if another process created it meanwhile: then use theirs.
   try {
-    writeFileSync(path, `${secret.toString('hex')}\n`, { mode: 0o600, flag: 'wx' })
+    writeFileSync(path, `${secret.toString('hex')}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateSecret(dataDir)
     throw error
   }
-  chmodSync(path, 0o600)
+  chmodSync(path, PRIVATE_FILE_MODE)
   return secret
 }

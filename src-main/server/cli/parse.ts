@@ -1,5 +1,6 @@
 // Argument parsers for the CLI: sizes ("512", "64K", "100M", "2G", 1024-based) and counts.
 import { InvalidArgumentError } from 'commander'
+import { hostPart } from '../http/host-policy'
 
 export function parseSize(value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?$/i.exec(value.trim())
@@ -24,6 +25,17 @@ export function parsePort(value: string): number {
 export function parseRegistration(value: string): 'open' | 'closed' | 'invite' {
   if (value !== 'open' && value !== 'closed' && value !== 'invite') throw new InvalidArgumentError('Use "open", "closed" or "invite".')
   return value
+}
+
+/** `--public-name a.example,b.example --public-name c.example`: every name, accumulated. */
+export function parsePublicNames(value: string, previous: string[]): string[] {
+  const names = value.split(',').map((name) => name.trim()).filter(Boolean)
+  for (const name of names) {
+    if (hostPart(name) === null || name.includes(':') && !name.startsWith('[')) {
+      throw new InvalidArgumentError(`"${name}" is not a host name (give a name such as chat.example.org, without scheme or port).`)
+    }
+  }
+  return [...previous, ...names]
 }
 
 /** The whole of stdin, without the trailing newline (for --password-stdin). */

@@ -9,7 +9,7 @@ import { startParleyServer } from '../server'
 import { advertise } from '../lan/advertise'
 import type { ServerLimitsConfig } from '../options'
 import { lacksServerProcessEnv } from '../server-process-env'
-import { parsePort, parsePositiveInt, parseRegistration, parseSize } from './parse'
+import { parsePort, parsePositiveInt, parsePublicNames, parseRegistration, parseSize } from './parse'
 import { relaunchWithServerEnv } from './relaunch'
 
 interface ServeFlags {
@@ -20,6 +20,7 @@ interface ServeFlags {
   advertise: boolean
   seedOnly?: boolean
   name?: string
+  publicName: string[]
   webRoot?: string
   logLevel: string
   maxFileSize?: number
@@ -31,6 +32,7 @@ interface ServeFlags {
   socketsPerUser?: number
   slowReaderBytes?: number
   mediaUrlTtl?: number
+  frameBudget?: number
 }
 
 export function addServeCommand(program: Command): void {
@@ -44,6 +46,7 @@ export function addServeCommand(program: Command): void {
     .option('--no-advertise', 'do not announce the server on the LAN over mDNS (_parley._tcp)')
     .option('--seed-only', 'speak only the seed protocol: every Parley extension off')
     .option('--name <name>', 'server name shown to clients')
+    .option('--public-name <names>', 'a name clients reach this server by besides its addresses and host name (a reverse proxy\'s, a DNS name); repeat or comma-separate. Requests for any other name are refused (DNS rebinding)', parsePublicNames, [])
     .option('--web-root <dir>', 'folder with a built web client to serve at / (default: out/renderer when built)')
     .option('--log-level <level>', 'silent, error, warn, info or debug', 'info')
     .option('--max-file-size <size>', 'largest file accepted (e.g. 2G)', parseSize)
@@ -55,6 +58,7 @@ export function addServeCommand(program: Command): void {
     .option('--sockets-per-user <n>', 'sockets one user may hold at once', parsePositiveInt)
     .option('--slow-reader-bytes <size>', 'unsent backlog after which a socket is closed with 1013', parseSize)
     .option('--media-url-ttl <seconds>', 'lifetime of signed file links', parsePositiveInt)
+    .option('--frame-budget <size>', 'WebSocket frame bytes in flight across all sockets (default 128M, at least 1.25 x --max-frame-size); past it a large frame is refused with 1013', parseSize)
     .action(async (flags: ServeFlags) => serve(flags))
 }
 
@@ -70,6 +74,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     socketsPerUser: flags.socketsPerUser,
     slowReaderBytes: flags.slowReaderBytes,
     mediaUrlTtlSeconds: flags.mediaUrlTtl,
+    framesInFlightBytes: flags.frameBudget,
   }
   const webRoot = webRootFor(flags.webRoot)
   const server = await startParleyServer({
@@ -79,6 +84,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     registration: flags.registration,
     seedOnly: flags.seedOnly ?? false,
     name: flags.name,
+    publicNames: flags.publicName,
     webRoot: webRoot ?? undefined,
     logLevel: flags.logLevel,
     logToStderr: true,

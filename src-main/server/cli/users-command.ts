@@ -1,6 +1,6 @@
 // `parley users add | list | reset-password | remove`: account administration straight
 // on the data folder's database (safe while a server runs on it: SQLite WAL).
-import { mkdirSync } from 'node:fs'
+import { prepareDataFolder } from '../data-folder'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { AdminError, createAdmin, type Admin } from '../admin'
@@ -76,7 +76,7 @@ async function passwordFrom(flags: PasswordFlags): Promise<string> {
 
 async function withAdmin(dataDir: string, work: (admin: Admin) => void): Promise<void> {
   const folder = resolve(dataDir)
-  mkdirSync(folder, { recursive: true, mode: 0o700 })
+  prepareDataFolder(folder)
   const db = openDatabase(folder)
   try {
     work(createAdmin(db))

@@ -10,12 +10,15 @@ interface UserRow {
   user_type: string
   password_hash: string
   is_active: number
+  token_version: number
 }
 
 export interface UserWithHash {
   user: User
   passwordHash: string
   active: boolean
+  /** Carried by every token of this user; raised to invalidate them all (auth/sessions.ts). */
+  tokenVersion: number
 }
 
 export function toUser(row: { id: number; email: string; user_type: string; full_name: string }): User {
@@ -32,6 +35,7 @@ export class UsersRepo {
   private readonly listActive
   private readonly search
   private readonly activeIds
+  private readonly versions
 
   constructor(db: Db) {
     this.byId = db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?')
@@ -40,10 +44,11 @@ export class UsersRepo {
       'INSERT INTO users (email, full_name, user_type, password_hash, created_at) VALUES (?, ?, ?, ?, ?)',
     )
     this.reactivate = db.prepare<[string, string, string, number]>(
-      'UPDATE users SET full_name = ?, user_type = ?, password_hash = ?, is_active = 1 WHERE id = ?',
+      'UPDATE users SET full_name = ?, user_type = ?, password_hash = ?, is_active = 1, token_version = token_version + 1 WHERE id = ?',
     )
-    this.setHash = db.prepare<[string, number]>('UPDATE users SET password_hash = ? WHERE id = ?')
-    this.deactivate = db.prepare<[number]>('UPDATE users SET is_active = 0 WHERE id = ?')
+    // A new password or a removed account ends every session: tokens carry the old version.
+    this.setHash = db.prepare<[string, number]>('UPDATE users SET password_hash = ?, token_version = token_version + 1 WHERE id = ?')
+    this.deactivate = db.prepare<[number]>('UPDATE users SET is_active = 0, token_version = token_version + 1 WHERE id = ?')
     this.listActive = db.prepare<[], UserRow>('SELECT * FROM users WHERE is_active = 1 ORDER BY id')
     this.search = db.prepare<[number, string, string, number], UserRow>(
       `SELECT * FROM users WHERE is_active = 1 AND id != ?
@@ -52,6 +57,9 @@ export class UsersRepo {
     )
     this.activeIds = db.prepare<[string], { id: number }>(
       'SELECT id FROM users WHERE is_active = 1 AND id IN (SELECT value FROM json_each(?))',
+    )
+    this.versions = db.prepare<[string], { id: number; is_active: number; token_version: number }>(
+      'SELECT id, is_active, token_version FROM users WHERE id IN (SELECT value FROM json_each(?))',
     )
   }
 
@@ -62,6 +70,15 @@ export class UsersRepo {
   findActive(id: number): User | null {
     const found = this.find(id)
     return found?.active ? found.user : null
+  }
+
+  tokenVersion(id: number): number | null {
+    return this.byId.get(id)?.token_version ?? null
+  }
+
+  /** Token version of each of `ids` that is an active user (removed and unknown ids are left out). */
+  activeTokenVersions(ids: readonly number[]): Map<number, number> {
+    return new Map(this.versions.all(JSON.stringify(ids)).filter((row) => row.is_active === 1).map((row) => [row.id, row.token_version]))
   }
 
   findByEmail(email: string): UserWithHash | null {
@@ -106,5 +123,5 @@ export class UsersRepo {
 
 function withHash(row: UserRow | undefined): UserWithHash | null {
   if (!row) return null
-  return { user: toUser(row), passwordHash: row.password_hash, active: row.is_active === 1 }
+  return { user: toUser(row), passwordHash: row.password_hash, active: row.is_active === 1, tokenVersion: row.token_version }
 }

@@ -1,5 +1,7 @@
 // POST /api/auth/register/, /login/, /token/refresh/ and GET /api/auth/profile/.
 import type { AuthResponse } from '../../../src-shared/protocol/types'
+import type { IncomingMessage } from 'node:http'
+import { HashQueueFull } from '../auth/hash-queue'
 import { hashPassword, verifyPassword } from '../auth/passwords'
 import type { ServerContext } from '../context'
 import { requireUser } from './authenticate'
@@ -23,12 +25,12 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
     if (password !== undefined && password.length < MIN_PASSWORD) {
       errors.add('password', `This password is too short. It must contain at least ${MIN_PASSWORD} characters.`)
     }
-    const fullName = errors.string(body, 'full_name', { max: 150 })
+    const fullName = errors.string(body, 'full_name', { max: 150, name: true })
     const userType = errors.string(body, 'user_type', { max: 50, required: false }) ?? 'talker'
     // Parley extension: only read in invite mode, so seed clients never meet it.
     const inviteCode = ctx.registration.needsInvite ? errors.string(body, 'invite_code', { max: 64, required: false }) : undefined
     errors.throwIfAny()
-    const passwordHash = await hashPassword(password as string)
+    const passwordHash = await hashed(ctx, () => hashPassword(password as string))
     const user = ctx.registration.admit(inviteCode, () => ctx.users.create({
       email: (email as string).toLowerCase(),
       fullName: fullName as string,
@@ -37,7 +39,7 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
     }))
     if (!user) throw new HttpError(400, { email: ['user with this email already exists.'] })
     ctx.log.info({ userId: user.id }, 'user registered')
-    const answer: AuthResponse = { message: 'User registered successfully', user, tokens: await ctx.tokens.issuePair(user.id) }
+    const answer: AuthResponse = { message: 'User registered successfully', user, tokens: await ctx.sessions.signIn(user.id) }
     sendJson(res, 201, answer)
   })
 
@@ -47,12 +49,19 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
     const email = errors.string(body, 'email', { max: 254 })
     const password = errors.string(body, 'password', { max: 1024, trim: false })
     errors.throwIfAny()
+    // Known and unknown emails are throttled alike, so the throttle does not reveal accounts.
+    const attempt = ctx.loginThrottle.attempt(email as string, clientAddress(req))
+    if (!attempt.ok) {
+      const seconds = attempt.retryAfterSeconds
+      throw new HttpError(429, { detail: `Request was throttled. Expected available in ${seconds} second${seconds === 1 ? '' : 's'}.` }, { 'Retry-After': String(seconds) })
+    }
     const found = ctx.users.findByEmail(email as string)
     const usable = found?.active ? found : null
     // verifyPassword runs scrypt even for unknown emails, so timing does not reveal accounts.
-    const ok = await verifyPassword(password as string, usable?.passwordHash ?? null)
+    const ok = await hashed(ctx, () => verifyPassword(password as string, usable?.passwordHash ?? null))
     if (!ok || !usable) throw new HttpError(401, { error: 'Invalid credentials' })
-    const answer: AuthResponse = { message: 'Login successful', user: usable.user, tokens: await ctx.tokens.issuePair(usable.user.id) }
+    attempt.succeeded()
+    const answer: AuthResponse = { message: 'Login successful', user: usable.user, tokens: await ctx.sessions.signIn(usable.user.id) }
     sendJson(res, 200, answer)
   })
 
@@ -61,14 +70,34 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
     const errors = new FieldErrors()
     const refresh = errors.string(body, 'refresh', { max: 4096 })
     errors.throwIfAny()
-    const userId = await ctx.tokens.verify(refresh, 'refresh')
-    if (userId === null || !ctx.users.findActive(userId)) {
-      throw new HttpError(401, { detail: 'Token is invalid or expired' })
+    const result = await ctx.sessions.refresh(refresh as string)
+    if (result.kind === 'reused') {
+      ctx.log.warn({ session: result.sessionId }, 'refresh token reused: session revoked')
+      ctx.sessionWatch.sweep()
+      throw new HttpError(401, { detail: 'Token is blacklisted' })
     }
-    sendJson(res, 200, { access: await ctx.tokens.issue(userId, 'access') })
+    if (result.kind === 'invalid') throw new HttpError(401, { detail: 'Token is invalid or expired' })
+    // SimpleJWT with ROTATE_REFRESH_TOKENS: the new refresh token next to the access token.
+    sendJson(res, 200, result.tokens)
   })
 
   router.add('GET', '/api/auth/profile/', async ({ req, res }) => {
     sendJson(res, 200, await requireUser(ctx, req))
   })
+}
+
+/** Password work through the server's hash queue; a full queue is a 503 the client may retry. */
+async function hashed<T>(ctx: ServerContext, work: () => Promise<T>): Promise<T> {
+  try {
+    return await ctx.hashQueue.run(work)
+  } catch (error) {
+    if (!(error instanceof HashQueueFull)) throw error
+    throw new HttpError(503, { detail: 'The server is busy checking other sign-ins. Try again in a moment.' }, { 'Retry-After': '1' })
+  }
+}
+
+/** The peer's address, an IPv4 client on a dual-stack socket written as plain IPv4. */
+function clientAddress(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? 'unknown'
+  return address.startsWith('::ffff:') ? address.slice(7) : address
 }

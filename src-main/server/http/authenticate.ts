@@ -13,7 +13,7 @@ export async function requireUser(ctx: ServerContext, req: IncomingMessage): Pro
   if (scheme?.toLowerCase() !== 'bearer' || !token || extra !== undefined) {
     throw new HttpError(401, { detail: 'Authentication credentials were not provided.' }, CHALLENGE)
   }
-  const user = await ctx.userForToken(token)
-  if (!user) throw new HttpError(401, { detail: 'Given token not valid for any token type' }, CHALLENGE)
-  return user
+  const auth = await ctx.sessions.authenticate(token)
+  if (!auth) throw new HttpError(401, { detail: 'Given token not valid for any token type' }, CHALLENGE)
+  return auth.user
 }

@@ -1,5 +1,6 @@
 // /api/chat/conversations/… : list, create, detail, history, mark_read.
 import type { Conversation, User } from '../../../src-shared/protocol/types'
+import { stripInvisible } from '../../../src-shared/protocol/visible-text'
 import type { ServerContext } from '../context'
 import { toWireConversation, toWireMessage } from '../chat/serialize'
 import { directKey } from '../db/conversations-repo'
@@ -101,7 +102,7 @@ function parseParticipants(ctx: ServerContext, value: unknown, callerId: number)
 function parseTitle(value: unknown): string {
   if (value === undefined || value === null) return ''
   if (typeof value !== 'string') throw new HttpError(400, { title: ['Not a valid string.'] })
-  const title = value.trim()
+  const title = stripInvisible(value).trim()
   if (title.length > 255) throw new HttpError(400, { title: ['Ensure this field has no more than 255 characters.'] })
   return title
 }

@@ -2,6 +2,8 @@
 // With extensions on, a valid unexpired signature (media/signing.ts) is required; the
 // file must belong to a stored message; paths are resolved and kept inside the media root.
 import type { ServerResponse } from 'node:http'
+import { extname } from 'node:path'
+import { contentType } from 'mime-types'
 import send from 'send'
 import type { ServerContext } from '../context'
 import { mediaUrlPath } from '../chat/serialize'
@@ -24,7 +26,7 @@ export function registerMediaRoute(router: Router, ctx: ServerContext): void {
     if (!owner) throw notFound()
     return new Promise<void>((resolve) => {
       send(req, `/${storedPath}`, { root: ctx.media.root, dotfiles: 'deny', index: false, maxAge: '1d', immutable: true })
-        .on('headers', (response: ServerResponse) => setSafetyHeaders(response, owner.filename))
+        .on('headers', (response: ServerResponse) => setSafetyHeaders(response, storedPath, owner.filename))
         .on('error', (error: { status?: number }) => {
           if (!res.headersSent) sendJson(res, error.status === 416 ? 416 : 404, { detail: 'Not found.' })
           resolve()
@@ -49,8 +51,14 @@ export function decodeStoredPath(raw: string): string | null {
   return segments.join('/')
 }
 
-function setSafetyHeaders(res: ServerResponse, filename: string): void {
-  const type = String(res.getHeader('Content-Type') ?? '')
+/**
+ * Runs at `send`'s 'headers' event, which comes before send sets Content-Type; so the type
+ * is set here, from the stored name as send would (send keeps a Content-Type already set).
+ * Deciding on the header send had not set yet made every file an attachment.
+ */
+function setSafetyHeaders(res: ServerResponse, storedPath: string, filename: string): void {
+  const type = contentType(extname(storedPath)) || 'application/octet-stream'
+  res.setHeader('Content-Type', type)
   const inline = INLINE.test(type)
   res.setHeader('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(filename)}`)
   res.setHeader('X-Content-Type-Options', 'nosniff')

@@ -1,5 +1,6 @@
 // JSON in and out, DRF style: 400 {"field": ["why"]}, 401/403/404 {"detail": "..."}.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { MAX_JSON_DEPTH, parseJsonBytes } from '../safe-json'
 
 /** Thrown by handlers; the server turns it into the response. */
 export class HttpError extends Error {
@@ -22,28 +23,28 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(res.req.method === 'HEAD' ? undefined : text)
 }
 
-/** Parses a JSON (or form-encoded) body into an object; anything else is a 400. */
+/**
+ * Parses a JSON body into an object; anything else is a 400, and a body that is not
+ * declared `application/json` is a 415. JSON only, on purpose: a page on any site can make
+ * a browser POST a form (urlencoded, multipart, text/plain) or a typeless blob here without
+ * asking, but sending `application/json` cross-site needs a CORS preflight this server never
+ * grants, so no web page can register accounts or try passwords through a visitor's browser.
+ */
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Record<string, unknown>> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
   const raw = await readRaw(req, maxBytes)
   if (raw.length === 0) return {}
-  const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim().toLowerCase()
-  if (type === 'application/x-www-form-urlencoded') {
-    return Object.fromEntries(new URLSearchParams(raw.toString('utf8')))
+  if (type !== 'application/json') {
+    throw new HttpError(415, { detail: type ? `Unsupported media type "${type}" in request.` : 'Send the request body as JSON (Content-Type: application/json).' })
   }
-  if (type !== 'application/json' && type !== '') {
-    throw new HttpError(415, { detail: `Unsupported media type "${type}" in request.` })
-  }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(raw.toString('utf8'))
-  } catch (error) {
-    throw new HttpError(400, { detail: `JSON parse error - ${(error as Error).message}` })
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    const got = Array.isArray(parsed) ? 'list' : parsed === null ? 'null' : typeof parsed
+  const parsed = parseJsonBytes(raw)
+  if (parsed.kind === 'invalid') throw new HttpError(400, { detail: `JSON parse error - ${parsed.reason}` })
+  if (parsed.kind === 'too-deep') throw new HttpError(400, { detail: `JSON parse error - nested more than ${MAX_JSON_DEPTH} levels` })
+  if (parsed.kind === 'not-object') {
+    const got = Array.isArray(parsed.value) ? 'list' : parsed.value === null ? 'null' : typeof parsed.value
     throw new HttpError(400, { non_field_errors: [`Invalid data. Expected a dictionary, but got ${got}.`] })
   }
-  return parsed as Record<string, unknown>
+  return parsed.value
 }
 
 function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> {

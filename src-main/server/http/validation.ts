@@ -1,4 +1,5 @@
 // DRF-style field validation: collect {"field": ["why"]} and throw one 400.
+import { stripInvisible } from '../../../src-shared/protocol/visible-text'
 import { HttpError } from './respond'
 
 export const REQUIRED = 'This field is required.'
@@ -10,8 +11,11 @@ export class FieldErrors {
     ;(this.errors[field] ??= []).push(message)
   }
 
-  /** A trimmed non-blank string of at most `max` characters, or undefined with an error recorded. */
-  string(body: Record<string, unknown>, field: string, options: { max: number; required?: boolean; trim?: boolean }): string | undefined {
+  /**
+   * A trimmed non-blank string of at most `max` characters, or undefined with an error
+   * recorded. `name`: a name people read, invisible and bidi characters removed first.
+   */
+  string(body: Record<string, unknown>, field: string, options: { max: number; required?: boolean; trim?: boolean; name?: boolean }): string | undefined {
     const value = body[field]
     if (value === undefined || value === null) {
       if (options.required !== false) this.add(field, REQUIRED)
@@ -21,7 +25,8 @@ export class FieldErrors {
       this.add(field, 'Not a valid string.')
       return undefined
     }
-    const text = options.trim === false ? value : value.trim()
+    const visible = options.name ? stripInvisible(value) : value
+    const text = options.trim === false ? visible : visible.trim()
     if (text === '') {
       if (options.required !== false) this.add(field, 'This field may not be blank.')
       return undefined

@@ -1,6 +1,6 @@
 // `parley invites create | list | revoke`: invite codes for a headless server started with
 // `serve --registration invite`, straight on the data folder (safe while it runs: WAL).
-import { mkdirSync } from 'node:fs'
+import { prepareDataFolder } from '../data-folder'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { openDatabase } from '../db/open-database'
@@ -47,7 +47,7 @@ export function addInvitesCommand(program: Command): void {
 
 function withInvites(dataDir: string, work: (repo: InvitesRepo) => void): void {
   const folder = resolve(dataDir)
-  mkdirSync(folder, { recursive: true, mode: 0o700 })
+  prepareDataFolder(folder)
   const db = openDatabase(folder)
   try {
     work(new InvitesRepo(db))

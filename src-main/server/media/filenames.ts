@@ -1,7 +1,9 @@
 // Filenames from clients are untrusted: keep the last path component, drop control
-// characters, cap at 255 characters. The stored name on disk is different again: a
+// characters and invisible/bidi format characters (so "‮gnp.exe" cannot pose as
+// "exe.png"), cap at 255 characters. The stored name on disk is different again: a
 // random part (so URLs are not guessable and never collide) plus an ASCII-safe copy.
 import { randomBytes } from 'node:crypto'
+import { stripInvisible } from '../../../src-shared/protocol/visible-text'
 
 const MAX_FILENAME = 255
 const MAX_STORED_SUFFIX = 100
@@ -9,7 +11,7 @@ const MAX_STORED_SUFFIX = 100
 /** The protocol's `filename`, or null when nothing usable is left. */
 export function sanitizeFilename(raw: string): string | null {
   const lastPart = raw.split(/[/\\]/).pop() ?? ''
-  const clean = lastPart.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim()
+  const clean = stripInvisible(lastPart.replace(/[\u0000-\u001f\u007f-\u009f]/g, '')).trim()
   if (clean === '' || clean === '.' || clean === '..') return null
   return truncateKeepingExtension(clean, MAX_FILENAME)
 }

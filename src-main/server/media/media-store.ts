@@ -1,6 +1,6 @@
 // Files on disk under <data>/media/chat_files/YYYY/MM/DD/. Every path that comes from a
 // URL is resolved and checked to stay inside the media root, so traversal cannot escape.
-import { mkdirSync } from 'node:fs'
+import { makePrivateFolder, PRIVATE_FILE_MODE } from '../data-folder'
 import { open, rm } from 'node:fs/promises'
 import { join, resolve, sep } from 'node:path'
 import { storedFileName } from './filenames'
@@ -16,7 +16,7 @@ export class MediaStore {
 
   constructor(dataDir: string) {
     this.root = resolve(dataDir, 'media')
-    mkdirSync(join(this.root, 'chat_files'), { recursive: true })
+    makePrivateFolder(join(this.root, 'chat_files'))
   }
 
   /** A fresh, unused location for a file named `filename`, its day folder created. */
@@ -27,15 +27,16 @@ export class MediaStore {
       String(now.getUTCDate()).padStart(2, '0'),
     ]
     const folder = join(this.root, 'chat_files', ...day)
-    mkdirSync(folder, { recursive: true })
+    makePrivateFolder(folder)
     const name = storedFileName(filename)
     return { storedPath: ['chat_files', ...day, name].join('/'), absolutePath: join(folder, name) }
   }
 
   /** Writes and fsyncs the file and its folder entry: after this the bytes survive a crash. */
   async writeDurably(file: AllocatedFile, data: Uint8Array): Promise<void> {
-    const handle = await open(file.absolutePath, 'wx', 0o600)
+    const handle = await open(file.absolutePath, 'wx', PRIVATE_FILE_MODE)
     try {
+      await handle.chmod(PRIVATE_FILE_MODE) // the umask may have taken bits off the mode above
       await handle.writeFile(data)
       await handle.sync()
     } finally {

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net'
 import type { WebSocket } from 'ws'
 import type { ErrorFrame, User } from '../../../src-shared/protocol/types'
 import { CLOSE } from '../../../src-shared/protocol/types'
+import type { TokenSubject } from '../auth/tokens'
 import type { Logger } from '../logger'
 
 export type ConnectionKind = 'chat' | 'conversations'
@@ -27,6 +28,8 @@ export class ClientConnection {
   /** Free per-connection storage for frame handlers (e.g. upload state), keyed by their name. */
   readonly state = new Map<string, unknown>()
   private closing = false
+  /** Why reading from this socket is paused (upload window, rate limit, frame budget). */
+  private readonly pausedFor = new Set<string>()
   /** Bytes handed to ws during the turn numbered `turn`. */
   private turnBytes = 0
   private turn = -1
@@ -40,6 +43,8 @@ export class ClientConnection {
     /** "http://host:port" as this client reached us: file URLs are built on it. */
     readonly baseUrl: string,
     private readonly settings: ConnectionSettings,
+    /** The sign-in session whose token opened this socket (closed when it ends: auth/session-watch.ts). */
+    readonly session: TokenSubject,
   ) {}
 
   get isOpen(): boolean {
@@ -85,6 +90,19 @@ export class ClientConnection {
     socketOf(this.ws)?.uncork()
   }
 
+  /**
+   * Stops reading frames from this socket until every `reason` that paused it is lifted, so
+   * independent brakes (an upload's window, the rate limit) do not release each other.
+   */
+  pauseReading(reason: string): void {
+    this.pausedFor.add(reason)
+    this.ws.pause()
+  }
+
+  resumeReading(reason: string): void {
+    if (this.pausedFor.delete(reason) && this.pausedFor.size === 0) this.ws.resume()
+  }
+
   close(code: number, reason: string): void {
     if (this.closing) return
     this.closing = true
@@ -107,6 +125,7 @@ function currentTurn(): number {
   return turnNumber
 }
 
-function socketOf(ws: WebSocket): Socket | undefined {
+/** The TCP socket under a ws WebSocket (its private `_socket`: ws has no public accessor). */
+export function socketOf(ws: WebSocket): Socket | undefined {
   return (ws as unknown as { _socket?: Socket })._socket
 }

@@ -15,15 +15,16 @@
  *   }
  *
  * and add it to DEFAULT_EXTENSIONS in ../extensions.ts. Before a text handler runs the
- * socket code has already: parsed the JSON (object with a string `type`), checked
- * `client_id` (ctx.clientId: a 1–128 character string or null) and charged the
- * connection's rate limit. Reply with ctx.connection.send(frame) or
+ * socket code has already: charged the connection's rate limit, parsed the JSON (object
+ * with a string `type`, at most 32 levels deep), checked
+ * `client_id` (ctx.clientId: a 1–128 character string or null). Reply with ctx.connection.send(frame) or
  * ctx.connection.sendError(text, ctx.clientId); keep per-socket state in
  * ctx.connection.state. Frames reach handlers in arrival order; a handler runs at once
  * (synchronously up to its first await) unless an earlier frame called ctx.holdUntil().
- * A handler that throws or rejects is logged and answered with
- * "Internal server error"; the socket stays open. Binary frames are not rate limited
- * here (the handler owns its own flow control). Store finished files with
+ * A handler that throws or rejects is logged and its socket closed with 1011
+ * "Internal server error" (the process and every other socket carry on), so answer
+ * expected failures yourself. Binary frames are charged to the rate limit too, but never
+ * dropped: over the rate the socket is paused instead. Store finished files with
  * api.chat.storeFileMessage(…, ctx.connection) (../chat/chat-service.ts).
  * In seed-only mode extensions are not set up at all, so their frame types answer
  * "Unknown message type: …" like any unknown frame.

@@ -42,6 +42,9 @@ export function registerSeedHandlers(frames: FrameRegistry, chat: ChatService, l
       return ctx.connection.sendError(`Message too long (max ${limits.maxMessageChars} characters)`, ctx.clientId)
     }
     const decoded = decodeBase64File(file, limits.maxFileBytes)
+    // The base64 text (up to max_frame_bytes) must not outlive its decoding: this handler
+    // stays suspended while the file is written, and the frame object with it.
+    delete frame.file
     if (decoded.kind === 'too-large') {
       return ctx.connection.sendError(`File too large (max ${formatFileSize(limits.maxFileBytes)})`, ctx.clientId)
     }

@@ -3,6 +3,7 @@
 // chunks in flight however large the file is.
 import { open, rm, stat, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
+import { PRIVATE_FILE_MODE } from '../data-folder'
 
 export function partPath(uploadsDir: string, uploadId: string): string {
   return join(uploadsDir, `${uploadId}.part`)
@@ -17,8 +18,9 @@ export class PartFile {
 
   /** Opens (creating when missing) for appending; `length` is what is already on disk. */
   static async open(path: string): Promise<PartFile> {
-    const handle = await open(path, 'a', 0o600)
+    const handle = await open(path, 'a', PRIVATE_FILE_MODE)
     try {
+      await handle.chmod(PRIVATE_FILE_MODE) // the umask may have taken bits off the mode above
       const { size } = await handle.stat()
       return new PartFile(path, handle, size)
     } catch (error) {

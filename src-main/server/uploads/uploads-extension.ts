@@ -1,7 +1,7 @@
 // The `chunked_upload` server extension: wires the upload manager into the chat socket
 // (upload_start / upload_resume / upload_cancel text frames, binary chunk frames, socket
 // close) and sweeps expired partial uploads at start and every hour.
-import { mkdirSync } from 'node:fs'
+import { makePrivateFolder } from '../data-folder'
 import { join } from 'node:path'
 import type { z } from 'zod'
 import { FEATURES, type User } from '../../../src-shared/protocol/types'
@@ -40,7 +40,7 @@ function setupUploads(api: ExtensionApi, options: UploadsExtensionOptions) {
     throw new Error('Limit chunkBytes must leave room for the chunk header within maxFrameBytes')
   }
   const uploadsDir = join(api.dataDir, 'uploads')
-  mkdirSync(uploadsDir, { recursive: true, mode: 0o700 })
+  makePrivateFolder(uploadsDir)
   const repo = new UploadsRepo(api.db)
   const manager = new UploadManager({
     repo,
@@ -112,11 +112,11 @@ class SocketUploadConnection implements UploadConnection {
   }
 
   pause(): void {
-    this.client.ws.pause()
+    this.client.pauseReading('upload window')
   }
 
   resume(): void {
-    this.client.ws.resume()
+    this.client.resumeReading('upload window')
   }
 }
 

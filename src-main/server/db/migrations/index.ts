@@ -4,5 +4,6 @@
 import init from './001-init'
 import uploads from './002-uploads'
 import invites from '../../lan/migration'
+import sessions from './004-sessions'
 
-export const MIGRATIONS: readonly string[] = [init, uploads, invites]
+export const MIGRATIONS: readonly string[] = [init, uploads, invites, sessions]
