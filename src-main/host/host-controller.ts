@@ -30,8 +30,9 @@ export interface HostControllerOptions {
   /**
    * Signs this app's client in to its own server (set once the client runtime exists).
    * `resumed`: hosting restarted with the app, where an existing session should be kept.
+   * `fingerprint`: the certificate this app's own server presents (trusted: the host made it).
    */
-  signInHost?: (credentials: { server: string; email: string; password: string }, resumed: boolean) => Promise<void>
+  signInHost?: (credentials: { server: string; email: string; password: string }, resumed: boolean, fingerprint: string | null) => Promise<void>
   /** Runs before the server process starts (the app closes its loopback-only server on the same data). */
   beforeStart?: () => Promise<void>
   log?: (level: 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void
@@ -92,7 +93,8 @@ export class HostController {
         })
         const password = await this.hostPassword()
         await child.request('ensure-account', { email: HOST_ACCOUNT_EMAIL, fullName: hostDisplayName(), password })
-        const url = config.address === '0.0.0.0' || config.address === '::' ? `http://127.0.0.1:${started.port}` : started.url
+        // Listening everywhere: this app reaches it on loopback (started.url says 127.0.0.1 then).
+        const url = started.url
         // A port picked by the system (0) is kept: guests' saved addresses stay valid next time.
         const running: HostConfig = { ...config, port: started.port, registration: started.registration }
         writeHostSettings(this.options.settings, { config: running, enabled: true })
@@ -101,13 +103,14 @@ export class HostController {
           state: 'running',
           config: running,
           url,
-          joinAddresses: await joinAddresses(config.address, started.port, networkInterfaces()),
+          fingerprint: started.fingerprint,
+          joinAddresses: await joinAddresses(config.address, started.port, networkInterfaces(), started.fingerprint),
           presence: await child.request('presence', {}),
           advertising: started.advertising,
           hostAccount: HOST_ACCOUNT_EMAIL,
           error: null,
         })
-        await this.signInOwnClient(url, password, resumed)
+        await this.signInOwnClient(url, password, resumed, started.fingerprint)
         return this.current
       } catch (error) {
         await this.stopProcess()
@@ -176,10 +179,10 @@ export class HostController {
     return this.process
   }
 
-  private async signInOwnClient(url: string, password: string, resumed: boolean): Promise<void> {
+  private async signInOwnClient(url: string, password: string, resumed: boolean, fingerprint: string | null): Promise<void> {
     if (!this.signInHost) return
     try {
-      await this.signInHost({ server: url, email: HOST_ACCOUNT_EMAIL, password }, resumed)
+      await this.signInHost({ server: url, email: HOST_ACCOUNT_EMAIL, password }, resumed, fingerprint)
       this.update({ ...this.current }) // again, now that the session is there: the UI reloads it
     } catch (error) {
       this.options.log?.('warn', 'host-sign-in-failed', { error: error instanceof Error ? error.name : typeof error })
@@ -227,6 +230,7 @@ export class HostController {
       state: 'stopped',
       config: this.current?.config ?? readHostSettings(this.options.settings).config,
       url: null,
+      fingerprint: null,
       joinAddresses: [],
       presence: [],
       advertising: false,

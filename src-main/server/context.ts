@@ -33,15 +33,24 @@ export interface ServerContext {
   /** Feature names advertised to clients (empty in seed-only mode). */
   features: string[]
   wireContext(baseUrl: string): WireContext
-  /** "http://host:port" as the client reached us (its Host header), else the listening URL. */
+  /** "http(s)://host:port" as the client reached us (its Host header), else the listening URL. */
   baseUrlFor(req: IncomingMessage): string
+  /** The TLS certificate's fingerprint, or null without TLS. */
+  fingerprint(): string | null
   /** The user of a valid access token, or null. */
   userForToken(token: string | null | undefined): Promise<User | null>
 }
 
 const HOST_HEADER = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/
 
-export function baseUrlFrom(req: IncomingMessage, fallback: string): string {
+/** The Host header when it is a well-formed host[:port], else null. */
+export function hostHeaderOf(req: IncomingMessage): string | null {
   const host = req.headers.host
-  return host && HOST_HEADER.test(host) ? `http://${host}` : fallback
+  return host && HOST_HEADER.test(host) ? host : null
+}
+
+/** `fallback` is the listening URL; its scheme (http or https) is the one this server speaks. */
+export function baseUrlFrom(req: IncomingMessage, fallback: string): string {
+  const host = hostHeaderOf(req)
+  return host ? `${new URL(fallback).protocol}//${host}` : fallback
 }

@@ -223,9 +223,11 @@ export interface JoinAddress {
   interface: string
   family: 'IPv4' | 'IPv6'
   address: string
-  /** http://address:port/ — the browser URL and the server address for the app. */
+  /** https://address:port/ (http:// without TLS) — the browser URL and the server address for the app. */
   url: string
-  /** The URL as a QR code (SVG data URL), to open it from a phone. */
+  /** The url with `#fp=<fingerprint>` when the host speaks TLS: the app trusts that certificate at once. */
+  joinLink: string
+  /** The join link as a QR code (SVG data URL), to open it from a phone. */
   qrDataUrl: string
 }
 
@@ -237,6 +239,8 @@ export interface HostStatus {
   config: HostConfig
   /** The address this app's own client uses for the hosted server, when running. */
   url: string | null
+  /** SHA-256 fingerprint of the server's TLS certificate ("AB:CD:…") when it speaks TLS. */
+  fingerprint: string | null
   joinAddresses: JoinAddress[]
   presence: PresenceEntry[]
   /** Advertised over mDNS (false for a loopback-only server or when multicast failed). */
@@ -258,8 +262,10 @@ export interface DiscoveredHost {
   /** The DNS-SD instance (unique on the LAN). */
   id: string
   name: string
-  /** http://address:port, ready for the sign-in form. */
+  /** http(s)://address:port, ready for the sign-in form. */
   url: string
+  /** The TLS fingerprint the announcement carries (TXT `fp`); anyone on the LAN can forge it. */
+  fingerprint: string | null
   addresses: string[]
   port: number
   registration: RegistrationMode

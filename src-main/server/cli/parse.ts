@@ -1,5 +1,6 @@
 // Argument parsers for the CLI: sizes ("512", "64K", "100M", "2G", 1024-based) and counts.
 import { InvalidArgumentError } from 'commander'
+import { TLS_MODES, type TlsMode } from '../tls/server-tls'
 
 export function parseSize(value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?$/i.exec(value.trim())
@@ -24,6 +25,11 @@ export function parsePort(value: string): number {
 export function parseRegistration(value: string): 'open' | 'closed' | 'invite' {
   if (value !== 'open' && value !== 'closed' && value !== 'invite') throw new InvalidArgumentError('Use "open", "closed" or "invite".')
   return value
+}
+
+export function parseTlsMode(value: string): TlsMode {
+  if (!(TLS_MODES as readonly string[]).includes(value)) throw new InvalidArgumentError('Use "auto", "on" or "off".')
+  return value as TlsMode
 }
 
 /** The whole of stdin, without the trailing newline (for --password-stdin). */
