@@ -21,6 +21,7 @@ import { createElectronHost, type ElectronHost } from './host/electron-host'
 import { createMainIpc, type MainIpc } from './ipc/main-ipc'
 import { registerIpc } from './ipc/register'
 import type { RunningParleyServer } from './server/server'
+import { joinLink } from '../src-shared/protocol/fingerprint'
 
 // Tests and portable installs point the app at their own folder; set before 'ready'.
 if (process.env.PARLEY_DATA_DIR) app.setPath('userData', process.env.PARLEY_DATA_DIR)
@@ -108,10 +109,11 @@ async function start(): Promise<void> {
     },
   })
   const mainIpc = ipc
-  host.controller.signInHost = async (credentials, resumed) => {
+  host.controller.signInHost = async (credentials, resumed, fingerprint) => {
     // Restarted with the app: keep whatever session the user already had.
     if (resumed && mainIpc.runtime.sessionInfo()) return
-    await mainIpc.runtime.signIn(credentials)
+    // As a join link: the certificate this app's own server made is trusted when it matches.
+    await mainIpc.runtime.signIn({ ...credentials, server: joinLink(credentials.server, fingerprint) })
   }
   void host.controller.resumeIfEnabled()
   nativeTheme.themeSource = mainIpc.settings.settings().theme

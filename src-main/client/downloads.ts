@@ -8,6 +8,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import type { FileAttachment } from '../../src-shared/protocol/types'
+import { ParleyError } from '../../src-shared/ipc/bridge'
 import { parleyError } from '../ipc/errors'
 import { sanitizeFileName } from './file-names'
 
@@ -18,7 +19,8 @@ export interface DownloadRequest {
   accessToken: string | null
 }
 
-export async function downloadTo(target: string, { attachment, server, accessToken }: DownloadRequest): Promise<void> {
+/** `fetch` is main's pinned transport (tls/pinned-transport.ts): a download is held to the server's pin. */
+export async function downloadTo(target: string, { attachment, server, accessToken }: DownloadRequest, fetch: typeof globalThis.fetch): Promise<void> {
   const url = new URL(attachment.file_url, server)
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw parleyError('server', 'The server gave an unusable file address.')
   const headers: Record<string, string> = {}
@@ -26,7 +28,8 @@ export async function downloadTo(target: string, { attachment, server, accessTok
   let response: Response
   try {
     response = await fetch(url, { headers })
-  } catch {
+  } catch (error) {
+    if (error instanceof ParleyError) throw error // a refused certificate, in words
     throw parleyError('network', `Can't download ${attachment.filename}: the server can't be reached.`)
   }
   if (response.status === 404 || response.status === 410) throw parleyError('not-found', `${attachment.filename} is no longer on the server.`)
@@ -43,11 +46,11 @@ export async function downloadTo(target: string, { attachment, server, accessTok
 }
 
 /** Where an opened attachment is kept; downloaded on first open only. */
-export async function cachedDownload(cacheDir: string, accountId: string, messageId: number, request: DownloadRequest): Promise<string> {
+export async function cachedDownload(cacheDir: string, accountId: string, messageId: number, request: DownloadRequest, fetch: typeof globalThis.fetch): Promise<string> {
   const target = join(cacheDir, 'files', accountId, String(messageId), sanitizeFileName(request.attachment.filename))
   const existing = await stat(target).catch(() => null)
   if (existing?.isFile() && existing.size === request.attachment.file_size) return target
-  await downloadTo(target, request)
+  await downloadTo(target, request, fetch)
   return target
 }
 

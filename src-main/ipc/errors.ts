@@ -5,7 +5,7 @@ import { ParleyError } from '../../src-shared/ipc/bridge'
 import type { ParleyErrorShape } from '../../src-shared/ipc/contract'
 
 const CODES: ReadonlySet<ParleyErrorShape['code']> = new Set([
-  'invalid-argument', 'unauthorized', 'network', 'server', 'too-large', 'not-found', 'forbidden', 'internal',
+  'invalid-argument', 'unauthorized', 'network', 'server', 'too-large', 'not-found', 'forbidden', 'internal', 'untrusted-certificate',
 ])
 
 /** Throw this from main-process code for a failure the user should read as-is. */

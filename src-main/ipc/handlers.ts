@@ -16,6 +16,8 @@ import type { AppPaths, ClipboardAccess, Dialogs, ShellAccess } from './services
 
 export interface HandlerServices {
   runtime: ClientRuntime
+  /** main's pinned transport: file transfers use it like every other connection. */
+  fetch: typeof globalThis.fetch
   settings: SettingsStore
   attention: Attention
   outgoing: OutgoingFiles
@@ -76,6 +78,8 @@ export function createInvokeHandlers(services: HandlerServices): InvokeHandlers 
     'session:register': (form) => runtime.register(form),
     'session:sign-out': () => runtime.signOut(),
     'session:probe-server': (url) => runtime.probeServer(url),
+    'tls:certificate': (server) => runtime.certificateRefusal(server),
+    'tls:trust': ({ server, fingerprint }) => runtime.trustCertificate(server, fingerprint),
     'accounts:list': () => runtime.accounts(),
     'accounts:switch': (accountId) => runtime.switchAccount(accountId),
     'conversations:list': () => runtime.listConversations(),
@@ -117,7 +121,7 @@ export function createInvokeHandlers(services: HandlerServices): InvokeHandlers 
       const message = await attachmentOf(conversationId, messageId)
       const name = message.file_attachment!.filename
       if (isRiskyToOpen(name) && !(await dialogs.confirmOpenRisky(name))) return
-      const path = await cachedDownload(paths.cache, runtime.accountId(), messageId, downloadRequest(message))
+      const path = await cachedDownload(paths.cache, runtime.accountId(), messageId, downloadRequest(message), services.fetch)
       const failure = await shell.openPath(path)
       if (failure) throw parleyError('internal', `Couldn't open ${name}: ${failure}`)
     },
@@ -125,7 +129,7 @@ export function createInvokeHandlers(services: HandlerServices): InvokeHandlers 
       const message = await attachmentOf(conversationId, messageId)
       const target = await dialogs.saveAs(sanitizeFileName(message.file_attachment!.filename))
       if (!target) return false
-      await downloadTo(target, downloadRequest(message))
+      await downloadTo(target, downloadRequest(message), services.fetch)
       return true
     },
     async 'links:open'(raw) {

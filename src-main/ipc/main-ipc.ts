@@ -17,6 +17,8 @@ import type { CreateEngine } from '../client/engine'
 import { createOutgoingFiles } from '../client/outgoing-files'
 import type { SecretStore } from '../client/secret-store'
 import { createSettingsStore, type KeyValueBackend, type SettingsStore } from '../client/settings-store'
+import { createPinStore } from '../client/tls/pin-store'
+import { createPinnedTransport, type PinnedTransport } from '../client/tls/pinned-transport'
 import { createDispatcher, type Dispatch } from './dispatch'
 import { createInvokeHandlers, unavailableHostHandlers, type HostHandlers } from './handlers'
 import type { AppPaths, ClipboardAccess, Dialogs, EventSink, ShellAccess } from './services'
@@ -39,12 +41,16 @@ export interface MainIpcOptions {
   onSettingsChanged?: (settings: Settings) => void
   /** LAN hosting (src-main/host); without it those channels answer 'not available'. */
   host?: HostHandlers
+  /** Extra roots for the transport's normal verification (tests with their own CA). */
+  tlsRoots?: string[]
   log?: Logger
 }
 
 export interface MainIpc {
   dispatch: Dispatch
   runtime: ClientRuntime
+  /** Every connection main makes (REST, sockets, downloads), held to the pinned certificates. */
+  transport: PinnedTransport
   attention: Attention
   settings: SettingsStore
   /** Window focus changes: mark-read needs the conversation on screen AND focused. */
@@ -70,6 +76,7 @@ export async function createMainIpc(options: MainIpcOptions): Promise<MainIpc> {
   const outgoing = createOutgoingFiles(paths.data)
   await outgoing.sweep(outbox.fileRefs())
 
+  const transport = createPinnedTransport({ pins: createPinStore(options.settingsBackend), ...(options.tlsRoots ? { ca: options.tlsRoots } : {}) })
   let runtime: ClientRuntime | null = null
   const attention = createAttention({
     surfaces: options.surfaces,
@@ -79,6 +86,7 @@ export async function createMainIpc(options: MainIpcOptions): Promise<MainIpc> {
   })
   runtime = createClientRuntime({
     createEngine: options.createEngine,
+    transport,
     secrets,
     settings,
     outbox,
@@ -92,6 +100,7 @@ export async function createMainIpc(options: MainIpcOptions): Promise<MainIpc> {
   })
   const handlers = createInvokeHandlers({
     runtime,
+    fetch: transport.fetch,
     settings,
     attention,
     outgoing,
@@ -108,11 +117,13 @@ export async function createMainIpc(options: MainIpcOptions): Promise<MainIpc> {
   return {
     dispatch: createDispatcher(handlers, (event, fields) => log('error', event, fields)),
     runtime: active,
+    transport,
     attention,
     settings,
     setFocused: (focused) => active.setFocused(focused),
     async close() {
       await active.shutdown()
+      await transport.close()
       db.close()
     },
   }

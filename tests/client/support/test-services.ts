@@ -64,10 +64,12 @@ export interface StartOptions {
   localServerUrl?: string | null
   /** 'unavailable' = a machine with no OS secret store: nothing readable may persist. */
   secretStorage?: 'plaintext-test' | 'unavailable'
+  /** Roots main's transport verifies against instead of the public CAs (a test CA). */
+  tlsRoots?: string[]
 }
 
 /** Starts the main-process side of Parley in this Node process over `dataDir`. */
-export async function startTestMainProcess({ dataDir, engineOptions, localServerUrl = null, secretStorage = 'plaintext-test' }: StartOptions): Promise<TestMainProcess> {
+export async function startTestMainProcess({ dataDir, engineOptions, localServerUrl = null, secretStorage = 'plaintext-test', tlsRoots }: StartOptions): Promise<TestMainProcess> {
   const paths: AppPaths = { data: join(dataDir, 'data'), cache: join(dataDir, 'cache') }
   const events: RecordedEvent[] = []
   const listeners = new Set<(event: RecordedEvent) => void>()
@@ -123,6 +125,7 @@ export async function startTestMainProcess({ dataDir, engineOptions, localServer
     appInfo: () => ({ version: 'test', platform: process.platform, localServerUrl }),
     createEngine: createChatClient,
     ...(engineOptions ? { engineOptions } : {}),
+    ...(tlsRoots ? { tlsRoots } : {}),
   })
   return {
     ipc,
