@@ -365,10 +365,16 @@ export interface EventPayloads {
 }
 export type EventChannel = keyof EventPayloads
 
+/**
+ * Every code an invoke error may carry. 'untrusted-certificate': main refused the server's
+ * TLS certificate; 'tls:certificate' tells what it saw.
+ */
+export const ERROR_CODES = [
+  'invalid-argument', 'unauthorized', 'network', 'server', 'too-large', 'not-found', 'forbidden', 'internal', 'untrusted-certificate',
+] as const
+
 /** Invoke errors cross IPC as this shape so the renderer can show words, not stacks. */
 export interface ParleyErrorShape {
-  code: 'invalid-argument' | 'unauthorized' | 'network' | 'server' | 'too-large' | 'not-found' | 'forbidden' | 'internal'
-    /** Main refused the server's TLS certificate: ask 'tls:certificate' what it saw. */
-    | 'untrusted-certificate'
+  code: (typeof ERROR_CODES)[number]
   message: string
 }
