@@ -41,10 +41,12 @@ export function HostPanel({ onClose }: { onClose: () => void }) {
                 <h3 id="host-certificate-title">Certificate</h3>
                 <Fingerprint label="This server’s fingerprint" value={status.fingerprint} />
                 <p className="muted">
-                  Connections are encrypted with this server’s own certificate. Parley apps that join with the QR code or a
-                  copied join link check it by themselves; apps that type the address ask people to compare this fingerprint.
-                  Browsers warn that the certificate is not signed by an authority: guests should open the certificate
-                  details there and check that its SHA-256 fingerprint is the one above before going on.
+                  Connections are encrypted with this server’s own certificate. Parley apps that scan the QR code or paste a
+                  join link check it by themselves; apps given only the address show this fingerprint to compare.
+                </p>
+                <p className="muted">
+                  Browsers warn that no authority signed the certificate: tell browser guests to open the certificate details
+                  in that warning and go on only if its SHA-256 fingerprint is the one above.
                 </p>
               </section>
             )}

@@ -80,6 +80,11 @@ describe('trust on first use', () => {
     expect(value(await main.invoke('files:save-as', conversationId, message.id))).toBe(true)
     expect(createHash('sha256').update(await readFile(join(main.paths.data, 'saved.bin'))).digest('hex'))
       .toBe(createHash('sha256').update(bytes).digest('hex'))
+
+    // Once the server has closed the idle keep-alive connection (5 s), the next request is a
+    // new TLS connection; a resumed TLS session would show no certificate to judge.
+    await new Promise((resolve) => setTimeout(resolve, 5_500))
+    expect((await main.ipc.transport.fetch(`${server.url}/api/parley/info/`)).status).toBe(200)
   })
 
   it('refuses a changed certificate in words, for REST and sockets, until the person re-trusts it', async () => {

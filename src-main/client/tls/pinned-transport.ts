@@ -69,10 +69,10 @@ export function createPinnedTransport(options: PinnedTransportOptions): PinnedTr
   const tlsOptions: ConnectionOptions = { rejectUnauthorized: false, ...(options.ca ? { ca: options.ca } : {}) }
 
   /** null: go ahead; else why not. Runs once the handshake is done, before any byte is sent. */
-  function judge(socket: TLSSocket, origin: string): CertificateError | null {
+  function judge(socket: TLSSocket, origin: string): Error | null {
     if (socket.authorized) return null // a CA vouches for it and it names this host
     const peer = socket.getPeerX509Certificate() as X509Certificate | undefined
-    if (!peer) return new CertificateError(check(origin, null, 'untrusted', null, null))
+    if (!peer) return new Error(`${displayHost(origin)} showed no certificate to check.`)
     const seen: Seen = { fingerprint: fingerprintOf(peer.raw), spki: spkiPinOf(peer.publicKey.export({ type: 'spki', format: 'der' })) }
     const pin = pins.get(origin)
     if (pin) {
@@ -110,7 +110,8 @@ export function createPinnedTransport(options: PinnedTransportOptions): PinnedTr
 
   // REST and downloads: undici's own connector (timeouts, session cache, keep-alive), judged
   // before undici writes the request.
-  const base = buildConnector(tlsOptions as buildConnector.BuildOptions)
+  // No TLS session resumption: a resumed session shows no certificate to judge.
+  const base = buildConnector({ ...tlsOptions, maxCachedSessions: 0 } as buildConnector.BuildOptions)
   const agent = new Agent({
     connect(connectOptions, callback) {
       return base(connectOptions, (error, socket) => {
@@ -166,8 +167,8 @@ export function createPinnedTransport(options: PinnedTransportOptions): PinnedTr
   }
 }
 
-function check(origin: string, fingerprint: string | null, reason: CertificateCheck['reason'], previous: string | null, expected: Expectation | null): CertificateCheck {
-  return { server: origin, fingerprint: fingerprint ?? '', reason, previousFingerprint: previous, expected }
+function check(origin: string, fingerprint: string, reason: CertificateCheck['reason'], previous: string | null, expected: Expectation | null): CertificateCheck {
+  return { server: origin, fingerprint, reason, previousFingerprint: previous, expected }
 }
 
 /** The refusal inside whatever undici or ws wrapped it in, as the error the UI branches on. */
