@@ -8,7 +8,6 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { isIP } from 'node:net'
 import { join } from 'node:path'
 import './reflect-polyfill'
-import * as x509 from '@peculiar/x509'
 import { fingerprintOf, spkiPinOf } from './fingerprint'
 
 /** A fresh certificate is valid this long; 397 days is the most browsers accept for a leaf. */
@@ -91,6 +90,9 @@ export function needsRenewal(cert: ServerCertificate, wanted: CertificateNames, 
 }
 
 async function signCertificate(keyPem: string, wanted: CertificateNames, now: Date): Promise<string> {
+  // Loaded here, not at the top: bundlers hoist a package's static import above our own code,
+  // and @peculiar/x509 needs the Reflect polyfill installed before it loads.
+  const x509 = await import('@peculiar/x509')
   const privateObject = createPrivateKey(keyPem)
   const privateKey = await webcrypto.subtle.importKey('pkcs8', privateObject.export({ type: 'pkcs8', format: 'der' }), ECDSA, false, ['sign'])
   const spkiDer = createPublicKey(privateObject).export({ type: 'spki', format: 'der' })

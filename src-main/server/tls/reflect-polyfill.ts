@@ -2,7 +2,8 @@
 // Reflect metadata API (the library's README asks for a polyfill such as reflect-metadata).
 // Until that package is a dependency, this installs the three calls tsyringe makes, backed
 // by a WeakMap; x509 registers no constructor parameters, so nothing else is needed.
-// Import it before @peculiar/x509 (certificate.ts does).
+// Import it first, and load @peculiar/x509 with a dynamic import after it (certificate.ts
+// does): a bundler hoists static imports of packages above any code of ours.
 type Key = unknown
 const store = new WeakMap<object, Map<Key, unknown>>()
 const reflect = Reflect as unknown as Record<string, unknown>
