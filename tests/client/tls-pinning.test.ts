@@ -40,6 +40,19 @@ async function mainProcess(tlsRoots?: string[]): Promise<TestMainProcess> {
 const signIn = (main: TestMainProcess, server: string, user: TestUser) =>
   main.invoke('session:sign-in', { server, email: user.email, password: user.password })
 
+/** A TLS server whose certificate was trusted (first use), signed in once, then signed out. */
+async function trustedAndSignedOut() {
+  const server = await tlsServer()
+  const before = server.running().fingerprint!
+  const main = await mainProcess()
+  const ada = createUser(server, 'Ada')
+  await signIn(main, server.url, ada)
+  value(await main.invoke('tls:trust', { server: server.url, fingerprint: before }))
+  value<SessionInfo>(await signIn(main, server.url, ada))
+  value(await main.invoke('session:sign-out'))
+  return { server, main, ada, before }
+}
+
 describe('trust on first use', () => {
   it('refuses an unknown certificate with its fingerprint, then REST, sockets and files work once it is trusted', async () => {
     const server = await tlsServer()
@@ -88,14 +101,7 @@ describe('trust on first use', () => {
   })
 
   it('refuses a changed certificate in words, for REST and sockets, until the person re-trusts it', async () => {
-    const server = await tlsServer()
-    const before = server.running().fingerprint!
-    const main = await mainProcess()
-    const ada = createUser(server, 'Ada')
-    await signIn(main, server.url, ada)
-    value(await main.invoke('tls:trust', { server: server.url, fingerprint: before }))
-    value<SessionInfo>(await signIn(main, server.url, ada))
-    value(await main.invoke('session:sign-out'))
+    const { server, main, ada, before } = await trustedAndSignedOut()
 
     // The server comes back on the same address with another key (reinstalled, or someone else).
     await server.stop()
@@ -156,14 +162,7 @@ describe('trust on first use', () => {
   })
 
   it('keeps trusting a server whose certificate was renewed with the same key', async () => {
-    const server = await tlsServer()
-    const before = server.running().fingerprint!
-    const main = await mainProcess()
-    const ada = createUser(server, 'Ada')
-    await signIn(main, server.url, ada)
-    value(await main.invoke('tls:trust', { server: server.url, fingerprint: before }))
-    value<SessionInfo>(await signIn(main, server.url, ada))
-    value(await main.invoke('session:sign-out'))
+    const { server, main, ada, before } = await trustedAndSignedOut()
 
     await server.stop()
     // A renewal that also names a new address: same key, new certificate.
