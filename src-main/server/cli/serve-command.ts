@@ -41,7 +41,7 @@ interface ServeFlags {
 export function addServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('Run a Parley server (HTTP and WebSocket on one port)')
+    .description('Run a Parley server (HTTP(S) and WebSocket on one port; TLS whenever it listens on more than loopback)')
     .option('--host <address>', 'address to listen on (0.0.0.0 for the whole LAN)', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', parsePort, 8000)
     .option('--data <dir>', 'data folder (database, secret key, media)', './parley-data')
