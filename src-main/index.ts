@@ -24,6 +24,7 @@ import { createElectronHost, type ElectronHost } from './host/electron-host'
 import { createMainIpc, type MainIpc } from './ipc/main-ipc'
 import { registerIpc } from './ipc/register'
 import { readHostSettings } from './host/host-settings'
+import { joinLink } from '../src-shared/protocol/fingerprint'
 
 // Development and test switches; a packaged app ignores them (app/runtime-switches.ts).
 const switches = readRuntimeSwitches(app.isPackaged, process.env)
@@ -108,10 +109,11 @@ async function start(): Promise<void> {
   const mainIpc = ipc
   // Before the window opens: its images are parley-media:// URLs answered through main.
   handleMediaScheme(mainIpc.media)
-  host.controller.signInHost = async (credentials, resumed) => {
+  host.controller.signInHost = async (credentials, resumed, fingerprint) => {
     // Restarted with the app: keep whatever session the user already had.
     if (resumed && mainIpc.runtime.sessionInfo()) return
-    await mainIpc.runtime.signIn(credentials)
+    // As a join link: the certificate this app's own server made is trusted when it matches.
+    await mainIpc.runtime.signIn({ ...credentials, server: joinLink(credentials.server, fingerprint) })
   }
   // Hosting resumes in the background (it signs in when ready); the server for this computer
   // only is up before the window asks where it is (the sign-in screen fills it in).

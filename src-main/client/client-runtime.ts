@@ -2,12 +2,12 @@
 // SQLite outbox, file reads by path), with sessions kept in the SecretStore, an offline
 // cache for lists and history, and the attention surfaces fed from live events.
 import { createHash } from 'node:crypto'
-import WebSocket from 'ws'
 import type { ChatClientDeps, Logger } from '../../src-shared/client/deps'
 import type { EngineOptions } from '../../src-shared/client/options'
 import { normalizeServerUrl } from '../../src-shared/client/server-url'
+import { normalizeFingerprint } from '../../src-shared/protocol/fingerprint'
 import type {
-  AccountSummary, ConversationList, EventChannel, EventPayloads, HistoryPage, SessionInfo,
+  AccountSummary, CertificateCheck, ConversationList, EventChannel, EventPayloads, HistoryPage, SessionInfo,
 } from '../../src-shared/ipc/contract'
 import type { AuthTokens, Message, User } from '../../src-shared/protocol/types'
 import { parleyError } from '../ipc/errors'
@@ -21,9 +21,13 @@ import type { MediaSession } from './media-protocol'
 import type { SecretStore } from './secret-store'
 import type { SettingsStore } from './settings-store'
 import { ParleyError } from '../../src-shared/ipc/bridge'
+import { parseJoinLink } from '../../src-shared/protocol/fingerprint'
+import type { PinnedTransport } from './tls/pinned-transport'
 
 export interface ClientRuntimeDeps {
   createEngine: CreateEngine
+  /** Every connection the engines open (REST, sockets, transfers) goes through it. */
+  transport: Pick<PinnedTransport, 'fetch' | 'WebSocket' | 'expect' | 'refusal' | 'trust'>
   secrets: SecretStore
   settings: SettingsStore
   outbox: OutboxStore
@@ -35,11 +39,6 @@ export interface ClientRuntimeDeps {
   /** Called when an outbox item is done with (sent or discarded). */
   onOutboxSettled?: (clientId: string) => void
   engineOptions?: Partial<EngineOptions>
-  /**
-   * Main's one HTTP transport: REST, downloads and the renderer's media all go through it
-   * (so whatever guards the connection, guards them all). Defaults to Node's fetch.
-   */
-  fetch?: typeof globalThis.fetch
   log?: Logger
 }
 
@@ -54,6 +53,9 @@ interface EngineHandle {
 interface ActiveAccount extends EngineHandle {
   session: EngineSession
 }
+
+/** How long finding out whether a typed http address is really https may take. */
+const UPGRADE_PROBE_MS = 5_000
 
 /** Messages shown from the cache on open: the engine's history page size. */
 const FIRST_PAINT_PAGE = 50
@@ -70,15 +72,20 @@ export type ClientRuntime = ReturnType<typeof createClientRuntime>
 
 export function createClientRuntime(deps: ClientRuntimeDeps) {
   const { secrets, settings, cache, outbox, attention, emit, log = () => {} } = deps
-  const transport = deps.fetch ?? globalThis.fetch
+  /**
+   * Main's one HTTP transport for REST, downloads and the renderer's media, so the pin that
+   * guards the connection guards them all. Looked up per call: whoever holds the transport
+   * (tests observing it) sees every request.
+   */
+  const transportFetch: typeof globalThis.fetch = (input, init) => deps.transport.fetch(input, init)
   let active: ActiveAccount | null = null
   let idleEngine: ChatEngine | null = null
   let focused = true
 
   function newEngine(accountId: string): EngineHandle {
     const engineDeps: ChatClientDeps = {
-      WebSocket: WebSocket as unknown as ChatClientDeps['WebSocket'],
-      fetch: transport,
+      WebSocket: deps.transport.WebSocket,
+      fetch: transportFetch,
       outboxStorage: outbox,
       openFile: reopenFileSource,
       base64: encodeBase64,
@@ -207,6 +214,46 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
 
   const isOffline = (error: unknown): boolean => error instanceof ParleyError && error.code === 'network'
 
+  /** http origins found to redirect to https on the same host (typed "192.168.1.20:8000"). */
+  const upgrades = new Map<string, string>()
+
+  /**
+   * The server a person meant: without a join link's `#fp=…`, and https when the address
+   * answers plain http with a redirect to https on the same host (a TLS server's port does).
+   * The transport is told what fingerprint to expect there: a join link's is trusted when it
+   * matches, an mDNS announcement's is only shown; a typed address expects nothing.
+   */
+  async function resolveServer(input: string, announcedFingerprint?: string): Promise<string> {
+    const { server, fingerprint } = parseJoinLink(input)
+    let origin = normalizeServerUrl(server)
+    if (!origin) return server // the engine words the error
+    if (origin.startsWith('http:')) origin = upgrades.get(origin) ?? await upgradeToHttps(origin)
+    if (origin.startsWith('https:')) {
+      const announced = announcedFingerprint ? normalizeFingerprint(announcedFingerprint) : null
+      deps.transport.expect(new URL(origin).origin, fingerprint
+        ? { fingerprint, source: 'join-link' }
+        : announced ? { fingerprint: announced, source: 'mdns' } : null)
+    }
+    return origin
+  }
+
+  async function upgradeToHttps(origin: string): Promise<string> {
+    try {
+      const answer = await deps.transport.fetch(`${origin}/api/parley/info/`, { redirect: 'manual', signal: AbortSignal.timeout(UPGRADE_PROBE_MS) })
+      await answer.body?.cancel()
+      const location = answer.headers.get('location')
+      if (answer.status < 300 || answer.status >= 400 || !location) return origin
+      const target = new URL(location, origin)
+      const from = new URL(origin)
+      if (target.protocol !== 'https:' || target.hostname !== from.hostname) return origin
+      const upgraded = `https://${target.host}${from.pathname.replace(/\/+$/, '')}`
+      upgrades.set(origin, upgraded)
+      return upgraded
+    } catch {
+      return origin // unreachable: sign-in says so in words
+    }
+  }
+
   return {
     /** Restores the last active account at startup; a failure leaves the user signed out. */
     async start(): Promise<SessionInfo | null> {
@@ -221,17 +268,30 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
     },
     sessionInfo,
     /** The transport the engines use, for downloads and media (media-protocol.ts). */
-    fetch: transport,
+    fetch: transportFetch,
     /** The active session's server and access token, or null when signed out. */
     mediaSession(): MediaSession | null {
       const session = active ? (active.engine.session ?? active.session) : null
       return session ? { server: session.server, accessToken: session.tokens.access } : null
     },
-    probeServer(url: string) {
+    async probeServer(url: string) {
       idleEngine ??= newEngine('probe').engine
-      return idleEngine.probeServer(url)
+      return idleEngine.probeServer(await resolveServer(url))
     },
-    async signIn(credentials: { server: string; email: string; password: string }): Promise<SessionInfo> {
+    /** Why the transport refused this server's certificate last, for the trust dialog. */
+    async certificateRefusal(server: string): Promise<CertificateCheck | null> {
+      const origin = await resolveServer(server)
+      return origin.startsWith('https:') ? deps.transport.refusal(new URL(origin).origin) : null
+    },
+    /** Pins the certificate the person was shown (by fingerprint) for this server. */
+    async trustCertificate(server: string, fingerprint: string): Promise<void> {
+      const origin = await resolveServer(server)
+      const normalized = normalizeFingerprint(fingerprint)
+      if (!origin.startsWith('https:') || !normalized) throw parleyError('invalid-argument', 'There is no certificate to trust at that address.')
+      deps.transport.trust(new URL(origin).origin, normalized)
+    },
+    async signIn(input: { server: string; email: string; password: string; announcedFingerprint?: string }): Promise<SessionInfo> {
+      const credentials = { server: await resolveServer(input.server, input.announcedFingerprint), email: input.email, password: input.password }
       const accountId = accountIdFor(credentials.server, credentials.email)
       const handle = newEngine(accountId)
       return withHandle(handle, async () => {
@@ -239,7 +299,9 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
         return activate(handle, session, session.user.email)
       })
     },
-    async register(form: { server: string; email: string; password: string; fullName: string; inviteCode?: string }): Promise<SessionInfo> {
+    async register(input: { server: string; email: string; password: string; fullName: string; inviteCode?: string; announcedFingerprint?: string }): Promise<SessionInfo> {
+      const { announcedFingerprint, ...rest } = input
+      const form = { ...rest, server: await resolveServer(input.server, announcedFingerprint) }
       const accountId = accountIdFor(form.server, form.email)
       const handle = newEngine(accountId)
       return withHandle(handle, async () => {

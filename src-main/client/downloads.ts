@@ -8,6 +8,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import type { FileAttachment } from '../../src-shared/protocol/types'
+import { ParleyError } from '../../src-shared/ipc/bridge'
 import { parleyError } from '../ipc/errors'
 import { sanitizeFileName } from './file-names'
 
@@ -20,6 +21,7 @@ export interface DownloadRequest {
   fetch: typeof globalThis.fetch
 }
 
+/** `fetch` is main's pinned transport (tls/pinned-transport.ts): a download is held to the server's pin. */
 export async function downloadTo(target: string, { attachment, server, accessToken, fetch }: DownloadRequest): Promise<void> {
   const url = new URL(attachment.file_url, server)
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw parleyError('server', 'The server gave an unusable file address.')
@@ -28,7 +30,8 @@ export async function downloadTo(target: string, { attachment, server, accessTok
   let response: Response
   try {
     response = await fetch(url, { headers })
-  } catch {
+  } catch (error) {
+    if (error instanceof ParleyError) throw error // a refused certificate, in words
     throw parleyError('network', `Can't download ${attachment.filename}: the server can't be reached.`)
   }
   if (response.status === 404 || response.status === 410) throw parleyError('not-found', `${attachment.filename} is no longer on the server.`)

@@ -31,8 +31,9 @@ export interface HostControllerOptions {
   /**
    * Signs this app's client in to its own server (set once the client runtime exists).
    * `resumed`: hosting restarted with the app, where an existing session should be kept.
+   * `fingerprint`: the certificate this app's own server presents (trusted: the host made it).
    */
-  signInHost?: (credentials: { server: string; email: string; password: string }, resumed: boolean) => Promise<void>
+  signInHost?: (credentials: { server: string; email: string; password: string }, resumed: boolean, fingerprint: string | null) => Promise<void>
   /**
    * Whether the app needs its server for this computer when it is not hosting (no other
    * server configured, or an account on this computer): checked at start-up and whenever
@@ -115,7 +116,8 @@ export class HostController {
         })
         const password = await this.hostPassword()
         await this.server.request('ensure-account', { email: HOST_ACCOUNT_EMAIL, fullName: hostDisplayName(), password })
-        const url = config.address === '0.0.0.0' || config.address === '::' ? `http://127.0.0.1:${started.port}` : started.url
+        // Listening everywhere: this app reaches it on loopback (started.url says 127.0.0.1 then).
+        const url = started.url
         // A port picked by the system (0) is kept: guests' saved addresses stay valid next time.
         const running: HostConfig = { ...config, port: started.port, registration: started.registration }
         writeHostSettings(this.options.settings, { ...stored, config: running, enabled: true })
@@ -124,13 +126,14 @@ export class HostController {
           state: 'running',
           config: running,
           url,
-          joinAddresses: await joinAddresses(config.address, started.port, networkInterfaces()),
+          fingerprint: started.fingerprint,
+          joinAddresses: await joinAddresses(config.address, started.port, networkInterfaces(), started.fingerprint),
           presence: await this.server.request('presence', {}),
           advertising: started.advertising,
           hostAccount: HOST_ACCOUNT_EMAIL,
           error: null,
         })
-        await this.signInOwnClient(url, password, resumed)
+        await this.signInOwnClient(url, password, resumed, started.fingerprint)
         return this.current
       } catch (error) {
         await this.server.stop()
@@ -246,16 +249,16 @@ export class HostController {
     await this.server.request('revoke-invite', { code })
   }
 
-  private async signInOwnClient(url: string, password: string, resumed: boolean): Promise<void> {
+  private async signInOwnClient(url: string, password: string, resumed: boolean, fingerprint: string | null): Promise<void> {
     if (!this.signInHost) return
     this.pendingSignIn = null
     try {
-      await this.signInHost({ server: url, email: HOST_ACCOUNT_EMAIL, password }, resumed)
+      await this.signInHost({ server: url, email: HOST_ACCOUNT_EMAIL, password }, resumed, fingerprint)
       this.update({ ...this.current }) // again, now that the session is there: the UI reloads it
     } catch (error) {
       if (this.current.state === 'restarting') {
         // Not this app's fault: the server crashed meanwhile. Keep the restart's words.
-        this.pendingSignIn = () => this.signInOwnClient(url, password, resumed)
+        this.pendingSignIn = () => this.signInOwnClient(url, password, resumed, fingerprint)
         return
       }
       this.options.log?.('warn', 'host-sign-in-failed', { error: error instanceof Error ? error.name : typeof error })
@@ -322,6 +325,7 @@ export class HostController {
       reach: 'lan',
       config: this.current?.config ?? readHostSettings(this.options.settings).config,
       url: null,
+      fingerprint: null,
       joinAddresses: [],
       presence: [],
       advertising: false,

@@ -1,47 +1,21 @@
 // How other devices reach this host: every LAN address the server listens on (from
-// os.networkInterfaces), each with its browser URL as a QR code for phones.
-import type { NetworkInterfaceInfo } from 'node:os'
+// os.networkInterfaces, listed by server/lan/addresses.ts), each with its join link as a QR
+// code for phones.
 import QRCode from 'qrcode'
 import type { JoinAddress, NetworkChoice } from '../../src-shared/ipc/contract'
+import { joinLink } from '../../src-shared/protocol/fingerprint'
+import { lanAddresses, reachableAddresses, urlFor, type Interfaces } from '../server/lan/addresses'
 
-type Interfaces = NodeJS.Dict<NetworkInterfaceInfo[]>
-
-interface LanAddress {
-  interface: string
-  family: 'IPv4' | 'IPv6'
-  address: string
-}
-
-/** Non-internal addresses; IPv6 link-local ones are left out (browsers cannot use zone ids). */
-export function lanAddresses(interfaces: Interfaces): LanAddress[] {
-  const found: LanAddress[] = []
-  for (const [name, infos] of Object.entries(interfaces)) {
-    for (const info of infos ?? []) {
-      if (info.internal) continue
-      if (info.family === 'IPv6' && /^fe80:/i.test(info.address)) continue
-      found.push({ interface: name, family: info.family, address: info.address })
-    }
-  }
-  return found
-}
-
-/** The addresses a server bound to `bound` can be reached on, from other devices. */
-export function reachableAddresses(bound: string, interfaces: Interfaces): LanAddress[] {
-  const all = lanAddresses(interfaces)
-  if (bound === '0.0.0.0') return all.filter((a) => a.family === 'IPv4')
-  if (bound === '::') return all // dual-stack: IPv4 too
-  return all.filter((a) => a.address === bound)
-}
-
-export function urlFor(address: string, port: number): string {
-  return `http://${address.includes(':') ? `[${address}]` : address}:${port}/`
-}
-
-export async function joinAddresses(bound: string, port: number, interfaces: Interfaces): Promise<JoinAddress[]> {
+/**
+ * With TLS, the QR code carries the join link (`https://…/#fp=…`): a phone's browser opens
+ * the page and ignores the fragment, the app reads the fingerprint and trusts it at once.
+ */
+export async function joinAddresses(bound: string, port: number, interfaces: Interfaces, fingerprint: string | null): Promise<JoinAddress[]> {
   return Promise.all(reachableAddresses(bound, interfaces).map(async (a) => {
-    const url = urlFor(a.address, port)
-    const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
-    return { ...a, url, qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` }
+    const url = urlFor(a.address, port, fingerprint !== null)
+    const link = joinLink(url, fingerprint)
+    const svg = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
+    return { ...a, url, joinLink: link, qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` }
   }))
 }
 

@@ -50,7 +50,11 @@ const inviteSchema = z.object({ code: z.string(), createdAt: z.string(), usedAt:
 
 /** What each op answers with. */
 export const responseValueSchemas = {
-  start: z.object({ url: z.string(), port: z.number().int().positive(), host: z.string(), advertising: z.boolean(), registration: registrationModeSchema }),
+  start: z.object({
+    url: z.string(), port: z.number().int().positive(), host: z.string(), advertising: z.boolean(), registration: registrationModeSchema,
+    /** The TLS certificate's fingerprint; null when the server speaks plain HTTP (loopback only). */
+    fingerprint: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/).nullable(),
+  }),
   stop: z.null(),
   'ensure-account': userSchema,
   users: z.array(userSchema),

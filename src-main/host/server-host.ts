@@ -65,6 +65,7 @@ export function serveParent(channel: ParentChannel): ServerHost {
           port: server.port,
           host: config.host,
           registration: config.registration,
+          fingerprint: server.fingerprint,
           onError: (error) => emit({ kind: 'event', event: 'advertise-error', message: error.message }),
         })
         : { active: false, update() {}, stop: async () => {} }
@@ -76,7 +77,10 @@ export function serveParent(channel: ParentChannel): ServerHost {
         }),
       ]
       running = { server, advertisement, unsubscribe }
-      return { url: server.url, port: server.port, host: server.host, advertising: advertisement.active, registration: server.lan.registration() }
+      return {
+        url: server.url, port: server.port, host: server.host, advertising: advertisement.active,
+        registration: server.lan.registration(), fingerprint: server.fingerprint,
+      }
     },
     stop: async () => {
       await stop()

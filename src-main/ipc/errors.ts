@@ -2,11 +2,9 @@
 // renderer can show, never a stack or an internal message that might carry secrets.
 import { ZodError } from 'zod'
 import { ParleyError } from '../../src-shared/ipc/bridge'
-import type { ParleyErrorShape } from '../../src-shared/ipc/contract'
+import { ERROR_CODES, type ParleyErrorShape } from '../../src-shared/ipc/contract'
 
-const CODES: ReadonlySet<ParleyErrorShape['code']> = new Set([
-  'invalid-argument', 'unauthorized', 'network', 'server', 'too-large', 'not-found', 'forbidden', 'internal',
-])
+const CODES: ReadonlySet<ParleyErrorShape['code']> = new Set(ERROR_CODES)
 
 /** Throw this from main-process code for a failure the user should read as-is. */
 export { parleyError } from '../../src-shared/client/errors'

@@ -76,6 +76,8 @@ export function createInvokeHandlers(services: HandlerServices): InvokeHandlers 
     'session:register': (form) => runtime.register(form),
     'session:sign-out': () => runtime.signOut(),
     'session:probe-server': (url) => runtime.probeServer(url),
+    'tls:certificate': (server) => runtime.certificateRefusal(server),
+    'tls:trust': ({ server, fingerprint }) => runtime.trustCertificate(server, fingerprint),
     'accounts:list': () => runtime.accounts(),
     'accounts:switch': (accountId) => runtime.switchAccount(accountId),
     'conversations:list': () => runtime.listConversations(),

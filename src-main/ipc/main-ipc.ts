@@ -18,6 +18,8 @@ import { createMediaHandler, type MediaHandler } from '../client/media-protocol'
 import { createOutgoingFiles } from '../client/outgoing-files'
 import type { SecretStore } from '../client/secret-store'
 import { createSettingsStore, type KeyValueBackend, type SettingsStore } from '../client/settings-store'
+import { createPinStore } from '../client/tls/pin-store'
+import { createPinnedTransport, type PinnedTransport } from '../client/tls/pinned-transport'
 import { createDispatcher, type Dispatch } from './dispatch'
 import { createInvokeHandlers, unavailableHostHandlers, type HostHandlers } from './handlers'
 import type { AppPaths, ClipboardAccess, Dialogs, EventSink, ShellAccess } from './services'
@@ -37,17 +39,19 @@ export interface MainIpcOptions {
   /** better-sqlite3 binary built for Electron's ABI (see scripts/prepare-electron-native.mjs). */
   nativeBinding?: string
   engineOptions?: Partial<EngineOptions>
-  /** Main's one HTTP transport (REST, downloads, media); Node's fetch when not given. */
-  fetch?: typeof globalThis.fetch
   onSettingsChanged?: (settings: Settings) => void
   /** LAN hosting (src-main/host); without it those channels answer 'not available'. */
   host?: HostHandlers
+  /** Extra roots for the transport's normal verification (tests with their own CA). */
+  tlsRoots?: string[]
   log?: Logger
 }
 
 export interface MainIpc {
   dispatch: Dispatch
   runtime: ClientRuntime
+  /** Every connection main makes (REST, sockets, downloads), held to the pinned certificates. */
+  transport: PinnedTransport
   attention: Attention
   settings: SettingsStore
   /** Answers the renderer's parley-media:// requests (registered by app/media-scheme.ts). */
@@ -75,6 +79,7 @@ export async function createMainIpc(options: MainIpcOptions): Promise<MainIpc> {
   const outgoing = createOutgoingFiles(paths.data)
   await outgoing.sweep(outbox.fileRefs())
 
+  const transport = createPinnedTransport({ pins: createPinStore(options.settingsBackend), ...(options.tlsRoots ? { ca: options.tlsRoots } : {}) })
   let runtime: ClientRuntime | null = null
   const attention = createAttention({
     surfaces: options.surfaces,
@@ -84,6 +89,7 @@ export async function createMainIpc(options: MainIpcOptions): Promise<MainIpc> {
   })
   runtime = createClientRuntime({
     createEngine: options.createEngine,
+    transport,
     secrets,
     settings,
     outbox,
@@ -93,7 +99,6 @@ export async function createMainIpc(options: MainIpcOptions): Promise<MainIpc> {
     onAccountWiped: (accountId) => wipeAccountDownloads(paths.cache, accountId),
     onOutboxSettled: (clientId) => void outgoing.settle(clientId),
     ...(options.engineOptions ? { engineOptions: options.engineOptions } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
     log,
   })
   const handlers = createInvokeHandlers({
@@ -115,12 +120,14 @@ export async function createMainIpc(options: MainIpcOptions): Promise<MainIpc> {
   return {
     dispatch: createDispatcher(handlers, (event, fields) => log('error', event, fields)),
     runtime: active,
+    transport,
     attention,
     settings,
     media,
     setFocused: (focused) => active.setFocused(focused),
     async close() {
       await active.shutdown()
+      await transport.close()
       db.close()
     },
   }

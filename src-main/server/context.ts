@@ -41,15 +41,24 @@ export interface ServerContext {
   hashQueue: HashQueue
   /** The names this server answers to, and the browser pages that may open its sockets. */
   hosts: HostPolicy
-  /** "http://host:port" as the client reached us (its Host header), else the listening URL. */
+  /** "http(s)://host:port" as the client reached us (its Host header), else the listening URL. */
   baseUrlFor(req: IncomingMessage): string
+  /** The TLS certificate's fingerprint, or null without TLS. */
+  fingerprint(): string | null
   /** Sign-in sessions: tokens issued, checked, refreshed and revoked. */
   sessions: Sessions
   /** Closes the sockets of sessions that ended (call after ending some in this process). */
   sessionWatch: SessionWatch
 }
 
-export function baseUrlFrom(req: IncomingMessage, fallback: string): string {
+/** The Host header when it is a well-formed host[:port], else null. */
+export function hostHeaderOf(req: IncomingMessage): string | null {
   const host = req.headers.host
-  return host && hostPart(host) !== null ? `http://${host}` : fallback
+  return host && hostPart(host) !== null ? host : null
+}
+
+/** `fallback` is the listening URL; its scheme (http or https) is the one this server speaks. */
+export function baseUrlFrom(req: IncomingMessage, fallback: string): string {
+  const host = hostHeaderOf(req)
+  return host ? `${new URL(fallback).protocol}//${host}` : fallback
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_LOGIN_THROTTLE, type LoginThrottleConfig } from './auth/login-throttle'
 import type { ServerExtension } from './extensions'
+import type { TlsMode, TlsSettings } from './tls/server-tls'
 
 // Options of the embedded server and the limits it enforces. Every limit has a default
 // that suits a LAN of a few dozen people and a CLI flag (cli/serve-command.ts).
@@ -90,6 +91,11 @@ export interface ParleyServerOptions {
   extensions?: ServerExtension[]
   /** better-sqlite3 native binding for a non-Node ABI (Electron's utilityProcess). */
   databaseNativeBinding?: string
+  /** 'auto' (default): TLS whenever listening on anything but loopback (tls/server-tls.ts). */
+  tls?: TlsMode
+  /** A certificate and key of one's own (PEM files), instead of the self-signed one in <data>/tls. */
+  tlsCertFile?: string
+  tlsKeyFile?: string
 }
 
 export interface ResolvedOptions {
@@ -105,6 +111,7 @@ export interface ResolvedOptions {
   publicNames: string[]
   tokens: TokenLifetimes
   loginThrottle: LoginThrottleConfig
+  tls: TlsSettings
 }
 
 export function resolveOptions(options: ParleyServerOptions): ResolvedOptions {
@@ -134,7 +141,15 @@ export function resolveOptions(options: ParleyServerOptions): ResolvedOptions {
     publicNames: options.publicNames ?? [],
     tokens: { ...DEFAULT_TOKEN_LIFETIMES, ...stripUndefined(options.tokens ?? {}) },
     loginThrottle: { ...DEFAULT_LOGIN_THROTTLE, ...stripUndefined(options.loginThrottle ?? {}) },
+    tls: resolveTls(options),
   }
+}
+
+function resolveTls(options: ParleyServerOptions): TlsSettings {
+  const mode = options.tls ?? 'auto'
+  if (Boolean(options.tlsCertFile) !== Boolean(options.tlsKeyFile)) throw new Error('Give both a TLS certificate and its key, or neither.')
+  if (options.tlsCertFile && mode === 'off') throw new Error('A TLS certificate was given but TLS is off.')
+  return { mode, certFile: options.tlsCertFile ?? null, keyFile: options.tlsKeyFile ?? null }
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,9 +1,8 @@
 // The embedded Parley server: HTTP + WebSocket on one port, SQLite storage, media on
 // disk. Plain Node (no electron import): run by the CLI, tests, or Electron's utilityProcess.
 // This module's exports are the public API other parts of Parley build on.
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { prepareDataFolder } from './data-folder'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Conversation, User } from '../../src-shared/protocol/types'
 import { FEATURES } from '../../src-shared/protocol/types'
 import { createAdmin, type Admin, type CreateUserInput } from './admin'
@@ -41,19 +40,24 @@ import { registerSeedHandlers } from './realtime/seed-handlers'
 import { SocketGateway } from './realtime/upgrade'
 import { createLanAdmin, type LanAdmin } from './lan/lan-admin'
 import { RegistrationPolicy } from './lan/registration-policy'
+import { createListener } from './tls/listener'
+import { prepareTls, RENEWAL_CHECK_MS } from './tls/server-tls'
 
 export type { ParleyServerOptions, ServerLimitsConfig } from './options'
 export { DEFAULT_LIMITS } from './options'
+export type { TlsMode } from './tls/server-tls'
 export type { ServerExtension, ExtensionApi, ExtensionHandle } from './extensions'
 export type { ChatService, PostMessageInput, StoreFileMessageInput, PostResult } from './chat/chat-service'
 export type { FrameContext, TextFrameHandler, BinaryFrameHandler } from './realtime/dispatch'
 export type { CreateUserInput } from './admin'
 
 export interface RunningParleyServer {
-  /** "http://127.0.0.1:PORT" (the loopback address when listening on all interfaces). */
+  /** "https://127.0.0.1:PORT" with TLS, else http (the loopback address when listening on all interfaces). */
   url: string
   port: number
   host: string
+  /** The certificate's SHA-256 fingerprint ("AB:CD:…") when speaking TLS, else null; follows renewals. */
+  readonly fingerprint: string | null
   /** The chat service: store and broadcast messages from outside a socket. */
   chat: ChatService
   /** Stops accepting, closes sockets with 1001, finishes pending writes, closes the database. */
@@ -95,6 +99,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   const sessionWatch = new SessionWatch(db, hub, users, sessions, log)
   const chat = new ChatService(db, messages, conversations, media, fanout, walSync)
   let listeningUrl = ''
+  let tls: Awaited<ReturnType<typeof prepareTls>> = null
 
   const ctx: ServerContext = {
     options: resolved, log, db, users, conversations, messages, media, signer, hub, registration, chat, features, wireContext,
@@ -102,6 +107,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
     hashQueue: new HashQueue(),
     hosts: new HostPolicy({ listenHost: resolved.host, publicNames: resolved.publicNames }),
     baseUrlFor: (req) => baseUrlFrom(req, listeningUrl),
+    fingerprint: () => tls?.certificate().fingerprint ?? null,
     sessions, sessionWatch,
   }
 
@@ -132,18 +138,15 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   }
 
   const gateway = new SocketGateway(ctx, frames)
-  const httpServer = createServer((req, res) => void handleRequest(ctx, router, req, res))
-  httpServer.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head))
-  httpServer.on('clientError', (_error, socket) => socket.destroy())
-
+  let listener: ReturnType<typeof createListener>
   try {
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject)
-      httpServer.listen(resolved.port, resolved.host, () => {
-        httpServer.off('error', reject)
-        resolve()
-      })
-    })
+    tls = await prepareTls(resolved.tls, resolved.dataDir, resolved.host)
+    listener = createListener({
+      request: (req, res) => void handleRequest(ctx, router, req, res),
+      upgrade: (req, socket, head) => gateway.handleUpgrade(req, socket, head),
+      answersTo: (req) => ctx.hosts.checkHost(req).ok,
+    }, tls?.certificate() ?? null)
+    await listener.listen(resolved.port, resolved.host)
   } catch (error) {
     // Extensions may have started work (the upload sweep) that still needs the database.
     for (const handle of handles) await handle.close?.()
@@ -152,10 +155,24 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
     db.close()
     throw error
   }
-  const port = (httpServer.address() as AddressInfo).port
+  const port = listener.address().port
   const publicHost = resolved.host === '0.0.0.0' || resolved.host === '::' ? '127.0.0.1' : resolved.host
-  listeningUrl = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`
-  log.info({ url: listeningUrl, seedOnly: resolved.seedOnly, features }, 'parley server listening')
+  listeningUrl = `${tls ? 'https' : 'http'}://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`
+  log.info({ url: listeningUrl, seedOnly: resolved.seedOnly, features, fingerprint: tls?.certificate().fingerprint }, 'parley server listening')
+  const tlsState = tls
+  const renewal = tlsState
+    ? setInterval(() => {
+      tlsState.refresh().then(
+        (renewed) => {
+          if (!renewed) return
+          listener.setCertificate(renewed)
+          log.info({ fingerprint: renewed.fingerprint, notAfter: renewed.notAfter }, 'tls certificate renewed (same key)')
+        },
+        (error: unknown) => log.error({ err: error }, 'tls certificate renewal failed'),
+      )
+    }, RENEWAL_CHECK_MS)
+    : null
+  renewal?.unref()
 
   const admin: Admin = createAdmin(db, {
     sessionsEnded: () => sessionWatch.sweep(),
@@ -165,13 +182,14 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   let closing: Promise<void> | null = null
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()))
+      if (renewal) clearInterval(renewal)
+      const stopped = listener.close()
       gateway.closeAll()
       await chat.drained()
       for (const handle of handles) await handle.close?.()
-      httpServer.closeIdleConnections()
+      listener.closeIdleConnections()
       const forced = setTimeout(() => {
-        httpServer.closeAllConnections()
+        listener.closeAllConnections()
         for (const connection of hub.all()) connection.ws.terminate()
       }, SHUTDOWN_GRACE_MS)
       await stopped
@@ -184,7 +202,15 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
     return closing
   }
 
-  return { url: listeningUrl, port, host: resolved.host, chat, close, admin, lan: createLanAdmin(hub, registration) }
+  return {
+    url: listeningUrl,
+    port,
+    host: resolved.host,
+    get fingerprint() {
+      return tlsState?.certificate().fingerprint ?? null
+    },
+    chat, close, admin, lan: createLanAdmin(hub, registration),
+  }
 }
 
 async function handleRequest(ctx: ServerContext, router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -107,6 +107,10 @@ export function createBrowserBridge(): ParleyBridge {
       await client.signOut()
     },
     'session:probe-server': (url) => client.probeServer(url),
+    // A page's connections are the browser's: it checks certificates and shows its own
+    // warning (the host panel tells guests which fingerprint to compare there).
+    'tls:certificate': () => null,
+    'tls:trust': () => fail('forbidden', 'Your browser decides which certificates to trust: use its certificate warning.'),
     'accounts:list': () => {
       const session = client.session
       return session ? [{ accountId: info(session).accountId, server: session.server, email: session.user.email, fullName: session.user.full_name, active: true }] : []

@@ -3,7 +3,7 @@
 // Nothing else in src-renderer may touch `window.parley` directly.
 import type { ParleyBridge } from '../../src-shared/ipc/bridge'
 import { ParleyError } from '../../src-shared/ipc/bridge'
-import type { InvokeChannel, ParleyErrorShape } from '../../src-shared/ipc/contract'
+import { ERROR_CODES, type InvokeChannel, type ParleyErrorShape } from '../../src-shared/ipc/contract'
 import { createBrowserBridge } from './browser-bridge'
 
 export type ParleyApi = ParleyBridge
@@ -14,12 +14,10 @@ declare global {
   }
 }
 
-const ERROR_CODES: ReadonlySet<ParleyErrorShape['code']> = new Set([
-  'invalid-argument', 'unauthorized', 'network', 'server', 'too-large', 'not-found', 'forbidden', 'internal',
-])
+const CODES: ReadonlySet<ParleyErrorShape['code']> = new Set(ERROR_CODES)
 
 function isErrorCode(value: unknown): value is ParleyErrorShape['code'] {
-  return typeof value === 'string' && ERROR_CODES.has(value as ParleyErrorShape['code'])
+  return typeof value === 'string' && CODES.has(value as ParleyErrorShape['code'])
 }
 
 /**

@@ -1,5 +1,6 @@
 // The sign-in screen's "On this network" list: Parley hosts announcing themselves over mDNS,
-// found by main. Picking one fills in the server address; typing one always works too.
+// found by main. Picking one fills in the server address (and hands over the fingerprint the
+// announcement carried, for the trust dialog to show); typing one always works too.
 import { useEffect, useState } from 'react'
 import type { DiscoveredHost } from '../../src-shared/ipc/contract'
 import { useActions } from '../store/StoreProvider'
@@ -12,7 +13,7 @@ const REGISTRATION_WORDS: Record<DiscoveredHost['registration'], string> = {
   closed: 'accounts by the host',
 }
 
-export function DiscoveredHosts({ onPick }: { onPick: (url: string) => void }) {
+export function DiscoveredHosts({ onPick }: { onPick: (host: DiscoveredHost) => void }) {
   const { bridge } = useActions()
   const [hosts, setHosts] = useState<DiscoveredHost[]>([])
   useEffect(() => {
@@ -33,9 +34,9 @@ export function DiscoveredHosts({ onPick }: { onPick: (url: string) => void }) {
       <ul className="lan-hosts" aria-labelledby="lan-hosts-title">
         {hosts.map((host) => (
           <li key={host.id}>
-            <button type="button" className="button" onClick={() => onPick(host.url)} aria-label={`Use ${host.name} at ${host.url}`}>
+            <button type="button" className="button" onClick={() => onPick(host)} aria-label={`Use ${host.name} at ${host.url}`}>
               <span>{host.name}</span>
-              <span className="muted">{host.url.replace(/^http:\/\//, '')} · {REGISTRATION_WORDS[host.registration]}</span>
+              <span className="muted">{host.url.replace(/^https?:\/\//, '')} · {REGISTRATION_WORDS[host.registration]}</span>
             </button>
           </li>
         ))}

@@ -3,6 +3,7 @@
 // there over the server process's private port: none of this exists on the network.
 import type { RegistrationMode } from '../../src-shared/ipc/contract'
 import { useActions } from '../store/StoreProvider'
+import { Fingerprint } from '../ui/Fingerprint'
 import { Modal } from '../ui/Modal'
 import { HostAccounts } from './HostAccounts'
 import { HostInvites } from './HostInvites'
@@ -48,6 +49,20 @@ export function HostPanel({ onClose }: { onClose: () => void }) {
             </p>
             {status.error && <p className="callout callout-warning">{status.error}</p>}
             <JoinAddresses addresses={status.joinAddresses} />
+            {status.fingerprint && (
+              <section className="host-section" aria-labelledby="host-certificate-title">
+                <h3 id="host-certificate-title">Certificate</h3>
+                <Fingerprint label="This server’s fingerprint" value={status.fingerprint} />
+                <p className="muted">
+                  Connections are encrypted with this server’s own certificate. Parley apps that scan the QR code or paste a
+                  join link check it by themselves; apps given only the address show this fingerprint to compare.
+                </p>
+                <p className="muted">
+                  Browsers warn that no authority signed the certificate: tell browser guests to open the certificate details
+                  in that warning and go on only if its SHA-256 fingerprint is the one above.
+                </p>
+              </section>
+            )}
             <section className="host-section" aria-labelledby="host-people-title">
               <h3 id="host-people-title">Connected now ({status.presence.length})</h3>
               {status.presence.length === 0 ? <p className="muted">Nobody yet.</p> : (

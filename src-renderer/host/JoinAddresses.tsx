@@ -1,5 +1,6 @@
-// Running: how people join. Every LAN address as a copyable link, and a QR code of the
-// selected one for phones (rendered in main: no image service involved).
+// Running: how people join. Every LAN address as a copyable join link, and a QR code of the
+// selected one for phones (rendered in main: no image service involved). With TLS the link
+// carries the certificate's fingerprint (#fp=…): the app trusts it at once, a browser ignores it.
 import { useState } from 'react'
 import type { JoinAddress } from '../../src-shared/ipc/contract'
 import { copyText } from './useHost'
@@ -22,8 +23,8 @@ export function JoinAddresses({ addresses }: { addresses: JoinAddress[] }) {
                 aria-pressed={index === selected} title={`${join.interface} · ${join.family}`}>
                 {join.url}
               </button>
-              <button type="button" className="button button-small" aria-label={`Copy ${join.url}`}
-                onClick={() => void copyText(join.url).then(() => setCopied(join.url))}>
+              <button type="button" className="button button-small" aria-label={`Copy the join link for ${join.url}`}
+                onClick={() => void copyText(join.joinLink).then(() => setCopied(join.url))}>
                 {copied === join.url ? 'Copied' : 'Copy'}
               </button>
             </li>
@@ -31,7 +32,9 @@ export function JoinAddresses({ addresses }: { addresses: JoinAddress[] }) {
         </ul>
         <img className="host-qr" src={shown.qrDataUrl} width={132} height={132} alt={`QR code for ${shown.url}`} />
       </div>
-      <p className="muted">In the Parley app, use the address as the server. In a browser, open it.</p>
+      <p className="muted">
+        In the Parley app, paste the copied join link (or scan the QR code) as the server. In a browser, open the address.
+      </p>
     </section>
   )
 }

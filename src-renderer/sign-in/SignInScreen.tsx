@@ -6,6 +6,7 @@ import { DiscoveredHosts } from '../host/DiscoveredHosts'
 import { HostLauncher } from '../host/HostLauncher'
 import { recentServers } from './recentServers'
 import { describeProbe, useServerProbe } from './useServerProbe'
+import { CertificateDialog, type AddressOrigin } from './CertificateDialog'
 
 type Mode = 'sign-in' | 'register'
 
@@ -21,6 +22,9 @@ export function SignInScreen() {
   const [mode, setMode] = useState<Mode>('sign-in')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  // The host picked from "On this network" (its announcement's fingerprint), while the field still holds its address.
+  const [picked, setPicked] = useState<{ url: string; fingerprint: string | null } | null>(null)
+  const [askTrust, setAskTrust] = useState<{ server: string; origin: AddressOrigin } | null>(null)
   const probe = useServerProbe(server)
   const listId = useId()
 
@@ -43,20 +47,29 @@ export function SignInScreen() {
   const registering = mode === 'register' && canRegister
   const needsInvite = registering && probe.probe?.registration === 'invite'
 
-  async function submit(event: FormEvent) {
-    event.preventDefault()
+  const discovered = picked !== null && picked.url === server.trim()
+  const addressOrigin: AddressOrigin = server.includes('#fp=') ? 'join-link' : discovered ? 'discovered' : 'typed'
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault()
     if (busy) return
     setBusy(true)
     setError(null)
-    const fields = { server: server.trim(), email: email.trim(), password }
+    const announced = discovered && picked?.fingerprint ? { announcedFingerprint: picked.fingerprint } : {}
+    const fields = { server: server.trim(), email: email.trim(), password, ...announced }
     const failure = registering
       ? await actions.register({ ...fields, fullName: fullName.trim(), ...(needsInvite ? { inviteCode: inviteCode.trim() } : {}) })
       : await actions.signIn(fields)
     setBusy(false)
     if (failure === null) return
+    if (failure.untrustedCertificate) {
+      setAskTrust({ server: fields.server, origin: addressOrigin })
+      setError(failure.text)
+      return
+    }
     // When the address itself is wrong, the probe says why better than the login error.
     const probeFailure = probeText && !probeText.ok && probe.server === fields.server ? probeText.text : null
-    setError(probeFailure ?? failure)
+    setError(probeFailure ?? failure.text)
   }
 
   return (
@@ -79,7 +92,10 @@ export function SignInScreen() {
           </span>
         </div>
 
-        <DiscoveredHosts onPick={setServer} />
+        <DiscoveredHosts onPick={(host) => {
+          setServer(host.url)
+          setPicked({ url: host.url, fingerprint: host.fingerprint })
+        }} />
 
         {needsInvite && (
           <label className="field">
@@ -124,6 +140,13 @@ export function SignInScreen() {
       </form>
       {/* Outside the form: the host panel has forms of its own. */}
       <HostLauncher variant="link" />
+      {askTrust && (
+        <CertificateDialog server={askTrust.server} origin={askTrust.origin} onClose={() => setAskTrust(null)}
+          onTrusted={() => {
+            setAskTrust(null)
+            void submit()
+          }} />
+      )}
     </main>
   )
 }

@@ -10,6 +10,7 @@ const FALLBACKS: Record<string, string> = {
   'not-found': 'Not found on the server.',
   server: 'The server had a problem. Try again shortly.',
   'invalid-argument': 'That was not accepted. Check what you entered.',
+  'untrusted-certificate': "Parley did not connect: the server's certificate is not one you trusted.",
 }
 
 export function describeError(error: unknown): string {

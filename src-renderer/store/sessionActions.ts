@@ -5,11 +5,14 @@ import { pushNotice } from './context'
 import { DEFAULT_SETTINGS, signedOutState } from './state'
 import { loadConversations } from './conversationActions'
 import { rememberServer } from '../sign-in/recentServers'
+import { toParleyError } from '../bridge'
 
 export interface SignInFields {
   server: string
   email: string
   password: string
+  /** The fingerprint an mDNS announcement carried for this server (shown, never trusted alone). */
+  announcedFingerprint?: string
 }
 
 export async function startSession(ctx: StoreContext): Promise<void> {
@@ -28,22 +31,33 @@ function enterSession(ctx: StoreContext, session: SessionInfo): void {
   void loadConversations(ctx)
 }
 
-/** Resolves to an error sentence, or null once signed in. */
-export async function signIn(ctx: StoreContext, fields: SignInFields): Promise<string | null> {
+/** Why a sign-in did not happen: words, and whether main refused the server's certificate (the UI asks then). */
+export interface SignInFailure {
+  text: string
+  untrustedCertificate: boolean
+}
+
+const failureOf = (error: unknown): SignInFailure => ({
+  text: describeError(error),
+  untrustedCertificate: toParleyError(error).code === 'untrusted-certificate',
+})
+
+/** Resolves to why it failed, or null once signed in. */
+export async function signIn(ctx: StoreContext, fields: SignInFields): Promise<SignInFailure | null> {
   try {
     enterSession(ctx, await ctx.api.invoke('session:sign-in', fields))
     return null
   } catch (error) {
-    return describeError(error)
+    return failureOf(error)
   }
 }
 
-export async function register(ctx: StoreContext, fields: SignInFields & { fullName: string; inviteCode?: string }): Promise<string | null> {
+export async function register(ctx: StoreContext, fields: SignInFields & { fullName: string; inviteCode?: string }): Promise<SignInFailure | null> {
   try {
     enterSession(ctx, await ctx.api.invoke('session:register', fields))
     return null
   } catch (error) {
-    return describeError(error)
+    return failureOf(error)
   }
 }
 

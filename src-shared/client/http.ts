@@ -1,7 +1,7 @@
 // One JSON request over the injected fetch, with a timeout, turned into status + body or
 // a ParleyError in words. No tokens or bodies are logged.
 import type { Clock } from './deps'
-import { describeErrorBody, notCompatible, parleyError, unreachable } from './errors'
+import { describeErrorBody, notCompatible, ParleyError, parleyError, unreachable } from './errors'
 
 export interface HttpRequest {
   method: 'GET' | 'POST'
@@ -47,12 +47,14 @@ export async function httpJson(fetchFn: typeof fetch, clock: Clock, server: stri
     // old server already closed, and fail before the server ever saw it: one immediate
     // retry on a fresh connection tells that apart from a server that is really down.
     const result = await send().catch((error: unknown) => {
-      if (abort.signal.aborted) throw error
+      // A refusal in words (main's refused TLS certificate) is final, not a stale socket.
+      if (abort.signal.aborted || error instanceof ParleyError) throw error
       return send()
     })
     response = result.answer
     text = result.body
-  } catch {
+  } catch (error) {
+    if (error instanceof ParleyError && !abort.signal.aborted) throw error
     throw unreachable(server)
   } finally {
     clock.clearTimeout(timer)

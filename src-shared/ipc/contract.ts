@@ -4,6 +4,7 @@
 // these as `window.parley`; the browser bridge implements the same `ParleyApi`.
 import { z } from 'zod'
 import type { Conversation, Message, User } from '../protocol/types'
+import { normalizeFingerprint } from '../protocol/fingerprint'
 
 const positiveId = z.number().int().positive()
 
@@ -22,10 +23,16 @@ export const serverUrlSchema = z
     }
   }, 'Enter a server address such as 192.168.1.20:8000')
 
+/** "AB:CD:…" (any case or spacing is normalized by main): a SHA-256 certificate fingerprint. */
+export const fingerprintSchema = z.string().trim().max(200).refine((value) => normalizeFingerprint(value) !== null, 'Not a SHA-256 fingerprint')
+
 const credentialsSchema = z.object({
+  /** May be a join link (`https://…/#fp=…`): main trusts that certificate when it matches. */
   server: serverUrlSchema,
   email: z.string().trim().min(3).max(254),
   password: z.string().min(1).max(1024),
+  /** The fingerprint an mDNS announcement carried: shown in the trust dialog, never trusted on its own. */
+  announcedFingerprint: fingerprintSchema.optional(),
 })
 
 const registrationSchema = credentialsSchema.extend({
@@ -65,6 +72,10 @@ export const invokeSchemas = {
   'session:register': z.tuple([registrationSchema]),
   'session:sign-out': z.tuple([]),
   'session:probe-server': z.tuple([serverUrlSchema]),
+  /** Why main refused this server's certificate last (for the trust dialog); null when it did not. */
+  'tls:certificate': z.tuple([serverUrlSchema]),
+  /** Pins the certificate main saw at this server, named by the fingerprint the person was shown. */
+  'tls:trust': z.tuple([z.object({ server: serverUrlSchema, fingerprint: fingerprintSchema }).strict()]),
   'accounts:list': z.tuple([]),
   'accounts:switch': z.tuple([z.string().min(1).max(256)]),
   'conversations:list': z.tuple([]),
@@ -123,6 +134,23 @@ export interface SessionInfo {
   /** Where the refresh token is kept; 'unavailable' means it is not kept at all. */
   secretStorage: SecretStorageKind
   limits: { maxFileBytes: number | null; chunkThresholdBytes: number }
+}
+
+/** Where the fingerprint a person compares came from. */
+export type CertificateSource = 'typed' | 'mdns' | 'join-link'
+
+/** A certificate main refused: what the trust dialog shows. */
+export interface CertificateCheck {
+  /** The server's origin ("https://192.168.1.20:8000"). */
+  server: string
+  /** SHA-256 of the certificate the server presented now, "AB:CD:…". */
+  fingerprint: string
+  /** untrusted: first use, nothing pinned; changed: not the pinned key; mismatch: not the join link's fingerprint. */
+  reason: 'untrusted' | 'changed' | 'mismatch'
+  /** The fingerprint trusted before, when reason is 'changed'. */
+  previousFingerprint: string | null
+  /** What a join link or mDNS announcement said to expect, if anything. */
+  expected: { fingerprint: string; source: Exclude<CertificateSource, 'typed'> } | null
 }
 
 export interface AccountSummary {
@@ -223,9 +251,11 @@ export interface JoinAddress {
   interface: string
   family: 'IPv4' | 'IPv6'
   address: string
-  /** http://address:port/ — the browser URL and the server address for the app. */
+  /** https://address:port/ (http:// without TLS) — the browser URL and the server address for the app. */
   url: string
-  /** The URL as a QR code (SVG data URL), to open it from a phone. */
+  /** The url with `#fp=<fingerprint>` when the host speaks TLS: the app trusts that certificate at once. */
+  joinLink: string
+  /** The join link as a QR code (SVG data URL), to open it from a phone. */
   qrDataUrl: string
 }
 
@@ -246,6 +276,8 @@ export interface HostStatus {
   config: HostConfig
   /** The address this app's own client uses for the hosted server, when running. */
   url: string | null
+  /** SHA-256 fingerprint of the server's TLS certificate ("AB:CD:…") when it speaks TLS. */
+  fingerprint: string | null
   joinAddresses: JoinAddress[]
   presence: PresenceEntry[]
   /** Advertised over mDNS (false for a loopback-only server or when multicast failed). */
@@ -267,8 +299,10 @@ export interface DiscoveredHost {
   /** The DNS-SD instance (unique on the LAN). */
   id: string
   name: string
-  /** http://address:port, ready for the sign-in form. */
+  /** http(s)://address:port, ready for the sign-in form. */
   url: string
+  /** The TLS fingerprint the announcement carries (TXT `fp`); anyone on the LAN can forge it. */
+  fingerprint: string | null
   addresses: string[]
   port: number
   registration: RegistrationMode
@@ -282,6 +316,8 @@ export interface InvokeResults {
   'session:register': SessionInfo
   'session:sign-out': void
   'session:probe-server': ServerProbe
+  'tls:certificate': CertificateCheck | null
+  'tls:trust': void
   'accounts:list': AccountSummary[]
   'accounts:switch': SessionInfo
   'conversations:list': ConversationList
@@ -338,8 +374,16 @@ export interface EventPayloads {
 }
 export type EventChannel = keyof EventPayloads
 
+/**
+ * Every code an invoke error may carry. 'untrusted-certificate': main refused the server's
+ * TLS certificate; 'tls:certificate' tells what it saw.
+ */
+export const ERROR_CODES = [
+  'invalid-argument', 'unauthorized', 'network', 'server', 'too-large', 'not-found', 'forbidden', 'internal', 'untrusted-certificate',
+] as const
+
 /** Invoke errors cross IPC as this shape so the renderer can show words, not stacks. */
 export interface ParleyErrorShape {
-  code: 'invalid-argument' | 'unauthorized' | 'network' | 'server' | 'too-large' | 'not-found' | 'forbidden' | 'internal'
+  code: (typeof ERROR_CODES)[number]
   message: string
 }

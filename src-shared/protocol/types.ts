@@ -164,4 +164,6 @@ export interface ServerInfo {
   registration: 'open' | 'closed' | 'invite'
   features: string[]
   limits: ServerLimits
+  /** SHA-256 of the server's TLS certificate ("AB:CD:…"), when it speaks TLS. Informative only: what a client trusts is what the handshake showed. */
+  fingerprint?: string
 }

@@ -13,6 +13,8 @@ import { allScenarios } from './scenarios'
 import type { ScenarioContext } from './scenarios/scenario'
 import type { ServerKind } from './servers/ipc'
 
+const SERVER_KINDS: readonly ServerKind[] = ['baseline', 'parley', 'parley-tls']
+
 interface CliOptions {
   only?: string
   quick?: boolean
@@ -27,7 +29,7 @@ const program = new Command('bench')
   .option('--only <names>', 'comma-separated substrings of scenario names (e.g. fanout,idle)')
   .option('--quick', 'smaller sizes for iterating; targets are still evaluated but not comparable')
   .option('--profile <dir>', 'write a V8 CPU profile of every server process into <dir>')
-  .option('--servers <kinds>', 'comma-separated: parley, baseline', 'baseline,parley')
+  .option('--servers <kinds>', 'comma-separated: parley, parley-tls, baseline', 'baseline,parley,parley-tls')
   .option('--list', 'list scenarios and exit')
   .option('--strict', 'exit 1 when a target is missed (not only when a scenario fails to run)')
   .parse()
@@ -53,8 +55,8 @@ async function main(options: CliOptions): Promise<number> {
     process.exit(130)
   })
   const servers = options.servers.split(',').map((s) => s.trim())
-  if (servers.length === 0 || servers.some((s) => s !== 'parley' && s !== 'baseline')) {
-    process.stderr.write(`--servers takes parley and/or baseline, not ${options.servers}\n`)
+  if (servers.length === 0 || servers.some((s) => !SERVER_KINDS.includes(s as ServerKind))) {
+    process.stderr.write(`--servers takes ${SERVER_KINDS.join(', ')}, not ${options.servers}\n`)
     return 2
   }
   const context: ScenarioContext = {

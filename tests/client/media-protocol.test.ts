@@ -26,11 +26,13 @@ beforeEach(async () => {
   server = await startEmbeddedServer()
   dataDir = await makeTempDir()
   transported = []
-  const fetchThroughMain: typeof fetch = (input, init) => {
+  main = await startTestMainProcess({ dataDir })
+  // Watch main's one transport: what the media handler and downloads fetch goes through it.
+  const pinned = main.ipc.transport.fetch
+  main.ipc.transport.fetch = (input, init) => {
     transported.push(String(input instanceof Request ? input.url : input))
-    return fetch(input, init)
+    return pinned(input, init)
   }
-  main = await startTestMainProcess({ dataDir, fetch: fetchThroughMain })
   ;({ conversationId } = await signedInConversation(main, server))
 })
 

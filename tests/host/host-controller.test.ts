@@ -1,7 +1,9 @@
 // The host controller as the app runs it, with the server process forked by Node instead of
 // Electron's utilityProcess: status for the UI, join addresses with QR codes, the host's own
 // account and sign-in, presence, stop/start keeping data, and failures told in words.
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import type { HostStatus } from '../../src-shared/ipc/contract'
 import { createMemorySecretStore } from '../../src-main/client/secret-store'
@@ -9,7 +11,7 @@ import type { KeyValueBackend } from '../../src-main/client/settings-store'
 import { HOST_ACCOUNT_EMAIL, HostController } from '../../src-main/host/host-controller'
 import { nodeLauncher } from '../../src-main/host/node-launcher'
 import { TestSocket } from '../server/helpers'
-import { login, SERVER_PROCESS_ENTRY, tempDir } from './support'
+import { fetchTrusting, login, SERVER_PROCESS_ENTRY, tempDir } from './support'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -24,7 +26,7 @@ function memoryStore(): KeyValueBackend & { values: Map<string, unknown> } {
 function makeController(reuse?: { data: { path: string; remove(): void }; secrets: ReturnType<typeof createMemorySecretStore>; settings: ReturnType<typeof memoryStore> }) {
   const data = reuse?.data ?? tempDir('parley-host-ctl-')
   const statuses: HostStatus[] = []
-  const signIns: { server: string; email: string; password: string; resumed: boolean }[] = []
+  const signIns: { server: string; email: string; password: string; resumed: boolean; fingerprint: string | null }[] = []
   const secrets = reuse?.secrets ?? createMemorySecretStore()
   const settings = reuse?.settings ?? memoryStore()
   const controller = new HostController({
@@ -35,9 +37,10 @@ function makeController(reuse?: { data: { path: string; remove(): void }; secret
     secrets,
     settings,
     emit: (status) => statuses.push(status),
-    signInHost: async (credentials, resumed) => {
-      signIns.push({ ...credentials, resumed })
-      expect((await login(credentials.server, credentials.email, credentials.password)).status).toBe(200)
+    signInHost: async (credentials, resumed, fingerprint) => {
+      signIns.push({ ...credentials, resumed, fingerprint })
+      const fetchFn = fingerprint ? fetchTrusting(data.path) : fetch
+      expect((await login(credentials.server, credentials.email, credentials.password, fetchFn)).status).toBe(200)
     },
   })
   if (!reuse) cleanups.push(data.remove)
@@ -46,26 +49,33 @@ function makeController(reuse?: { data: { path: string; remove(): void }; secret
 }
 
 it('hosts on all IPv4 networks: join addresses with QR codes, the host signed in, presence, stop and start again', async () => {
-  const { controller, statuses, signIns, settings } = makeController()
+  const { controller, statuses, signIns, settings, data } = makeController()
   const status = await controller.start({ address: '0.0.0.0', port: 0, registration: 'invite', name: 'Team room' })
   expect(status).toMatchObject({ state: 'running', hostAccount: HOST_ACCOUNT_EMAIL, error: null, config: { registration: 'invite' } })
   expect(statuses.map((s) => s.state)).toEqual(expect.arrayContaining(['starting', 'running']))
   const port = Number(new URL(status.url!).port)
-  // Every non-internal IPv4 address of this machine, as a URL and a QR code of it.
+  // Listening beyond loopback: TLS, with the fingerprint for the host panel.
+  expect(status.url).toBe(`https://127.0.0.1:${port}`)
+  expect(status.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
+  const trusting = fetchTrusting(data.path)
+  // Every non-internal IPv4 address of this machine, as a URL and a QR code of its join link.
   expect(status.joinAddresses.length).toBeGreaterThan(0)
   for (const join of status.joinAddresses) {
     expect(join.family).toBe('IPv4')
-    expect(join.url).toBe(`http://${join.address}:${port}/`)
+    expect(join.url).toBe(`https://${join.address}:${port}/`)
+    expect(join.joinLink).toBe(`${join.url}#fp=${status.fingerprint}`)
     expect(Buffer.from(join.qrDataUrl.split(',')[1]!, 'base64').toString()).toMatch(/^<svg/)
-    expect((await fetch(`${join.url}api/parley/info/`).then((r) => r.json())) as object).toMatchObject({ name: 'Team room', registration: 'invite' })
+    // The certificate names every join address, so a browser's warning is only about who signed it.
+    expect((await trusting(`${join.url}api/parley/info/`).then((r) => r.json())) as object)
+      .toMatchObject({ name: 'Team room', registration: 'invite', fingerprint: status.fingerprint })
   }
-  expect(signIns).toEqual([{ server: status.url, email: HOST_ACCOUNT_EMAIL, password: expect.any(String), resumed: false }])
+  expect(signIns).toEqual([{ server: status.url, email: HOST_ACCOUNT_EMAIL, password: expect.any(String), resumed: false, fingerprint: status.fingerprint }])
   // Port 0 was resolved to a real port, and that is what is kept for next time.
   expect(settings.values.get('lanHost')).toMatchObject({ enabled: true, config: { port } })
 
   const ada = await controller.createUser({ email: 'ada@example.com', fullName: 'Ada', password: 'analytical 1' })
-  const token = (await login(status.url!, 'ada@example.com', 'analytical 1')).access!
-  const socket = new TestSocket(`${status.url!.replace('http', 'ws')}/ws/conversations/?token=${token}`)
+  const token = (await login(status.url!, 'ada@example.com', 'analytical 1', trusting)).access!
+  const socket = new TestSocket(`${status.url!.replace('https', 'wss')}/ws/conversations/?token=${token}`, undefined, { ca: readFileSync(join(data.path, 'tls', 'cert.pem'), 'utf8') })
   await socket.opened
   await expect.poll(() => controller.status().presence).toEqual([{ user: ada, sockets: 1 }])
   await expect(controller.removeUser(HOST_ACCOUNT_EMAIL)).rejects.toThrow(/host account/)

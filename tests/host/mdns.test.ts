@@ -37,7 +37,7 @@ it('a bonjour-service browse finds the advertised server with its TXT, follows r
   const { find } = browse()
 
   await expect.poll(() => find(name), { timeout: 20_000, interval: 500 }).toMatchObject({
-    name, port, registration: 'closed', protocol: '1', url: expect.stringMatching(new RegExp(`^http://.+:${port}$`)),
+    name, port, registration: 'closed', protocol: '1', url: expect.stringMatching(new RegExp(`^http://.+:${port}$`)), fingerprint: null,
   })
   advertisement.update('invite')
   await expect.poll(() => find(name, (h) => h.registration === 'invite'), { timeout: 20_000, interval: 500 }).toBeTruthy()
@@ -65,7 +65,14 @@ it('headless `serve` advertises on the LAN by default', async () => {
     child.kill('SIGTERM')
   }))
   await expect.poll(() => output, { timeout: 30_000 }).toMatch(/Announced on the local network/)
-  const port = Number(/running at http:\/\/[^:]+:(\d+)/.exec(output)?.[1])
+  // Listening on the LAN means TLS: the https URLs and the fingerprint are printed, and
+  // the announcement carries the fingerprint and leads to https.
+  const port = Number(/running at https:\/\/[^:]+:(\d+)/.exec(output)?.[1])
+  const fingerprint = /Certificate SHA-256 fingerprint: ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})/.exec(output)?.[1]
+  expect(fingerprint).toBeDefined()
+  for (const line of output.split('\n').filter((l) => l.includes('on your network:'))) expect(line).toMatch(/https:\/\//)
   const { find } = browse()
-  await expect.poll(() => find(name), { timeout: 20_000, interval: 500 }).toMatchObject({ name, port, registration: 'closed' })
+  await expect.poll(() => find(name), { timeout: 20_000, interval: 500 }).toMatchObject({
+    name, port, registration: 'closed', fingerprint, url: expect.stringMatching(new RegExp(`^https://.+:${port}$`)),
+  })
 })

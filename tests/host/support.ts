@@ -1,9 +1,10 @@
 // Helpers for the LAN host tests: the real server-process entry forked with Node (the same
 // file Electron starts in a utilityProcess), REST calls and sign-ins against it.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { Agent, fetch as undiciFetch } from 'undici'
 import { HostProcess } from '../../src-main/host/host-process'
 import { nodeLauncher } from '../../src-main/host/node-launcher'
 import type { HostEvent } from '../../src-main/host/protocol'
@@ -46,8 +47,17 @@ export function tempDir(prefix: string): { path: string; remove(): void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
 }
 
-export async function postJson(url: string, body: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(url, {
+/**
+ * A fetch that trusts exactly the certificate a server keeps in its data folder (a TLS host
+ * on the LAN), the way a client that pinned it would; plain fetch for http URLs.
+ */
+export function fetchTrusting(dataDir: string): typeof fetch {
+  const agent = new Agent({ connect: { ca: readFileSync(join(dataDir, 'tls', 'cert.pem'), 'utf8') } })
+  return ((input: string, init?: object) => undiciFetch(input, { ...init, dispatcher: agent })) as unknown as typeof fetch
+}
+
+export async function postJson(url: string, body: unknown, token?: string, fetchFn: typeof fetch = fetch): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetchFn(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
@@ -55,7 +65,7 @@ export async function postJson(url: string, body: unknown, token?: string): Prom
   return { status: response.status, body: (await response.json()) as Record<string, unknown> }
 }
 
-export async function login(server: string, email: string, password: string): Promise<{ status: number; access?: string }> {
-  const { status, body } = await postJson(`${server}/api/auth/login/`, { email, password })
+export async function login(server: string, email: string, password: string, fetchFn: typeof fetch = fetch): Promise<{ status: number; access?: string }> {
+  const { status, body } = await postJson(`${server}/api/auth/login/`, { email, password }, undefined, fetchFn)
   return { status, access: (body.tokens as { access?: string } | undefined)?.access }
 }

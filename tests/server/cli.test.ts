@@ -71,3 +71,29 @@ function descendants(pid: number): number[] {
   const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
   return [pid, ...children.flatMap(descendants)]
 }
+
+it('serve --tls: bad modes and half a certificate are refused in words; --tls off on the LAN stays plain http', async () => {
+  const bad = run(['serve', '--tls', 'sometimes', '--data', dataDir])
+  expect(bad.status).toBe(1)
+  expect(bad.stderr).toMatch(/Use "auto", "on" or "off"/)
+  const half = run(['serve', '--tls-cert', join(dataDir, 'nope.pem'), '--port', '0', '--data', dataDir, '--log-level', 'silent'])
+  expect(half.status).not.toBe(0)
+  expect(half.stderr).toMatch(/Give both a TLS certificate and its key/)
+
+  const child = spawn('node_modules/.bin/tsx', ['src-main/server/cli.ts', 'serve', '--tls', 'off', '--host', '0.0.0.0', '--no-advertise', '--port', '0', '--data', dataDir, '--log-level', 'silent'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      if (/Press Ctrl\+C/.test(stdout)) resolve()
+    })
+    void exited.then((code) => reject(new Error(`serve exited ${code}: ${stdout}`)))
+  })
+  expect(stdout).toMatch(/running at http:\/\/127\.0\.0\.1:\d+/)
+  expect(stdout).not.toMatch(/https:\/\/|fingerprint/)
+  child.kill('SIGTERM')
+  expect(await exited).toBe(0)
+}, 120_000)

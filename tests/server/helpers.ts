@@ -55,8 +55,9 @@ export class TestSocket {
   private readonly binaryQueue: Buffer[] = []
   private readonly waiters: { type: string | undefined; resolve: (frame: Frame) => void }[] = []
 
-  constructor(url: string, headers?: Record<string, string>) {
-    this.ws = new WebSocket(url, { headers })
+  /** `tls`: e.g. `{ ca }` for a wss server with a self-signed certificate. */
+  constructor(url: string, headers?: Record<string, string>, tls: { ca?: string } = {}) {
+    this.ws = new WebSocket(url, { headers, ...tls })
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve())
       this.ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))

@@ -8,7 +8,7 @@ import { HostProcess } from '../../src-main/host/host-process'
 import { nodeLauncher } from '../../src-main/host/node-launcher'
 import { SERVER_PROCESS_ENTRY } from '../host/support'
 import { openHostWindow, RENDERER_ROOT } from '../host/support/host-window'
-import { watchPageHealth } from './support/renderer'
+import { screenshotBothThemes, watchPageHealth } from './support/renderer'
 
 async function startServerProcess(options: { host: string; name: string; advertise: boolean }) {
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-ui-lanb-'))
@@ -95,18 +95,33 @@ test('with every request to anything but the host blocked, the page loads, signs
   }
 })
 
-test('a Parley host announced on the LAN is listed on the sign-in screen and fills in the address', async ({ browser }) => {
+test('a Parley host announced on the LAN is listed, fills in its https address, and its fingerprint is compared before trusting', async ({ browser }) => {
   const server = await startServerProcess({ host: '0.0.0.0', name: `Upstairs ${process.pid}`, advertise: true })
   const window = await openHostWindow(browser)
   try {
+    const fingerprint = server.started.fingerprint!
     const hosts = window.page.getByRole('list', { name: 'On this network' })
-    const entry = hosts.getByRole('button', { name: new RegExp(`Use Upstairs ${process.pid} at http://.+:${server.started.port}`) })
+    const entry = hosts.getByRole('button', { name: new RegExp(`Use Upstairs ${process.pid} at https://.+:${server.started.port}`) })
     await expect(entry).toBeVisible({ timeout: 30_000 })
     await expect(entry).toContainText('accounts by the host')
     await entry.click()
-    await expect(window.page.getByLabel('Server')).toHaveValue(new RegExp(`^http://.+:${server.started.port}$`))
-    await expect(window.page.getByText(`Parley server “Upstairs ${process.pid}”`)).toBeVisible()
+    await expect(window.page.getByLabel('Server')).toHaveValue(new RegExp(`^https://.+:${server.started.port}$`))
+    // Not trusted yet: the probe says so, with the fingerprint.
+    await expect(window.page.getByText(/presents a certificate that no authority vouches for/)).toBeVisible()
     await window.page.screenshot({ path: 'test-results/screens/lan-sign-in-discovery.png' })
+
+    // Signing in asks first; the announcement's fingerprint is shown as a hint, not as proof.
+    await server.process.request('create-user', { email: 'ada@example.com', fullName: 'Ada Lovelace', password: 'analytical engine' })
+    await window.page.getByLabel('Email').fill('ada@example.com')
+    await window.page.getByLabel('Password').fill('analytical engine')
+    await window.page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    const dialog = window.page.getByRole('dialog', { name: 'Check the server’s certificate' })
+    await expect(dialog.getByLabel(`Fingerprint presented now: ${fingerprint}`)).toBeVisible()
+    await expect(dialog).toContainText('its announcement carried the same fingerprint')
+    await expect(dialog).toContainText('compare with the host’s screen all the same')
+    await screenshotBothThemes(window.page, 'tls-trust-discovered')
+    await dialog.getByRole('button', { name: 'Trust and connect' }).click()
+    await expect(window.page.getByRole('searchbox', { name: 'Search conversations' })).toBeVisible()
   } finally {
     await window.close()
     await server.close()

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures/desktop-bridge'
-import { watchPageHealth } from './support/renderer'
+import { screenshotBothThemes, watchPageHealth } from './support/renderer'
 import { openHostWindow, startHostingFromPanel } from '../host/support/host-window'
 
 let dir = ''
@@ -45,9 +45,17 @@ test('a host and two guests (app and browser) chat and share files over the LAN,
     const hostPage = host.page
     const panel = await startHostingFromPanel(hostPage, { network: '0.0.0.0', name: 'Workshop', registration: 'invite' })
     const joinUrl = (await panel.getByRole('list', { name: 'Join addresses' }).getByRole('button', { pressed: true }).textContent())!.trim()
-    expect(joinUrl).toMatch(/^http:\/\/\d+\.\d+\.\d+\.\d+:\d+\/$/)
+    // Hosting on the LAN means TLS: https addresses, and the fingerprint guests compare.
+    expect(joinUrl).toMatch(/^https:\/\/\d+\.\d+\.\d+\.\d+:\d+\/$/)
     const origin = joinUrl.replace(/\/$/, '')
     await expect(panel.getByRole('img', { name: `QR code for ${joinUrl}` })).toBeVisible()
+    const fingerprint = host.controller.status().fingerprint!
+    await expect(panel.getByLabel(`This server’s fingerprint: ${fingerprint}`)).toBeVisible()
+    // What the QR code and the Copy button carry: the address with the fingerprint.
+    const joinLink = host.controller.status().joinAddresses.find((a) => a.url === joinUrl)!.joinLink
+    expect(joinLink).toBe(`${joinUrl}#fp=${fingerprint}`)
+    await panel.getByRole('heading', { name: 'Certificate' }).scrollIntoViewIfNeeded()
+    await screenshotBothThemes(hostPage, 'lan-host-certificate')
 
     await panel.getByRole('button', { name: 'New invite code' }).click()
     const code = (await panel.getByRole('list', { name: 'Invite codes' }).locator('code').first().textContent())!.trim()
@@ -58,13 +66,14 @@ test('a host and two guests (app and browser) chat and share files over the LAN,
     await createForm.getByLabel('Password').fill('analytical engine')
     await createForm.getByRole('button', { name: 'Create account' }).click()
     await expect(panel.getByRole('list', { name: 'Accounts' })).toContainText('ada@example.com')
-    await hostPage.screenshot({ path: 'test-results/screens/lan-host-panel.png' })
+    await screenshotBothThemes(hostPage, 'lan-host-panel')
     await panel.getByRole('button', { name: 'Done' }).click()
     // The host's own app signed in to its server by itself.
     await expect(hostPage.getByRole('searchbox', { name: 'Search conversations' })).toBeVisible()
 
     // ---- guest 1: a plain browser page at the join address, every other URL blocked ----
-    const context = await browser.newContext()
+    // (The guest compared the fingerprint and accepted the browser's certificate warning.)
+    const context = await browser.newContext({ ignoreHTTPSErrors: true })
     const bob = await context.newPage()
     const blocked: string[] = []
     await bob.route('**', (route) => {
@@ -87,13 +96,15 @@ test('a host and two guests (app and browser) chat and share files over the LAN,
     await expect(bob.getByRole('searchbox', { name: 'Search conversations' })).toBeVisible()
     expect(responses.find((r) => r.url === joinUrl)?.csp).toMatch(/default-src 'none'.*connect-src 'self'/)
 
-    // ---- guest 2: the desktop app (desktop bridge), signing in at the join address ----
+    // ---- guest 2: the desktop app (desktop bridge), signing in with the join link (the QR
+    // code's content): the certificate it names is trusted without a question ----
     const ada = desktop.page
-    await ada.getByLabel('Server').fill(origin)
+    await ada.getByLabel('Server').fill(joinLink)
     await ada.getByLabel('Email').fill('ada@example.com')
     await ada.getByLabel('Password').fill('analytical engine')
     await ada.getByRole('button', { name: 'Sign in', exact: true }).click()
     await expect(ada.getByRole('searchbox', { name: 'Search conversations' })).toBeVisible()
+    await expect(ada.getByRole('dialog')).toHaveCount(0)
 
     // The host sees both guests connected.
     await hostPage.getByRole('button', { name: 'Host on this computer' }).click()

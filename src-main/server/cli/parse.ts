@@ -1,6 +1,7 @@
 // Argument parsers for the CLI: sizes ("512", "64K", "100M", "2G", 1024-based) and counts.
 import { InvalidArgumentError } from 'commander'
 import { hostPart } from '../http/host-policy'
+import { TLS_MODES, type TlsMode } from '../tls/server-tls'
 
 export function parseSize(value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?$/i.exec(value.trim())
@@ -36,6 +37,11 @@ export function parsePublicNames(value: string, previous: string[]): string[] {
     }
   }
   return [...previous, ...names]
+}
+
+export function parseTlsMode(value: string): TlsMode {
+  if (!(TLS_MODES as readonly string[]).includes(value)) throw new InvalidArgumentError('Use "auto", "on" or "off".')
+  return value as TlsMode
 }
 
 /** The whole of stdin, without the trailing newline (for --password-stdin). */

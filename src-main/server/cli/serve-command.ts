@@ -7,9 +7,11 @@ import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import { startParleyServer } from '../server'
 import { advertise } from '../lan/advertise'
+import { reachableAddresses, urlFor } from '../lan/addresses'
 import type { ServerLimitsConfig } from '../options'
 import { lacksServerProcessEnv } from '../server-process-env'
-import { parsePort, parsePositiveInt, parsePublicNames, parseRegistration, parseSize } from './parse'
+import type { TlsMode } from '../tls/server-tls'
+import { parsePort, parsePositiveInt, parsePublicNames, parseRegistration, parseSize, parseTlsMode } from './parse'
 import { relaunchWithServerEnv } from './relaunch'
 
 interface ServeFlags {
@@ -33,12 +35,15 @@ interface ServeFlags {
   slowReaderBytes?: number
   mediaUrlTtl?: number
   frameBudget?: number
+  tls: TlsMode
+  tlsCert?: string
+  tlsKey?: string
 }
 
 export function addServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('Run a Parley server (HTTP and WebSocket on one port)')
+    .description('Run a Parley server (HTTP(S) and WebSocket on one port; TLS whenever it listens on more than loopback)')
     .option('--host <address>', 'address to listen on (0.0.0.0 for the whole LAN)', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', parsePort, 8000)
     .option('--data <dir>', 'data folder (database, secret key, media)', './parley-data')
@@ -59,6 +64,9 @@ export function addServeCommand(program: Command): void {
     .option('--slow-reader-bytes <size>', 'unsent backlog after which a socket is closed with 1013', parseSize)
     .option('--media-url-ttl <seconds>', 'lifetime of signed file links', parsePositiveInt)
     .option('--frame-budget <size>', 'WebSocket frame bytes in flight across all sockets (default 128M, at least 1.25 x --max-frame-size); past it a large frame is refused with 1013', parseSize)
+    .option('--tls <mode>', 'auto: HTTPS/WSS whenever listening on more than loopback; on; off', parseTlsMode, 'auto')
+    .option('--tls-cert <file>', 'PEM certificate of your own (with --tls-key) instead of the self-signed one')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert')
     .action(async (flags: ServeFlags) => serve(flags))
 }
 
@@ -89,13 +97,21 @@ async function serve(flags: ServeFlags): Promise<void> {
     logLevel: flags.logLevel,
     logToStderr: true,
     limits,
+    tls: flags.tls,
+    ...(flags.tlsCert ? { tlsCertFile: resolve(flags.tlsCert) } : {}),
+    ...(flags.tlsKey ? { tlsKeyFile: resolve(flags.tlsKey) } : {}),
   })
+  const secure = server.fingerprint !== null
   console.log(`Parley server running at ${server.url}`)
-  for (const url of lanUrls(flags.host, server.port)) console.log(`  on your network: ${url}`)
+  for (const { address } of reachableAddresses(flags.host, networkInterfaces())) console.log(`  on your network: ${urlFor(address, server.port, secure)}`)
+  if (server.fingerprint) {
+    console.log(`Certificate SHA-256 fingerprint: ${server.fingerprint}`)
+    console.log('  People joining should see this fingerprint (app: trust dialog; browser: certificate viewer) before they trust it.')
+  }
   console.log(webRoot ? `Browsers can open the addresses above to chat (web client: ${webRoot}).` : 'No web client is served: it is not built yet (run `npm run build`), so only the apps can connect.')
   const advertisement = flags.advertise
     ? advertise({
-      name: flags.name ?? 'Parley', port: server.port, host: flags.host, registration: flags.registration,
+      name: flags.name ?? 'Parley', port: server.port, host: flags.host, registration: flags.registration, fingerprint: server.fingerprint,
       onError: (error) => console.error(`LAN announcement (mDNS) failed: ${error.message}. Apps on the network can still join by address.`),
     })
     : null
@@ -130,12 +146,4 @@ function webRootFor(given: string | undefined): string | null {
   if (given) return resolve(given)
   const built = fileURLToPath(new URL('../../../out/renderer', import.meta.url))
   return existsSync(join(built, 'index.html')) ? built : null
-}
-
-function lanUrls(host: string, port: number): string[] {
-  if (host !== '0.0.0.0' && host !== '::') return []
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((info) => info && info.family === 'IPv4' && !info.internal)
-    .map((info) => `http://${info?.address}:${port}`)
 }

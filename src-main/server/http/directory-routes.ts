@@ -24,6 +24,8 @@ export function registerDirectoryRoutes(router: Router, ctx: ServerContext): voi
       features: ctx.features,
       limits: serverLimits(ctx),
     }
+    const fingerprint = ctx.fingerprint()
+    if (fingerprint) info.fingerprint = fingerprint
     sendJson(res, 200, info)
   })
 }

@@ -1,9 +1,10 @@
 // Advertises a running Parley server as `_parley._tcp` over mDNS/DNS-SD (bonjour-service),
 // so the sign-in screen of other Parley apps on the LAN lists it. TXT: name, protocol,
-// registration. Nothing is advertised for a loopback-only server (nobody else can reach it).
+// registration, fp (TLS fingerprint). Nothing is advertised for a loopback-only server (nobody else can reach it).
 import { Bonjour, type Service } from 'bonjour-service'
 import { hostname } from 'node:os'
 import type { Registration } from '../options'
+import { isLoopback } from './addresses'
 import { SERVICE_TYPE, TXT_PROTOCOL, type ParleyTxt } from './mdns'
 
 export interface AdvertiseOptions {
@@ -13,6 +14,8 @@ export interface AdvertiseOptions {
   /** The address the server listens on; multicast goes out on that interface only. */
   host: string
   registration: Registration
+  /** The TLS certificate's fingerprint (TXT `fp`), null without TLS. */
+  fingerprint?: string | null
   onError?: (error: Error) => void
 }
 
@@ -22,10 +25,6 @@ export interface Advertisement {
   update(registration: Registration): void
   /** Sends goodbye packets and closes the multicast socket. */
   stop(): Promise<void>
-}
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host)
 }
 
 export function advertise(options: AdvertiseOptions): Advertisement {
@@ -44,7 +43,7 @@ export function advertise(options: AdvertiseOptions): Advertisement {
   const instance = `${options.name} (${hostname()}:${options.port})`.slice(0, 63)
 
   const publish = (registration: Registration): void => {
-    const txt: ParleyTxt = { name: options.name, protocol: TXT_PROTOCOL, registration }
+    const txt: ParleyTxt = { name: options.name, protocol: TXT_PROTOCOL, registration, ...(options.fingerprint ? { fp: options.fingerprint } : {}) }
     const next = bonjour.publish({ name: instance, type: SERVICE_TYPE, port: options.port, txt: { ...txt } })
     next.on('error', (error: Error) => {
       if (!stopped && next === service) report(error)

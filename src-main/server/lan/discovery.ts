@@ -2,6 +2,8 @@
 // desktop app's sign-in screen through main, and by tests.
 import { Bonjour, type Browser, type Service } from 'bonjour-service'
 import type { DiscoveredHost } from '../../../src-shared/ipc/contract'
+import { normalizeFingerprint } from '../../../src-shared/protocol/fingerprint'
+import { urlFor } from './addresses'
 import { SERVICE_TYPE } from './mdns'
 
 export interface Discovery {
@@ -58,10 +60,12 @@ export function toDiscoveredHost(service: Service): DiscoveredHost | null {
   if (!address || !Number.isInteger(service.port) || service.port <= 0) return null
   const registration = txt.registration === 'open' || txt.registration === 'invite' ? txt.registration : 'closed'
   const name = typeof txt.name === 'string' && txt.name.trim() ? txt.name.trim().slice(0, 100) : service.name
+  const fingerprint = typeof txt.fp === 'string' ? normalizeFingerprint(txt.fp) : null
   return {
     id: service.fqdn,
     name,
-    url: `http://${address.includes(':') ? `[${address}]` : address}:${service.port}`,
+    url: urlFor(address, service.port, fingerprint !== null).replace(/\/$/, ''),
+    fingerprint,
     addresses: ordered,
     port: service.port,
     registration,

@@ -9,27 +9,31 @@ import type { ServerKind } from '../servers/ipc'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const OUT_DIR = `${ROOT}node_modules/.cache/parley-bench`
-const SOURCES: Record<ServerKind, string> = {
+/** Both Parley kinds run the same entry; TLS is a launch option. */
+const ENTRIES = { baseline: 'baseline', parley: 'parley', 'parley-tls': 'parley' } as const satisfies Record<ServerKind, string>
+type Entry = (typeof ENTRIES)[ServerKind]
+const SOURCES: Record<Entry, string> = {
   baseline: fileURLToPath(new URL('../servers/baseline-entry.ts', import.meta.url)),
   parley: fileURLToPath(new URL('../servers/parley-entry.ts', import.meta.url)),
 }
 
-const built = new Map<ServerKind, Promise<string>>()
+const built = new Map<Entry, Promise<string>>()
 
 /** Path of the bundled entry for `kind`, built once per run. */
 export function builtEntry(kind: ServerKind): Promise<string> {
-  let entry = built.get(kind)
+  const name = ENTRIES[kind]
+  let entry = built.get(name)
   if (!entry) {
-    entry = bundle(kind)
-    built.set(kind, entry)
+    entry = bundle(name)
+    built.set(name, entry)
   }
   return entry
 }
 
-async function bundle(kind: ServerKind): Promise<string> {
-  const outfile = `${OUT_DIR}/${kind}-entry.mjs`
+async function bundle(name: Entry): Promise<string> {
+  const outfile = `${OUT_DIR}/${name}-entry.mjs`
   await build({
-    entryPoints: [SOURCES[kind]],
+    entryPoints: [SOURCES[name]],
     outfile,
     bundle: true,
     platform: 'node',

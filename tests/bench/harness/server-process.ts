@@ -5,6 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { SERVER_PROCESS_ENV } from '../../../src-main/server/server-process-env'
 import { builtEntry } from './build-entries'
+import { trustServer } from '../load/tls-clients'
 import type { ChildToParent, ParentToChild, ServerKind, ServerLaunchOptions, ServerRuntime, SetupRequest, SetupResult } from '../servers/ipc'
 
 const START_TIMEOUT_MS = 30_000
@@ -13,7 +14,7 @@ const CLOSE_TIMEOUT_MS = 10_000
 
 export interface ServerProcess {
   kind: ServerKind
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT (https for parley-tls) */
   url: string
   pid: number
   features: string[]
@@ -40,9 +41,10 @@ export async function startServerProcess(kind: ServerKind, options: StartOptions
     execArgv,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     // Parley runs with the environment every shipped launcher gives it (the CLI's serve, the desktop host).
-    env: { ...process.env, NODE_ENV: 'production', ...(kind === 'parley' ? SERVER_PROCESS_ENV : {}), ...options.env },
+    env: { ...process.env, NODE_ENV: 'production', ...(kind !== 'baseline' ? SERVER_PROCESS_ENV : {}), ...options.env },
   })
   const ready = await waitFor(child, (m) => (m.type === 'ready' ? m : undefined), START_TIMEOUT_MS, `${kind} server start`)
+  if (ready.ca) trustServer(ready.url, ready.ca)
   runtimes.set(kind, ready.runtime)
   let nextId = 1
   return {

@@ -4,9 +4,10 @@
 import type { ServerProcess } from '../harness/server-process'
 import type { SetupSocket } from '../servers/ipc'
 import { openMany } from './chat-socket'
+import { fetchFor } from './tls-clients'
 
 export async function login(serverUrl: string, email: string, password: string): Promise<string> {
-  const response = await fetch(`${serverUrl}/api/auth/login/`, {
+  const response = await fetchFor(serverUrl)(`${serverUrl}/api/auth/login/`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),

@@ -1,6 +1,7 @@
 // Opening chat sockets the way a client does: ws://HOST:PORT/ws/chat/<id>/?token=…, ready
 // once the server's connection_established frame arrives.
 import WebSocket from 'ws'
+import { wsTlsOptions } from './tls-clients'
 
 const OPEN_TIMEOUT_MS = 30_000
 
@@ -18,7 +19,7 @@ export interface OpenedSocket {
 export function openChatSocket(serverUrl: string, conversationId: number, token: string): Promise<OpenedSocket> {
   return new Promise((resolve, reject) => {
     // No compression: the servers don't negotiate it, and it would hide raw frame cost.
-    const ws = new WebSocket(chatSocketUrl(serverUrl, conversationId, token), { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 })
+    const ws = new WebSocket(chatSocketUrl(serverUrl, conversationId, token), { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024, ...wsTlsOptions(serverUrl) })
     const timer = setTimeout(() => fail(new Error(`socket to conversation ${conversationId}: no connection_established in ${OPEN_TIMEOUT_MS} ms`)), OPEN_TIMEOUT_MS)
     function fail(error: Error): void {
       clearTimeout(timer)

@@ -1,5 +1,6 @@
 // Test files for the upload scenarios: random (incompressible) bytes written to disk in
 // 1 MiB blocks, with their SHA-256, so the clients can stream them and check what comes back.
+import { fetchFor } from './tls-clients'
 import { createHash, randomBytes } from 'node:crypto'
 import { open } from 'node:fs/promises'
 
@@ -38,7 +39,7 @@ export interface Download {
 /** GET a URL, hashing the body as it streams (never holding it whole). */
 export async function downloadAndHash(url: string): Promise<Download> {
   const started = performance.now()
-  const response = await fetch(url)
+  const response = await fetchFor(url)(url)
   if (!response.ok || !response.body) throw new Error(`GET ${new URL(url).pathname}: HTTP ${response.status}`)
   const hash = createHash('sha256')
   let bytes = 0

@@ -1,5 +1,6 @@
 // Fan-out scenarios (issue 2): chat messages broadcast to every socket of a conversation,
-// measured against Parley and the bare `ws` baseline in the same run.
+// measured against Parley and the bare `ws` baseline in the same run, and Parley over TLS
+// (wss, issue 8) next to plain Parley.
 import { probeFsync } from '../harness/disk-probe'
 import { withCpu } from '../harness/proc-cpu'
 import { atLeast, atMost, type ScenarioReport, type TargetCheck } from '../harness/report'
@@ -74,7 +75,7 @@ async function runFanoutScenario(name: string, context: ScenarioContext, shape: 
     quick: context.quick,
     params: { ...shape, rounds: ROUNDS, warmup_messages: WARMUP_MESSAGES },
     results: { ...results, ...disk },
-    targets: fanoutTargets(shape, results.parley, results.baseline),
+    targets: [...fanoutTargets(shape, results.parley, results.baseline), ...tlsTargets(shape, results.parley, results['parley-tls'])],
   }
 }
 
@@ -132,6 +133,25 @@ function summarize(rounds: RoundResult[], pacing: Pacing, peakRss: number): Serv
     errors_total: rounds.reduce((sum, r) => sum + r.errors, 0),
     server_peak_rss_mib: mib(peakRss),
   }
+}
+
+/** Issue 8: TLS may cost at most 20% of messages/s; nothing lost over TLS either. */
+function tlsTargets(shape: FanoutShape, plain: ServerFanout | undefined, tls: ServerFanout | undefined): TargetCheck[] {
+  if (!tls) return []
+  const checks: TargetCheck[] = []
+  if (plain && shape.pacing.kind === 'closed') {
+    checks.push({
+      ...atLeast('parley-tls msgs/s ÷ parley msgs/s', round(tls.median.messages_per_s / plain.median.messages_per_s, 3), 0.8, ''),
+      detail: `${tls.median.messages_per_s} vs ${plain.median.messages_per_s} msgs/s; per server CPU-s ${tls.messages_per_server_cpu_s} vs ${plain.messages_per_server_cpu_s}`,
+    })
+  } else if (plain) {
+    checks.push({
+      ...atMost('parley-tls p99 latency at 100 msgs/s', tls.median.latency.p99_ms, 3, 'ms'),
+      detail: `p50 ${tls.median.latency.p50_ms} ms; plain p50 ${plain.median.latency.p50_ms} / p99 ${plain.median.latency.p99_ms} ms`,
+    })
+  }
+  checks.push(atMost('parley-tls lost + duplicated + misrouted (all rounds)', tls.lost_total, 0, ''))
+  return checks
 }
 
 function fanoutTargets(shape: FanoutShape, parley: ServerFanout | undefined, baseline: ServerFanout | undefined): TargetCheck[] {

@@ -38,7 +38,7 @@ export interface SessionOptions {
 export async function startSession(kind: ServerKind, context: ScenarioContext, options: SessionOptions): Promise<Session> {
   const dataDir = await mkdtemp(join(context.tmpRoot, `${kind}-`))
   const server = await startServerProcess(kind, {
-    launch: { dataDir, maxSocketsPerUser: options.maxSocketsPerUser ?? 16 },
+    launch: { dataDir, maxSocketsPerUser: options.maxSocketsPerUser ?? 16, tls: kind === 'parley-tls' },
     profileDir: context.profileDir,
     env: serverEnv(),
   })

@@ -2,7 +2,8 @@
 // the fork() IPC channel. The server under test runs in its own process so that load
 // clients never share its event loop and its RSS can be read from /proc.
 
-export type ServerKind = 'parley' | 'baseline'
+/** 'parley-tls': the Parley server with TLS on (HTTPS + WSS), measured next to plain 'parley'. */
+export type ServerKind = 'parley' | 'parley-tls' | 'baseline'
 
 /** Users and conversations a scenario needs; each socket is one (user, conversation). */
 export interface SetupRequest {
@@ -31,7 +32,7 @@ export type ParentToChild =
   | { type: 'close' }
 
 export type ChildToParent =
-  | { type: 'ready'; url: string; features: string[]; runtime: ServerRuntime }
+  | { type: 'ready'; url: string; features: string[]; runtime: ServerRuntime; /** PEM certificate, for a TLS server's clients to verify. */ ca?: string }
   | { type: 'setup-done'; id: number; result: SetupResult }
   | { type: 'setup-failed'; id: number; error: string }
   | { type: 'profile-done'; id: number }
@@ -42,6 +43,8 @@ export interface ServerLaunchOptions {
   dataDir: string
   /** Sockets one user may hold open at once (Parley); the idle scenario raises it. */
   maxSocketsPerUser: number
+  /** Parley only: speak TLS (its self-signed certificate, made in dataDir). */
+  tls?: boolean
 }
 
 /** How the server process actually runs: what its figures depend on besides the code. */

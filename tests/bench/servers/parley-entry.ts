@@ -1,6 +1,8 @@
 // The Parley server under test, in its own process: startParleyServer with the limits a
 // scenario asks for, plus accounts and conversations made through its admin API. The
 // bench runner forks this (bundled, see harness/build-entries.ts) and talks to it over IPC.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { startParleyServer } from '../../../src-main/server/server'
 import { failAndExit, launchOptions, onParentMessage, serverRuntime, tell } from './child-runtime'
 import type { SetupRequest, SetupResult } from './ipc'
@@ -14,6 +16,7 @@ const server = await startParleyServer({
   host: '127.0.0.1',
   logLevel: 'warn',
   limits: { socketsPerUser: options.maxSocketsPerUser },
+  tls: options.tls ? 'on' : 'off',
 }).catch(failAndExit)
 
 function setup(request: SetupRequest): SetupResult {
@@ -45,4 +48,5 @@ onParentMessage(async (message) => {
   }
 })
 
-tell({ type: 'ready', url: server.url, features: [], runtime: serverRuntime() })
+const ca = server.fingerprint ? readFileSync(join(options.dataDir, 'tls', 'cert.pem'), 'utf8') : undefined
+tell({ type: 'ready', url: server.url, features: [], runtime: serverRuntime(), ...(ca ? { ca } : {}) })

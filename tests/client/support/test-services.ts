@@ -64,12 +64,12 @@ export interface StartOptions {
   localServerUrl?: string | null
   /** 'unavailable' = a machine with no OS secret store: nothing readable may persist. */
   secretStorage?: 'plaintext-test' | 'unavailable'
-  /** Main's HTTP transport (default: Node's fetch); tests wrap it to see what goes through it. */
-  fetch?: typeof globalThis.fetch
+  /** Roots main's transport verifies against instead of the public CAs (a test CA). */
+  tlsRoots?: string[]
 }
 
 /** Starts the main-process side of Parley in this Node process over `dataDir`. */
-export async function startTestMainProcess({ dataDir, engineOptions, localServerUrl = null, secretStorage = 'plaintext-test', fetch }: StartOptions): Promise<TestMainProcess> {
+export async function startTestMainProcess({ dataDir, engineOptions, localServerUrl = null, secretStorage = 'plaintext-test', tlsRoots }: StartOptions): Promise<TestMainProcess> {
   const paths: AppPaths = { data: join(dataDir, 'data'), cache: join(dataDir, 'cache') }
   const events: RecordedEvent[] = []
   const listeners = new Set<(event: RecordedEvent) => void>()
@@ -125,7 +125,7 @@ export async function startTestMainProcess({ dataDir, engineOptions, localServer
     appInfo: () => ({ version: 'test', platform: process.platform, localServerUrl }),
     createEngine: createChatClient,
     ...(engineOptions ? { engineOptions } : {}),
-    ...(fetch ? { fetch } : {}),
+    ...(tlsRoots ? { tlsRoots } : {}),
   })
   return {
     ipc,

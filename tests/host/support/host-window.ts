@@ -6,6 +6,7 @@ import { expect, type Browser, type Locator, type Page } from '@playwright/test'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createChatClient } from '../../../src-shared/client'
+import { joinLink } from '../../../src-shared/protocol/fingerprint'
 import type { EventChannel, EventPayloads } from '../../../src-shared/ipc/contract'
 import { createOsRecorder } from '../../../src-main/client/os-recorder'
 import { createFileSecretStore, plaintextTestCipher } from '../../../src-main/client/secret-store'
@@ -80,8 +81,8 @@ export async function openHostWindow(browser: Browser, options: { restartPolicy?
     host: createHostHandlers(controller, discovery),
   })
   const site = await serveStatic(RENDERER_ROOT, { media: ipc.media })
-  controller.signInHost = async (credentials) => {
-    await ipc.runtime.signIn(credentials)
+  controller.signInHost = async (credentials, _resumed, fingerprint) => {
+    await ipc.runtime.signIn({ ...credentials, server: joinLink(credentials.server, fingerprint) })
   }
   await page.exposeBinding('__parleyInvoke', async (_source, channel: unknown, args: unknown) => ipc.dispatch(channel, Array.isArray(args) ? args : []))
   await page.addInitScript(installBridge)
