@@ -5,7 +5,7 @@
 import { createHash, randomBytes, webcrypto } from 'node:crypto'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import '../../src-main/server/tls/reflect-polyfill'
+import 'reflect-metadata'
 import * as x509 from '@peculiar/x509'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CertificateCheck, OutboxItem, SessionInfo } from '../../src-shared/ipc/contract'

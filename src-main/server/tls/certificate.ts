@@ -7,7 +7,10 @@ import { X509Certificate as NodeX509, createPrivateKey, createPublicKey, webcryp
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
-import './reflect-polyfill'
+// @peculiar/x509 resolves its providers with tsyringe, which needs the Reflect metadata API
+// (the library's README asks for reflect-metadata). x509 itself is loaded with a dynamic
+// import after this line: a bundler hoists static package imports above any code of ours.
+import 'reflect-metadata'
 import { fingerprintOf, spkiPinOf } from './fingerprint'
 import { makePrivateFolder } from '../data-folder'
 
@@ -92,7 +95,7 @@ export function needsRenewal(cert: ServerCertificate, wanted: CertificateNames, 
 
 async function signCertificate(keyPem: string, wanted: CertificateNames, now: Date): Promise<string> {
   // Loaded here, not at the top: bundlers hoist a package's static import above our own code,
-  // and @peculiar/x509 needs the Reflect polyfill installed before it loads.
+  // and @peculiar/x509 needs reflect-metadata loaded before it.
   const x509 = await import('@peculiar/x509')
   const privateObject = createPrivateKey(keyPem)
   const privateKey = await webcrypto.subtle.importKey('pkcs8', privateObject.export({ type: 'pkcs8', format: 'der' }), ECDSA, false, ['sign'])
