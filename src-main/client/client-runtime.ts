@@ -10,7 +10,7 @@ import type {
   AccountSummary, ConversationList, EventChannel, EventPayloads, HistoryPage, SessionInfo,
 } from '../../src-shared/ipc/contract'
 import type { AuthTokens, Message, User } from '../../src-shared/protocol/types'
-import { parleyError } from '../ipc/errors'
+import { ParleyError, parleyError, sessionExpired } from '../../src-shared/client/errors'
 import type { EventSink } from '../ipc/services'
 import type { Attention } from './attention'
 import type { HistoryCache } from './db/history-cache'
@@ -19,7 +19,6 @@ import { ENGINE_EVENTS, type ChatEngine, type CreateEngine, type EngineSession }
 import { encodeBase64, reopenFileSource } from './file-source'
 import type { SecretStore } from './secret-store'
 import type { SettingsStore } from './settings-store'
-import { ParleyError } from '../../src-shared/ipc/bridge'
 
 export interface ClientRuntimeDeps {
   createEngine: CreateEngine
@@ -147,7 +146,7 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
   async function activate(handle: EngineHandle, session: EngineSession, email: string): Promise<SessionInfo> {
     if (handle.expired) {
       await dispose(handle)
-      throw parleyError('unauthorized', 'Your session has expired. Sign in again.')
+      throw sessionExpired()
     }
     await deactivate()
     const { accountId, engine } = handle

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import type { FileAttachment } from '../../src-shared/protocol/types'
-import { parleyError } from '../ipc/errors'
+import { parleyError } from '../../src-shared/client/errors'
 import { sanitizeFileName } from './file-names'
 
 export interface DownloadRequest {

@@ -17,7 +17,7 @@ import type { CreateEngine } from '../client/engine'
 import { createOutgoingFiles } from '../client/outgoing-files'
 import type { SecretStore } from '../client/secret-store'
 import { createSettingsStore, type KeyValueBackend, type SettingsStore } from '../client/settings-store'
-import { createDispatcher, type Dispatch } from './dispatch'
+import { createDispatcher, type Dispatch } from '../../src-shared/ipc/rpc'
 import { createInvokeHandlers, unavailableHostHandlers, type HostHandlers } from './handlers'
 import type { AppPaths, ClipboardAccess, Dialogs, EventSink, ShellAccess } from './services'
 

@@ -9,7 +9,7 @@ import { ConversationBook } from './conversation-book'
 import { ConversationChannel } from './conversation-channel'
 import { defaultRandomId, systemClock, type ChatClientDeps, type FileSource } from './deps'
 import { EventHub } from './emitter'
-import { parleyError, sessionExpired, toParleyError } from './errors'
+import { parleyError, sessionExpired } from './errors'
 import { jwtExpiresAt } from './jwt'
 import { defaultOptions, type EngineOptions } from './options'
 import { Outbox, type OutboxEntry } from './outbox'
@@ -438,4 +438,3 @@ export function createChatClient(deps: ChatClientDeps) {
   }
 }
 
-export { toParleyError }

@@ -328,9 +328,3 @@ export interface EventPayloads {
   'hosts-discovered': DiscoveredHost[]
 }
 export type EventChannel = keyof EventPayloads
-
-/** Invoke errors cross IPC as this shape so the renderer can show words, not stacks. */
-export interface ParleyErrorShape {
-  code: 'invalid-argument' | 'unauthorized' | 'network' | 'server' | 'too-large' | 'not-found' | 'forbidden' | 'internal'
-  message: string
-}
