@@ -3,8 +3,10 @@
 // cache for lists and history, and the attention surfaces fed from live events.
 import { createHash } from 'node:crypto'
 import WebSocket from 'ws'
+import type { ChatClient } from '../../src-shared/client/chat-client'
 import type { ChatClientDeps, Logger } from '../../src-shared/client/deps'
 import type { EngineOptions } from '../../src-shared/client/options'
+import { ENGINE_EVENTS, type ClientSession } from '../../src-shared/client/types'
 import { normalizeServerUrl } from '../../src-shared/client/server-url'
 import type {
   AccountSummary, ConversationList, EventChannel, EventPayloads, HistoryPage, SessionInfo,
@@ -15,10 +17,12 @@ import type { EventSink } from '../ipc/services'
 import type { Attention } from './attention'
 import type { HistoryCache } from './db/history-cache'
 import type { OutboxStore } from './db/outbox-store'
-import { ENGINE_EVENTS, type ChatEngine, type CreateEngine, type EngineSession } from './engine'
 import { encodeBase64, reopenFileSource } from './file-source'
 import type { SecretStore } from './secret-store'
 import type { SettingsStore } from './settings-store'
+
+/** The engine factory: createChatClient (src-shared/client), passed in by the composition roots. */
+export type CreateEngine = (deps: ChatClientDeps) => ChatClient
 
 export interface ClientRuntimeDeps {
   createEngine: CreateEngine
@@ -39,13 +43,13 @@ export interface ClientRuntimeDeps {
 /** An engine with its event wiring; `expired` once the server refused its refresh token. */
 interface EngineHandle {
   accountId: string
-  engine: ChatEngine
+  engine: ChatClient
   expired: boolean
   unsubscribe: () => void
 }
 
 interface ActiveAccount extends EngineHandle {
-  session: EngineSession
+  session: ClientSession
 }
 
 /** Messages shown from the cache on open: the engine's history page size. */
@@ -64,7 +68,7 @@ export type ClientRuntime = ReturnType<typeof createClientRuntime>
 export function createClientRuntime(deps: ClientRuntimeDeps) {
   const { secrets, settings, cache, outbox, attention, emit, log = () => {} } = deps
   let active: ActiveAccount | null = null
-  let idleEngine: ChatEngine | null = null
+  let idleEngine: ChatClient | null = null
   let focused = true
 
   function newEngine(accountId: string): EngineHandle {
@@ -143,7 +147,7 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
   }
 
   /** Makes a signed-in engine the active account (the previous one is closed, not wiped). */
-  async function activate(handle: EngineHandle, session: EngineSession, email: string): Promise<SessionInfo> {
+  async function activate(handle: EngineHandle, session: ClientSession, email: string): Promise<SessionInfo> {
     if (handle.expired) {
       await dispose(handle)
       throw sessionExpired()
@@ -256,7 +260,7 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
       if (active?.accountId === accountId) return sessionInfo() as SessionInfo
       return resumeAccount(accountId)
     },
-    engine: (): ChatEngine => requireActive().engine,
+    engine: (): ChatClient => requireActive().engine,
     outboxFileRefs: (): string[] => outbox.fileRefs(),
     setFocused(value: boolean): void {
       focused = value

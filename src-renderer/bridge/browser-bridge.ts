@@ -2,7 +2,7 @@
 // http://<host>:<port>/ and there is no `window.parley`. The same `ParleyBridge` as the
 // desktop preload, implemented in-page over the src-shared chat engine (browser WebSocket
 // and fetch), with every call's arguments checked against the contract as main checks them.
-import { createChatClient, type ChatClient, type ClientSession, type SocketFactory } from '../../src-shared/client'
+import { createChatClient, ENGINE_EVENTS, type ChatClient, type ClientSession, type EngineEvent, type EngineEvents, type SocketFactory } from '../../src-shared/client'
 import { ParleyError, type ErrorCode } from '../../src-shared/client/errors'
 import type { ParleyBridge } from '../../src-shared/ipc/bridge'
 import type { EventChannel, EventPayloads, InvokeResults, InvokeChannel, SessionInfo } from '../../src-shared/ipc/contract'
@@ -14,6 +14,8 @@ import { clearSession, loadSession, loadSettings, localStorageOutbox, saveSessio
 const fail = (code: ErrorCode, message: string): never => {
   throw new ParleyError({ code, message })
 }
+
+const isEngineEvent = (event: EventChannel): event is EngineEvent => (ENGINE_EVENTS as readonly string[]).includes(event)
 
 /** Binary frames as ArrayBuffer (the engine's codec reads bytes, not Blobs). */
 class ArrayBufferSocket extends WebSocket {
@@ -176,7 +178,9 @@ export function createBrowserBridge(): ParleyBridge {
     invoke: (<C extends InvokeChannel>(channel: C, ...args: unknown[]) =>
       dispatch(channel, args).then((envelope) => unwrapEnvelope(envelope) as InvokeResults[C])) as ParleyBridge['invoke'],
     on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void) {
-      return client.on(event, listener)
+      // Main's own events (hosting, discovery, notification clicks) never happen in a page.
+      if (!isEngineEvent(event)) return () => {}
+      return client.on(event as EngineEvent, listener as (payload: EngineEvents[EngineEvent]) => void)
     },
     sendFileObject: (conversationId, file, caption) => Promise.resolve().then(() => sendFile(conversationId, file, caption)),
   }

@@ -1,9 +1,8 @@
 // The facade the Electron main process and the browser bridge both use: one signed-in
 // session on one server, its sockets, its outbox, its conversation list, and events
-// shaped exactly as EventPayloads in ipc/contract.ts.
+// shaped as EngineEvents (types.ts), which the IPC contract forwards as they are.
 import type { AuthTokens, Conversation, Message, ServerInfo, User } from '../protocol/types'
 import { FEATURES } from '../protocol/types'
-import type { ConversationList, EventChannel, EventPayloads, HistoryPage, OutboxItem, ServerProbe } from '../ipc/contract'
 import { Connection, type ConnectionDeps } from './connection'
 import { ConversationBook } from './conversation-book'
 import { ConversationChannel } from './conversation-channel'
@@ -16,15 +15,9 @@ import { Outbox, type OutboxEntry } from './outbox'
 import { AuthedRest, login, probeServer, register, type Registration, type RestDeps } from './rest'
 import { normalizeServerUrl, socketUrl } from './server-url'
 import { RemoteTyping } from './typing'
+import type { ClientSession, ConversationList, EngineEvent, EngineEvents, HistoryPage, OutboxItem, ServerProbe } from './types'
 
-export interface ClientSession {
-  server: string
-  user: User
-  tokens: AuthTokens
-  /** Extensions the server advertises; empty for a seed-only server. */
-  features: string[]
-  limits: { maxFileBytes: number | null; chunkThresholdBytes: number }
-}
+export type { ClientSession }
 
 const HISTORY_PAGE = 50
 const MAX_TEXT_CHARS = 64 * 1024
@@ -40,7 +33,7 @@ export function createChatClient(deps: ChatClientDeps) {
   const restDeps: RestDeps = { fetch: deps.fetch, clock }
   const hub = new EventHub((event, error) => log('error', 'listener.failed', { event, error: String(error) }))
   const connectionDeps: ConnectionDeps = { WebSocket: deps.WebSocket, clock, options, log }
-  const emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => hub.emit(event, payload)
+  const emit = <E extends EngineEvent>(event: E, payload: EngineEvents[E]) => hub.emit(event, payload)
 
   const outbox = new Outbox(deps.outboxStorage ?? null, (item) => emit('message-state', item), log)
   const book = new ConversationBook()
