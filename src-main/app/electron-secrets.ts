@@ -4,7 +4,7 @@
 // and secrets stay in memory only. PARLEY_INSECURE_TEST_SECRETS=1 is for tests/CI only.
 import { safeStorage } from 'electron'
 import { join } from 'node:path'
-import { createFileSecretStore, createMemorySecretStore, plaintextTestCipher, type SecretStore } from './secret-store'
+import { createFileSecretStore, createMemorySecretStore, plaintextTestCipher, type SecretStore } from '../client/secret-store'
 
 export async function createElectronSecretStore(dataDir: string): Promise<SecretStore> {
   const file = join(dataDir, 'secrets.json')
