@@ -3,7 +3,7 @@
 // cache for lists and history, and the attention surfaces fed from live events.
 import { createHash } from 'node:crypto'
 import WebSocket from 'ws'
-import type { ChatClient } from '../../src-shared/client/chat-client'
+import { HISTORY_PAGE_SIZE, type ChatClient } from '../../src-shared/client/chat-client'
 import type { ChatClientDeps, Logger } from '../../src-shared/client/deps'
 import type { EngineOptions } from '../../src-shared/client/options'
 import { ENGINE_EVENTS, type ClientSession } from '../../src-shared/client/types'
@@ -51,9 +51,6 @@ interface EngineHandle {
 interface ActiveAccount extends EngineHandle {
   session: ClientSession
 }
-
-/** Messages shown from the cache on open: the engine's history page size. */
-const FIRST_PAINT_PAGE = 50
 
 const tokenKey = (accountId: string): string => `tokens:${accountId}`
 
@@ -298,7 +295,7 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
      */
     cachedLatest(conversationId: number): Message[] {
       const { accountId } = requireActive()
-      return cache.messages(accountId, conversationId, undefined, FIRST_PAINT_PAGE)
+      return cache.messages(accountId, conversationId, undefined, HISTORY_PAGE_SIZE)
     },
     async shutdown(): Promise<void> {
       await deactivate()

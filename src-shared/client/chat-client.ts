@@ -19,7 +19,8 @@ import type { ClientSession, ConversationList, EngineEvent, EngineEvents, Histor
 
 export type { ClientSession }
 
-const HISTORY_PAGE = 50
+/** Messages per history page: the engine's, and the page main's cache paints on open. */
+export const HISTORY_PAGE_SIZE = 50
 const MAX_TEXT_CHARS = 64 * 1024
 const MARK_READ_DELAY_MS = 300
 
@@ -351,9 +352,9 @@ export function createChatClient(deps: ChatClientDeps) {
     },
 
     async history(conversationId: number, beforeId?: number): Promise<HistoryPage> {
-      const messages = await requireSession().rest.messages(conversationId, { limit: HISTORY_PAGE, ...(beforeId ? { before: beforeId } : {}) })
+      const messages = await requireSession().rest.messages(conversationId, { limit: HISTORY_PAGE_SIZE, ...(beforeId ? { before: beforeId } : {}) })
       channelFor(conversationId).noteKnown(messages, beforeId === undefined)
-      return { messages, live: true, hasMore: messages.length >= HISTORY_PAGE }
+      return { messages, live: true, hasMore: messages.length >= HISTORY_PAGE_SIZE }
     },
 
     sendText(conversationId: number, text: string): OutboxItem {
