@@ -4,9 +4,8 @@
 import { mkdirSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Conversation, User } from '../../src-shared/protocol/types'
 import { FEATURES } from '../../src-shared/protocol/types'
-import { createAdmin, type Admin, type CreateUserInput } from './admin'
+import { createAdmin, type Admin } from './admin'
 import { loadOrCreateSecret } from './auth/secret'
 import { TokenService } from './auth/tokens'
 import { ChatService } from './chat/chat-service'
@@ -17,7 +16,7 @@ import { MessagesRepo } from './db/messages-repo'
 import { openDatabase } from './db/open-database'
 import { WalSync } from './db/wal-sync'
 import { UsersRepo } from './db/users-repo'
-import { DEFAULT_EXTENSIONS, type ExtensionApi, type ExtensionHandle } from './extensions'
+import type { ExtensionApi, ExtensionHandle, ServerExtension } from './extensions'
 import { registerAuthRoutes } from './http/auth-routes'
 import { requireUser } from './http/authenticate'
 import { registerConversationRoutes } from './http/conversation-routes'
@@ -35,11 +34,13 @@ import { Hub } from './realtime/hub'
 import { registerSeedHandlers } from './realtime/seed-handlers'
 import { SocketGateway } from './realtime/upgrade'
 import { createLanAdmin, type LanAdmin } from './lan/lan-admin'
+import { pingExtension } from './liveness/ping-extension'
+import { uploadsExtension } from './uploads/uploads-extension'
 import { RegistrationPolicy } from './lan/registration-policy'
 import { CLOSE } from '../../src-shared/protocol/types'
 
-export type { ParleyServerOptions, ServerLimitsConfig } from './options'
-export { DEFAULT_LIMITS } from './options'
+export type { ParleyServerOptions } from './options'
+export { DEFAULT_LIMITS, type ServerLimitsConfig } from './limits'
 export type { ServerExtension, ExtensionApi, ExtensionHandle } from './extensions'
 export type { ChatService, PostMessageInput, StoreFileMessageInput, PostResult } from './chat/chat-service'
 export type { FrameContext, TextFrameHandler, BinaryFrameHandler } from './realtime/dispatch'
@@ -56,14 +57,12 @@ export interface RunningParleyServer {
   close(): Promise<void>
   /** LAN hosting: registration mode, invite codes, who is connected (lan/lan-admin.ts). */
   lan: LanAdmin
-  admin: {
-    createUser(input: CreateUserInput): User
-    resetPassword(email: string, password: string): void
-    listUsers(): User[]
-    removeUser(email: string): void
-    createConversation(participantIds: number[]): Conversation
-  }
+  /** Accounts and conversations (admin.ts), as the CLI has them on the data folder. */
+  admin: Admin
 }
+
+/** Extensions every Parley server runs unless options.extensions says otherwise. */
+export const DEFAULT_EXTENSIONS: ServerExtension[] = [uploadsExtension, pingExtension]
 
 const SHUTDOWN_GRACE_MS = 2000
 

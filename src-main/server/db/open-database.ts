@@ -7,6 +7,7 @@
 // fsync moved off the event loop (db/wal-sync.ts) and shared by every write of a batch.
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
+import { migrate } from './migrate'
 import { MIGRATIONS } from './migrations'
 
 export type Db = Database.Database
@@ -23,19 +24,6 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
   db.pragma('foreign_keys = ON')
   // The CLI may write (users add) while a server runs on the same file.
   db.pragma('busy_timeout = 5000')
-  migrate(db)
+  migrate(db, MIGRATIONS, 'parley.db')
   return db
-}
-
-function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number
-  if (current > MIGRATIONS.length) {
-    throw new Error(`parley.db schema version ${current} is newer than this Parley (${MIGRATIONS.length})`)
-  }
-  for (let version = current; version < MIGRATIONS.length; version += 1) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version] as string)
-      db.pragma(`user_version = ${version + 1}`)
-    }).immediate()
-  }
 }

@@ -2,7 +2,7 @@
 // Every bad frame is answered on this socket only and the socket stays usable.
 import type { RawData } from 'ws'
 import type { Logger } from '../logger'
-import type { ServerLimitsConfig } from '../options'
+import type { ServerLimitsConfig } from '../limits'
 import type { ClientConnection } from './connection'
 import type { FrameContext, FrameRegistry, JsonFrame } from './dispatch'
 import { TokenBucket } from './rate-limiter'

@@ -14,7 +14,7 @@
  *     },
  *   }
  *
- * and add it to DEFAULT_EXTENSIONS in ../extensions.ts. Before a text handler runs the
+ * and add it to DEFAULT_EXTENSIONS in ../server.ts. Before a text handler runs the
  * socket code has already: parsed the JSON (object with a string `type`), checked
  * `client_id` (ctx.clientId: a 1–128 character string or null) and charged the
  * connection's rate limit. Reply with ctx.connection.send(frame) or

@@ -3,7 +3,7 @@ import { formatFileSize } from '../../../src-shared/protocol/format'
 import type { ChatService } from '../chat/chat-service'
 import type { Logger } from '../logger'
 import { sanitizeFilename } from '../media/filenames'
-import type { ServerLimitsConfig } from '../options'
+import type { ServerLimitsConfig } from '../limits'
 import { decodeBase64File } from './base64'
 import type { FrameContext, FrameRegistry } from './dispatch'
 

@@ -3,6 +3,6 @@
 // electron-vite bundle and work unchanged under tsx. Append; never edit a shipped one.
 import init from './001-init'
 import uploads from './002-uploads'
-import invites from '../../lan/migration'
+import invites from './003-invites'
 
 export const MIGRATIONS: readonly string[] = [init, uploads, invites]
