@@ -33,8 +33,9 @@ export function DiscoveredHosts({ onPick }: { onPick: (url: string) => void }) {
       <ul className="lan-hosts" aria-labelledby="lan-hosts-title">
         {hosts.map((host) => (
           <li key={host.id}>
-            <button type="button" className="button" onClick={() => onPick(host.url)} aria-label={`Use ${host.name} at ${host.url}`}>
-              <span>{host.name}</span>
+            {/* Named by what it shows (a speech-input user says what they see), "Use" for context. */}
+            <button type="button" className="button" onClick={() => onPick(host.url)}>
+              <span><span className="visually-hidden">Use </span>{host.name}</span>
               <span className="muted">{host.url.replace(/^http:\/\//, '')} · {REGISTRATION_WORDS[host.registration]}</span>
             </button>
           </li>

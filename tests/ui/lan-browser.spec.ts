@@ -8,7 +8,7 @@ import { HostProcess } from '../../src-main/host/host-process'
 import { nodeLauncher } from '../../src-main/host/node-launcher'
 import { SERVER_PROCESS_ENTRY } from '../host/support'
 import { openHostWindow, RENDERER_ROOT } from '../host/support/host-window'
-import { watchPageHealth } from './support/renderer'
+import { screenshotBothThemes, watchPageHealth } from './support/renderer'
 
 async function startServerProcess(options: { host: string; name: string; advertise: boolean }) {
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-ui-lanb-'))
@@ -47,6 +47,7 @@ test('with every request to anything but the host blocked, the page loads, signs
     await page.goto(`${url}/`)
     await expect(page.getByLabel('Server')).toHaveValue(url)
     await expect(page.getByText('Parley server “Offline room”')).toBeVisible()
+    await screenshotBothThemes(page, 'lan-browser-sign-in')
     await page.getByLabel('Email').fill('ada@example.com')
     await page.getByLabel('Password').fill('analytical engine')
     await page.getByRole('button', { name: 'Sign in', exact: true }).click()
@@ -100,13 +101,13 @@ test('a Parley host announced on the LAN is listed on the sign-in screen and fil
   const window = await openHostWindow(browser)
   try {
     const hosts = window.page.getByRole('list', { name: 'On this network' })
-    const entry = hosts.getByRole('button', { name: new RegExp(`Use Upstairs ${process.pid} at http://.+:${server.started.port}`) })
+    const entry = hosts.getByRole('button', { name: new RegExp(`Use Upstairs ${process.pid}.+:${server.started.port}`) })
     await expect(entry).toBeVisible({ timeout: 30_000 })
     await expect(entry).toContainText('accounts by the host')
     await entry.click()
     await expect(window.page.getByLabel('Server')).toHaveValue(new RegExp(`^http://.+:${server.started.port}$`))
     await expect(window.page.getByText(`Parley server “Upstairs ${process.pid}”`)).toBeVisible()
-    await window.page.screenshot({ path: 'test-results/screens/lan-sign-in-discovery.png' })
+    await screenshotBothThemes(window.page, 'lan-sign-in-discovery')
   } finally {
     await window.close()
     await server.close()

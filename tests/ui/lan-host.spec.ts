@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures/desktop-bridge'
-import { watchPageHealth } from './support/renderer'
+import { screenshotBothThemes, watchPageHealth } from './support/renderer'
 import { openHostWindow } from '../host/support/host-window'
 
 let dir = ''
@@ -65,7 +65,7 @@ test('a host and two guests (app and browser) chat and share files over the LAN,
     await createForm.getByLabel('Password').fill('analytical engine')
     await createForm.getByRole('button', { name: 'Create account' }).click()
     await expect(panel.getByRole('list', { name: 'Accounts' })).toContainText('ada@example.com')
-    await hostPage.screenshot({ path: 'test-results/screens/lan-host-panel.png' })
+    await screenshotBothThemes(hostPage, 'lan-host-panel')
     await panel.getByRole('button', { name: 'Done' }).click()
     // The host's own app signed in to its server by itself.
     await expect(hostPage.getByRole('searchbox', { name: 'Search conversations' })).toBeVisible()
@@ -125,6 +125,7 @@ test('a host and two guests (app and browser) chat and share files over the LAN,
     await ada.getByRole('textbox', { name: 'Message' }).press('Enter')
     const bobMessages = bob.getByRole('list', { name: 'Messages' })
     await expect(bobMessages.getByText('Hello from the app')).toBeVisible()
+    await screenshotBothThemes(bob, 'lan-guest-conversation')
 
     // ---- files both ways: the browser reads its File in slices; the app sends by path ----
     const fromBob = pattern(1_500_000, 7)

@@ -2,22 +2,37 @@
 // unread count of a conversation that is not on screen, and the typing indicator while the
 // other person keeps typing. Both are the engine's (src-shared/client); the renderer only
 // shows them, so these check the page, not the store.
-import { test, expect } from './fixtures/desktop-bridge'
-import { openConversation, openPeerWindow, screenshotBothThemes, signIn } from './support/renderer'
+import type { Browser } from '@playwright/test'
+import { test, expect, type DesktopApp } from './fixtures/desktop-bridge'
+import { openConversation, openPeerWindow, screenshotBothThemes, signIn, type PeerWindow } from './support/renderer'
 
-test('three messages to a conversation not on screen show 3 unread, in the row and on the badge', async ({ desktop, browser }) => {
-  const { page, server } = desktop
+/**
+ * Ada in this window with `adaViews` open, Bob in a second window with Ada's conversation
+ * open; `others` are more people Ada has a conversation with.
+ */
+async function adaAndBob(desktop: DesktopApp, browser: Browser, adaViews: string, others: string[] = []): Promise<PeerWindow> {
   const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
   const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
-  const cy = await desktop.createUser({ fullName: 'Cy Young' })
-  server.admin.createConversation([ada.id, bob.id])
-  server.admin.createConversation([ada.id, cy.id])
+  for (const person of [bob, ...(await Promise.all(others.map((fullName) => desktop.createUser({ fullName }))))]) {
+    desktop.server.admin.createConversation([ada.id, person.id])
+  }
   const peer = await openPeerWindow(browser)
   try {
-    await signIn(page, server, ada)
-    await openConversation(page, 'Cy Young')
-    await signIn(peer.page, server, bob)
+    await signIn(desktop.page, desktop.server, ada)
+    await openConversation(desktop.page, adaViews)
+    await signIn(peer.page, desktop.server, bob)
     await openConversation(peer.page, 'Ada Lovelace')
+    return peer
+  } catch (error) {
+    await peer.close()
+    throw error
+  }
+}
+
+test('three messages to a conversation not on screen show 3 unread, in the row and on the badge', async ({ desktop, browser }) => {
+  const { page } = desktop
+  const peer = await adaAndBob(desktop, browser, 'Cy Young', ['Cy Young'])
+  try {
     const bobComposer = peer.page.getByRole('textbox', { name: 'Message' })
     for (const text of ['one', 'two', 'three']) {
       await bobComposer.fill(text)
@@ -47,17 +62,9 @@ test('three messages to a conversation not on screen show 3 unread, in the row a
 })
 
 test('the typing indicator stays on for as long as the other person keeps typing', async ({ desktop, browser }) => {
-  const { page, server } = desktop
-  const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
-  const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
-  server.admin.createConversation([ada.id, bob.id])
-  const peer = await openPeerWindow(browser)
+  const { page } = desktop
+  const peer = await adaAndBob(desktop, browser, 'Bob Babbage')
   try {
-    await signIn(page, server, ada)
-    await openConversation(page, 'Bob Babbage')
-    await signIn(peer.page, server, bob)
-    await openConversation(peer.page, 'Ada Lovelace')
-
     const indicator = page.getByText('Bob Babbage is typing…')
     const bobComposer = peer.page.getByRole('textbox', { name: 'Message' })
     await bobComposer.press('H')
