@@ -1,4 +1,4 @@
-// Part A of PROTOCOL.md over a real socket: close codes, first frame, the four client
+// Part A of the seed protocol (docs/protocol.md) over a real socket: close codes, first frame, the four client
 // frames, exact object keys and every error text.
 import { SignJWT, UnsecuredJWT } from 'jose'
 import { readFileSync } from 'node:fs'

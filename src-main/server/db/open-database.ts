@@ -13,7 +13,7 @@ import { MIGRATIONS } from './migrations'
 export type Db = Database.Database
 
 export interface OpenDatabaseOptions {
-  /** better-sqlite3 native binding path, for Electron's ABI (see DESIGN.md §4). */
+  /** better-sqlite3 native binding path, for Electron's ABI (docs/architecture.md, "One node_modules, one ABI"). */
   nativeBinding?: string
 }
 
