@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Puts a better-sqlite3 addon built for ELECTRON's ABI at .native/better_sqlite3.node,
-// leaving node_modules' Node build untouched for tests (DESIGN.md §4: one node_modules
-// holds one ABI). The app opens its databases with `nativeBinding` pointing here, and
+// leaving node_modules' Node build untouched for tests (one node_modules holds one ABI:
+// docs/architecture.md, "One node_modules, one ABI"). The app opens its databases with `nativeBinding` pointing here, and
 // electron-builder ships the file as an extra resource.
 //
 // 1. a prebuilt binary for this Electron version (prebuild-install, from GitHub releases);

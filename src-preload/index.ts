@@ -2,8 +2,9 @@
 // only to contract channels and come back as envelopes (unwrapped here);
 // events are delivered without Electron's event object, so no sender leaks to the page.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
-import type { InvokeEnvelope, ParleyBridge } from '../src-shared/ipc/bridge'
+import type { ParleyBridge } from '../src-shared/ipc/bridge'
 import { toMediaUrl } from '../src-shared/ipc/media-url'
+import type { InvokeEnvelope } from '../src-shared/ipc/rpc'
 
 // Main validates every channel and argument against the contract; here only the SHAPE of
 // a name is checked (VS Code does the same with its channel prefix), so the page cannot

@@ -1,5 +1,5 @@
-// Where the better-sqlite3 addon built for Electron's ABI lives (DESIGN.md §4: one
-// node_modules holds one ABI, the Node build stays there for tests).
+// Where the better-sqlite3 addon built for Electron's ABI lives (one node_modules holds one
+// ABI, the Node build stays there for tests: docs/architecture.md, "One node_modules, one ABI").
 // scripts/prepare-electron-native.mjs writes it to .native/; the packaged app carries it
 // as an extra resource.
 import { app } from 'electron'

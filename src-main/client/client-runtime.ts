@@ -2,27 +2,30 @@
 // SQLite outbox, file reads by path), with sessions kept in the SecretStore, an offline
 // cache for lists and history, and the attention surfaces fed from live events.
 import { createHash } from 'node:crypto'
+import { HISTORY_PAGE_SIZE, type ChatClient } from '../../src-shared/client/chat-client'
 import type { ChatClientDeps, Logger } from '../../src-shared/client/deps'
 import type { EngineOptions } from '../../src-shared/client/options'
+import { ENGINE_EVENTS, type ClientSession } from '../../src-shared/client/types'
 import { normalizeServerUrl } from '../../src-shared/client/server-url'
 import { normalizeFingerprint } from '../../src-shared/protocol/fingerprint'
 import type {
   AccountSummary, CertificateCheck, ConversationList, EventChannel, EventPayloads, HistoryPage, SessionInfo,
 } from '../../src-shared/ipc/contract'
 import type { AuthTokens, Message, User } from '../../src-shared/protocol/types'
-import { parleyError } from '../ipc/errors'
+import { ParleyError, parleyError, sessionExpired } from '../../src-shared/client/errors'
 import type { EventSink } from '../ipc/services'
 import type { Attention } from './attention'
 import type { HistoryCache } from './db/history-cache'
 import type { OutboxStore } from './db/outbox-store'
-import { ENGINE_EVENTS, type ChatEngine, type CreateEngine, type EngineSession } from './engine'
 import { encodeBase64, reopenFileSource } from './file-source'
 import type { MediaSession } from './media-protocol'
 import type { SecretStore } from './secret-store'
 import type { SettingsStore } from './settings-store'
-import { ParleyError } from '../../src-shared/ipc/bridge'
 import { parseJoinLink } from '../../src-shared/protocol/fingerprint'
 import type { PinnedTransport } from './tls/pinned-transport'
+
+/** The engine factory: createChatClient (src-shared/client), passed in by the composition roots. */
+export type CreateEngine = (deps: ChatClientDeps) => ChatClient
 
 export interface ClientRuntimeDeps {
   createEngine: CreateEngine
@@ -45,20 +48,17 @@ export interface ClientRuntimeDeps {
 /** An engine with its event wiring; `expired` once the server refused its refresh token. */
 interface EngineHandle {
   accountId: string
-  engine: ChatEngine
+  engine: ChatClient
   expired: boolean
   unsubscribe: () => void
 }
 
 interface ActiveAccount extends EngineHandle {
-  session: EngineSession
+  session: ClientSession
 }
 
 /** How long finding out whether a typed http address is really https may take. */
 const UPGRADE_PROBE_MS = 5_000
-
-/** Messages shown from the cache on open: the engine's history page size. */
-const FIRST_PAINT_PAGE = 50
 
 const tokenKey = (accountId: string): string => `tokens:${accountId}`
 
@@ -79,7 +79,7 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
    */
   const transportFetch: typeof globalThis.fetch = (input, init) => deps.transport.fetch(input, init)
   let active: ActiveAccount | null = null
-  let idleEngine: ChatEngine | null = null
+  let idleEngine: ChatClient | null = null
   let focused = true
 
   function newEngine(accountId: string): EngineHandle {
@@ -158,10 +158,10 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
   }
 
   /** Makes a signed-in engine the active account (the previous one is closed, not wiped). */
-  async function activate(handle: EngineHandle, session: EngineSession, email: string): Promise<SessionInfo> {
+  async function activate(handle: EngineHandle, session: ClientSession, email: string): Promise<SessionInfo> {
     if (handle.expired) {
       await dispose(handle)
-      throw parleyError('unauthorized', 'Your session has expired. Sign in again.')
+      throw sessionExpired()
     }
     await deactivate()
     const { accountId, engine } = handle
@@ -333,7 +333,7 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
       if (active?.accountId === accountId) return sessionInfo() as SessionInfo
       return resumeAccount(accountId)
     },
-    engine: (): ChatEngine => requireActive().engine,
+    engine: (): ChatClient => requireActive().engine,
     outboxFileRefs: (): string[] => outbox.fileRefs(),
     setFocused(value: boolean): void {
       focused = value
@@ -371,7 +371,7 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
      */
     cachedLatest(conversationId: number): Message[] {
       const { accountId } = requireActive()
-      return cache.messages(accountId, conversationId, undefined, FIRST_PAINT_PAGE)
+      return cache.messages(accountId, conversationId, undefined, HISTORY_PAGE_SIZE)
     },
     async shutdown(): Promise<void> {
       await deactivate()

@@ -8,8 +8,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import type { FileAttachment } from '../../src-shared/protocol/types'
-import { ParleyError } from '../../src-shared/ipc/bridge'
-import { parleyError } from '../ipc/errors'
+import { ParleyError, parleyError } from '../../src-shared/client/errors'
 import { sanitizeFileName } from './file-names'
 
 export interface DownloadRequest {

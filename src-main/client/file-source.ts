@@ -6,7 +6,7 @@ import { basename, isAbsolute } from 'node:path'
 import mime from 'mime-types'
 import type { FileSource } from '../../src-shared/client/deps'
 import { formatFileSize } from '../../src-shared/protocol/format'
-import { parleyError } from '../ipc/errors'
+import { parleyError } from '../../src-shared/client/errors'
 
 export async function openFileSource(path: string, maxBytes: number | null): Promise<FileSource> {
   if (!isAbsolute(path)) throw parleyError('invalid-argument', 'Choose a file to send')

@@ -8,7 +8,7 @@ import type { SecretStore } from '../client/secret-store'
 import type { KeyValueBackend } from '../client/settings-store'
 import type { HostHandlers } from '../ipc/handlers'
 import { createDiscoveryService, type DiscoveryService } from './discovery-service'
-import { electronLauncher } from './electron-launcher'
+import { electronLauncher } from '../app/electron-launcher'
 import { HostController } from './host-controller'
 import { createHostHandlers } from './host-handlers'
 

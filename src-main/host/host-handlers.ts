@@ -1,6 +1,6 @@
 // The IPC handlers of the host:* and discovery:* channels (src-shared/ipc/contract.ts).
 // Arguments arrive validated by the dispatcher; failures become ParleyErrors in words.
-import { parleyError } from '../ipc/errors'
+import { parleyError } from '../../src-shared/client/errors'
 import type { HostHandlers } from '../ipc/handlers'
 import type { DiscoveryService } from './discovery-service'
 import type { HostController } from './host-controller'

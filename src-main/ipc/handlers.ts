@@ -10,8 +10,8 @@ import { isRiskyToOpen, sanitizeFileName } from '../client/file-names'
 import { openFileSource } from '../client/file-source'
 import type { OutgoingFiles } from '../client/outgoing-files'
 import type { SettingsStore } from '../client/settings-store'
-import type { InvokeHandlers } from './dispatch'
-import { parleyError } from './errors'
+import type { InvokeHandlers } from '../../src-shared/ipc/rpc'
+import { parleyError } from '../../src-shared/client/errors'
 import type { AppPaths, ClipboardAccess, Dialogs, ShellAccess } from './services'
 
 export interface HandlerServices {

@@ -2,8 +2,7 @@
 // checking that the caller is our window's top frame showing our page.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { invokeSchemas } from '../../src-shared/ipc/contract'
-import type { InvokeEnvelope } from '../../src-shared/ipc/bridge'
-import type { Dispatch } from './dispatch'
+import type { Dispatch, InvokeEnvelope } from '../../src-shared/ipc/rpc'
 import { isTrustedSenderUrl, type TrustedOrigins } from './sender'
 
 const FORBIDDEN: InvokeEnvelope<never> = { ok: false, error: { code: 'forbidden', message: 'This window may not use Parley.' } }

@@ -1,19 +1,18 @@
 // Server extensions: optional features that plug into the chat socket's frame table,
 // the HTTP router and the chat service. Each names the feature it adds to
 // connection_established.features and /api/parley/info/. In seed-only mode none is set
-// up. How to write one: see the comment at the top of realtime/dispatch.ts.
+// up. How to write one: see the comment at the top of realtime/dispatch.ts; the ones a
+// server runs by default are DEFAULT_EXTENSIONS in server.ts.
 import type { IncomingMessage } from 'node:http'
 import type { User } from '../../src-shared/protocol/types'
 import type { ChatService } from './chat/chat-service'
 import type { Db } from './db/open-database'
 import type { Logger } from './logger'
 import type { MediaStore } from './media/media-store'
-import type { ServerLimitsConfig } from './options'
 import type { ClientConnection } from './realtime/connection'
 import type { FrameRegistry } from './realtime/dispatch'
 import type { Router } from './http/router'
-import { pingExtension } from './liveness/ping-extension'
-import { uploadsExtension } from './uploads/uploads-extension'
+import type { ServerLimitsConfig } from './limits'
 
 export interface ExtensionApi {
   /** Chat socket frame handlers (text frames by type, binary frames, socket close). */
@@ -46,6 +45,3 @@ export interface ServerExtension {
   feature: string
   setup(api: ExtensionApi): void | ExtensionHandle
 }
-
-/** Extensions every Parley server runs unless options.extensions says otherwise. */
-export const DEFAULT_EXTENSIONS: ServerExtension[] = [uploadsExtension, pingExtension]

@@ -1,51 +1,9 @@
 import { DEFAULT_LOGIN_THROTTLE, type LoginThrottleConfig } from './auth/login-throttle'
 import type { ServerExtension } from './extensions'
 import type { TlsMode, TlsSettings } from './tls/server-tls'
+import { DEFAULT_LIMITS, type ServerLimitsConfig } from './limits'
 
-// Options of the embedded server and the limits it enforces. Every limit has a default
-// that suits a LAN of a few dozen people and a CLI flag (cli/serve-command.ts).
-
-export interface ServerLimitsConfig {
-  /** Largest WebSocket frame accepted; bigger frames close the socket with 1009. */
-  maxFrameBytes: number
-  /** Largest file accepted, by any upload path ("File too large (max …)"). */
-  maxFileBytes: number
-  /** Chunk size advertised to clients of the chunked upload extension. */
-  chunkBytes: number
-  /** Longest chat message text, in characters. */
-  maxMessageChars: number
-  /** Token bucket per connection: sustained frames per second … */
-  messagesPerSecond: number
-  /** … and the burst allowed on top. */
-  messageBurst: number
-  /** Chat + list sockets one user may hold at once; the next is closed with 4429. */
-  socketsPerUser: number
-  /** A socket whose unsent backlog exceeds this is a slow reader: closed with 1013. */
-  slowReaderBytes: number
-  /** Lifetime of a signed media URL, in seconds. */
-  mediaUrlTtlSeconds: number
-  /** Largest REST request body. */
-  maxJsonBodyBytes: number
-  /**
-   * Bytes of WebSocket frames received but not yet handled, across all sockets; past it the
-   * socket whose large frame went over is closed with 1013 (realtime/frame-budget.ts).
-   */
-  framesInFlightBytes: number
-}
-
-export const DEFAULT_LIMITS: ServerLimitsConfig = {
-  maxFrameBytes: 100 * 1024 * 1024,
-  maxFileBytes: 2 * 1024 * 1024 * 1024,
-  chunkBytes: 4 * 1024 * 1024,
-  maxMessageChars: 65_536,
-  messagesPerSecond: 50,
-  messageBurst: 200,
-  socketsPerUser: 16,
-  slowReaderBytes: 8 * 1024 * 1024,
-  mediaUrlTtlSeconds: 24 * 60 * 60,
-  maxJsonBodyBytes: 1024 * 1024,
-  framesInFlightBytes: 128 * 1024 * 1024,
-}
+// Options of the embedded server; the limits it enforces are in limits.ts.
 
 export interface TokenLifetimes {
   accessSeconds: number
@@ -87,7 +45,7 @@ export interface ParleyServerOptions {
   tokens?: Partial<TokenLifetimes>
   /** Sign-in throttle (auth/login-throttle.ts); tests shorten it. */
   loginThrottle?: Partial<LoginThrottleConfig>
-  /** Extensions to run (default DEFAULT_EXTENSIONS); ignored in seed-only mode. */
+  /** Extensions to run (default: DEFAULT_EXTENSIONS in server.ts); ignored in seed-only mode. */
   extensions?: ServerExtension[]
   /** better-sqlite3 native binding for a non-Node ABI (Electron's utilityProcess). */
   databaseNativeBinding?: string

@@ -3,9 +3,8 @@
 // This module's exports are the public API other parts of Parley build on.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { prepareDataFolder } from './data-folder'
-import type { Conversation, User } from '../../src-shared/protocol/types'
 import { FEATURES } from '../../src-shared/protocol/types'
-import { createAdmin, type Admin, type CreateUserInput } from './admin'
+import { createAdmin, type Admin } from './admin'
 import { loadOrCreateSecret } from './auth/secret'
 import { HashQueue } from './auth/hash-queue'
 import { LoginThrottle } from './auth/login-throttle'
@@ -20,7 +19,7 @@ import { MessagesRepo } from './db/messages-repo'
 import { openDatabase } from './db/open-database'
 import { WalSync } from './db/wal-sync'
 import { UsersRepo } from './db/users-repo'
-import { DEFAULT_EXTENSIONS, type ExtensionApi, type ExtensionHandle } from './extensions'
+import type { ExtensionApi, ExtensionHandle, ServerExtension } from './extensions'
 import { registerAuthRoutes } from './http/auth-routes'
 import { requireUser } from './http/authenticate'
 import { registerConversationRoutes } from './http/conversation-routes'
@@ -39,12 +38,14 @@ import { Hub } from './realtime/hub'
 import { registerSeedHandlers } from './realtime/seed-handlers'
 import { SocketGateway } from './realtime/upgrade'
 import { createLanAdmin, type LanAdmin } from './lan/lan-admin'
+import { pingExtension } from './liveness/ping-extension'
+import { uploadsExtension } from './uploads/uploads-extension'
 import { RegistrationPolicy } from './lan/registration-policy'
 import { createListener } from './tls/listener'
 import { prepareTls, RENEWAL_CHECK_MS } from './tls/server-tls'
 
-export type { ParleyServerOptions, ServerLimitsConfig } from './options'
-export { DEFAULT_LIMITS } from './options'
+export type { ParleyServerOptions } from './options'
+export { DEFAULT_LIMITS, type ServerLimitsConfig } from './limits'
 export type { TlsMode } from './tls/server-tls'
 export type { ServerExtension, ExtensionApi, ExtensionHandle } from './extensions'
 export type { ChatService, PostMessageInput, StoreFileMessageInput, PostResult } from './chat/chat-service'
@@ -64,14 +65,12 @@ export interface RunningParleyServer {
   close(): Promise<void>
   /** LAN hosting: registration mode, invite codes, who is connected (lan/lan-admin.ts). */
   lan: LanAdmin
-  admin: {
-    createUser(input: CreateUserInput): User
-    resetPassword(email: string, password: string): void
-    listUsers(): User[]
-    removeUser(email: string): void
-    createConversation(participantIds: number[]): Conversation
-  }
+  /** Accounts and conversations (admin.ts), as the CLI has them on the data folder. */
+  admin: Admin
 }
+
+/** Extensions every Parley server runs unless options.extensions says otherwise. */
+export const DEFAULT_EXTENSIONS: ServerExtension[] = [uploadsExtension, pingExtension]
 
 const SHUTDOWN_GRACE_MS = 2000
 

@@ -2,20 +2,20 @@
 // http://<host>:<port>/ and there is no `window.parley`. The same `ParleyBridge` as the
 // desktop preload, implemented in-page over the src-shared chat engine (browser WebSocket
 // and fetch), with every call's arguments checked against the contract as main checks them.
-import { createChatClient, type ChatClient, type ClientSession, type SocketFactory } from '../../src-shared/client'
-import { ParleyError, type ParleyBridge } from '../../src-shared/ipc/bridge'
-import {
-  invokeSchemas, type EventChannel, type EventPayloads, type InvokeArgs, type InvokeChannel, type InvokeResults, type SessionInfo,
-} from '../../src-shared/ipc/contract'
+import { createChatClient, ENGINE_EVENTS, type ChatClient, type ClientSession, type EngineEvent, type EngineEvents, type SocketFactory } from '../../src-shared/client'
+import { ParleyError, type ErrorCode } from '../../src-shared/client/errors'
+import type { ParleyBridge } from '../../src-shared/ipc/bridge'
+import type { EventChannel, EventPayloads, InvokeResults, InvokeChannel, SessionInfo } from '../../src-shared/ipc/contract'
+import { createDispatcher, unwrapEnvelope, type InvokeHandlers } from '../../src-shared/ipc/rpc'
 import type { Message } from '../../src-shared/protocol/types'
 import { downloadAttachment, encodeBase64, fileSource, PickedFiles, pickFiles, randomId } from './browser-files'
 import { clearSession, loadSession, loadSettings, localStorageOutbox, saveSession, saveSettings } from './browser-storage'
 
-type Handlers = { [C in InvokeChannel]: (...args: InvokeArgs<C>) => Promise<InvokeResults[C]> | InvokeResults[C] }
-
-const fail = (code: ParleyError['code'], message: string): never => {
+const fail = (code: ErrorCode, message: string): never => {
   throw new ParleyError({ code, message })
 }
+
+const isEngineEvent = (event: EventChannel): event is EngineEvent => (ENGINE_EVENTS as readonly string[]).includes(event)
 
 /** Binary frames as ArrayBuffer (the engine's codec reads bytes, not Blobs). */
 class ArrayBufferSocket extends WebSocket {
@@ -87,7 +87,7 @@ export function createBrowserBridge(): ParleyBridge {
 
   const unavailable = () => fail('forbidden', 'Hosting is only available in the Parley desktop app.')
 
-  const handlers: Handlers = {
+  const handlers: InvokeHandlers = {
     'app:info': () => ({ version: 'web', platform: 'web', secretStorage: 'unavailable', localServerUrl: location.origin }),
     async 'session:get'() {
       if (client.session) return info(client.session)
@@ -176,23 +176,15 @@ export function createBrowserBridge(): ParleyBridge {
     'discovery:list': () => [],
   }
 
+  const dispatch = createDispatcher(handlers, (event, fields) => console.error(event, fields))
   return {
-    invoke(channel, ...args) {
-      if (!Object.hasOwn(invokeSchemas, channel)) return Promise.reject(new ParleyError({ code: 'invalid-argument', message: 'Unknown request' }))
-      const parsed = invokeSchemas[channel].safeParse(args)
-      if (!parsed.success) {
-        return Promise.reject(new ParleyError({ code: 'invalid-argument', message: parsed.error.issues[0]?.message ?? 'Invalid argument' }))
-      }
-      try {
-        // Called synchronously: 'files:pick' opens the picker within the click that asked.
-        const handler = handlers[channel] as (...values: unknown[]) => unknown
-        return Promise.resolve(handler(...(parsed.data as unknown[]))) as Promise<InvokeResults[typeof channel]>
-      } catch (error) {
-        return Promise.reject(error)
-      }
-    },
+    // The same dispatcher as main: the contract's schemas check every call's arguments.
+    invoke: (<C extends InvokeChannel>(channel: C, ...args: unknown[]) =>
+      dispatch(channel, args).then((envelope) => unwrapEnvelope(envelope) as InvokeResults[C])) as ParleyBridge['invoke'],
     on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void) {
-      return client.on(event, listener)
+      // Main's own events (hosting, discovery, notification clicks) never happen in a page.
+      if (!isEngineEvent(event)) return () => {}
+      return client.on(event as EngineEvent, listener as (payload: EngineEvents[EngineEvent]) => void)
     },
     // Served by the host itself: the file URLs are this page's origin, which its CSP allows.
     mediaUrl: (fileUrl) => fileUrl,

@@ -1,9 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { ClipboardEvent, FormEvent, KeyboardEvent } from 'react'
 import { formatFileSize } from '../../src-shared/protocol/format'
 import { useActions, useApp } from '../store/StoreProvider'
 import { PaperclipIcon, SendIcon } from '../ui/icons'
-import { TypingSignal } from './typingSignal'
 
 function clipboardHasImage(event: ClipboardEvent): boolean {
   return [...event.clipboardData.items].some((item) => item.kind === 'file' && item.type.startsWith('image/'))
@@ -15,18 +14,17 @@ export function Composer({ conversationId, placeholder }: { conversationId: numb
   const [text, setText] = useState('')
   const [sending, setSending] = useState(false)
   const inputRef = useRef<HTMLTextAreaElement>(null)
-  const typing = useMemo(() => new TypingSignal((isTyping) => setTyping(conversationId, isTyping)), [conversationId, setTyping])
 
   useEffect(() => {
     inputRef.current?.focus()
-    return () => typing.stop()
-  }, [typing])
+    return () => setTyping(conversationId, false)
+  }, [conversationId, setTyping])
 
   async function submit(event?: FormEvent) {
     event?.preventDefault()
     const message = text.trim()
     if (!message || sending) return
-    typing.stop()
+    // Sending ends "typing" in the engine too; no separate stop needed.
     setSending(true)
     const sent = await sendText(conversationId, message)
     setSending(false)
@@ -64,10 +62,11 @@ export function Composer({ conversationId, placeholder }: { conversationId: numb
       <textarea ref={inputRef} aria-label="Message" placeholder={placeholder} rows={1} value={text}
         onChange={(event) => {
           setText(event.target.value)
-          if (event.target.value.trim()) typing.keystroke()
-          else typing.stop()
+          // Every keystroke goes to the engine, which decides when the others are told
+          // (first key, a refresh while it goes on, stopped when idle).
+          setTyping(conversationId, event.target.value.trim() !== '')
         }}
-        onKeyDown={onKeyDown} onPaste={onPaste} onBlur={() => typing.stop()} />
+        onKeyDown={onKeyDown} onPaste={onPaste} onBlur={() => setTyping(conversationId, false)} />
       <button type="submit" className="icon-button send-button" aria-label="Send" title="Send (Enter)" disabled={!text.trim() || sending}>
         <SendIcon />
       </button>

@@ -34,8 +34,9 @@ export function DiscoveredHosts({ onPick }: { onPick: (host: DiscoveredHost) => 
       <ul className="lan-hosts" aria-labelledby="lan-hosts-title">
         {hosts.map((host) => (
           <li key={host.id}>
-            <button type="button" className="button" onClick={() => onPick(host)} aria-label={`Use ${host.name} at ${host.url}`}>
-              <span>{host.name}</span>
+            {/* Named by what it shows (a speech-input user says what they see), "Use" for context. */}
+            <button type="button" className="button" onClick={() => onPick(host)}>
+              <span><span className="visually-hidden">Use </span>{host.name}</span>
               <span className="muted">{host.url.replace(/^https?:\/\//, '')} · {REGISTRATION_WORDS[host.registration]}</span>
             </button>
           </li>

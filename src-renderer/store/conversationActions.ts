@@ -25,18 +25,16 @@ export function sortedConversations(conversations: Record<number, Conversation>)
   return sortByActivity(Object.values(conversations))
 }
 
-/** Shows a conversation: tells main it is being viewed (it marks read) and loads history. */
+/** Shows a conversation: tells main it is being viewed (the engine marks it read) and loads history. */
 export function openConversation(ctx: StoreContext, id: number | null): void {
   const state = ctx.get()
   if (state.activeId === id) return
   const keep = new Set([id, state.activeId].filter((value): value is number => value !== null))
   const histories = Object.fromEntries(Object.entries(state.histories).filter(([key]) => keep.has(Number(key))))
-  const conversations = { ...state.conversations }
-  const opened = id === null ? undefined : conversations[id]
-  if (opened && opened.unread_count > 0) conversations[opened.id] = { ...opened, unread_count: 0 }
-  // One store update (one render) for the switch, the empty window included.
+  // One store update (one render) for the switch, the empty window included. The unread
+  // count is the engine's: it clears it (and says so) when it marks the conversation read.
   if (id !== null && !histories[id]) histories[id] = emptyWindow()
-  ctx.set({ activeId: id, histories, conversations })
+  ctx.set({ activeId: id, histories })
   if (id !== null) {
     // History first: it is what the reader waits for; the presence hint (which makes main
     // open the conversation's socket) and the outbox can follow it into main.

@@ -1,6 +1,6 @@
 // Turns invoke failures into sentences a person can act on. Main already words its errors
 // ("Wrong email or password.", "Can't reach the server at …"); these are the fallbacks.
-import { toParleyError } from '../bridge'
+import { toParleyError } from '../../src-shared/client/errors'
 
 const FALLBACKS: Record<string, string> = {
   unauthorized: 'Wrong email or password.',

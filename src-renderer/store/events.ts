@@ -1,4 +1,7 @@
 // Main-process events → store updates. Subscribed once per window; returns the unsubscribe.
+// The engine (src-shared/client) owns previews, unread counts, typing presence and its
+// expiry, outbox states and history paging: this mirrors its events and derives nothing.
+import { previewOf } from '../../src-shared/client/conversation-book'
 import type { ConnectionStatus, EventPayloads, OutboxItem } from '../../src-shared/ipc/contract'
 import type { Message } from '../../src-shared/protocol/types'
 import { displayName } from '../conversations/conversationTitle'
@@ -9,14 +12,6 @@ import { markOwnRead, receiveLive } from './historyWindow'
 import { sessionExpired } from './sessionActions'
 import type { AppState } from './state'
 
-/** How long a "typing" lasts without a refresh; senders refresh every few seconds. */
-export const TYPING_TTL_MS = 6000
-
-function previewOf(message: Message): string {
-  if (message.message_type === 'file' && message.file_attachment) return `📎 ${message.file_attachment.filename}`
-  return message.content.length > 80 ? `${message.content.slice(0, 80)}…` : message.content
-}
-
 function withoutOutboxFor(state: AppState, message: Message): Record<string, OutboxItem> | null {
   const match = Object.values(state.outbox).find((item) =>
     (message.client_id !== undefined && item.clientId === message.client_id) || item.messageId === message.id)
@@ -25,30 +20,16 @@ function withoutOutboxFor(state: AppState, message: Message): Record<string, Out
   return rest
 }
 
+/** A new message: into the open history, out of the outbox; the list row comes as 'conversation'. */
 function onMessage(ctx: StoreContext, message: Message): void {
   ctx.set((state) => {
-    const meId = state.session?.user.id
-    const mine = message.sender.id === meId
     const patch: Partial<AppState> = {}
     const window = state.histories[message.conversation]
     if (window) patch.histories = { ...state.histories, [message.conversation]: receiveLive(window, message) }
     const outbox = withoutOutboxFor(state, message)
     if (outbox) patch.outbox = outbox
-    const conversation = state.conversations[message.conversation]
-    const isActive = state.activeId === message.conversation
-    if (conversation && (!conversation.last_message_at || message.created_at >= conversation.last_message_at)) {
-      patch.conversations = {
-        ...state.conversations,
-        [conversation.id]: {
-          ...conversation,
-          last_message_at: message.created_at,
-          last_message_preview: previewOf(message),
-          last_message_sender_id: message.sender.id,
-          unread_count: mine || isActive ? conversation.unread_count : conversation.unread_count + 1,
-        },
-      }
-    }
-    if (!mine && isActive) patch.announcement = `${displayName(message.sender)}: ${previewOf(message)}`
+    const mine = message.sender.id === state.session?.user.id
+    if (!mine && state.activeId === message.conversation) patch.announcement = `${displayName(message.sender)}: ${previewOf(message)}`
     return patch
   })
 }
@@ -66,25 +47,14 @@ function onMessageState(ctx: StoreContext, item: OutboxItem): void {
   })
 }
 
-const typingTimers = new Map<string, ReturnType<typeof setTimeout>>()
-
+/** The engine says when someone starts and stops typing (its expiry included). */
 function onTyping(ctx: StoreContext, event: EventPayloads['typing']): void {
-  const key = `${event.conversationId}:${event.userId}`
-  clearTimeout(typingTimers.get(key))
-  typingTimers.delete(key)
-  const remove = () => ctx.set((state) => ({
-    typing: { ...state.typing, [event.conversationId]: (state.typing[event.conversationId] ?? []).filter((p) => p.userId !== event.userId) },
-  }))
-  if (!event.isTyping) {
-    remove()
-    return
-  }
-  typingTimers.set(key, setTimeout(() => { typingTimers.delete(key); remove() }, TYPING_TTL_MS))
   ctx.set((state) => {
+    const others = (state.typing[event.conversationId] ?? []).filter((p) => p.userId !== event.userId)
+    if (!event.isTyping) return { typing: { ...state.typing, [event.conversationId]: others } }
     const participant = state.conversations[event.conversationId]?.participants.find((user) => user.id === event.userId)
     const name = participant ? displayName(participant) : event.userEmail
-    const others = (state.typing[event.conversationId] ?? []).filter((p) => p.userId !== event.userId)
-    return { typing: { ...state.typing, [event.conversationId]: [...others, { userId: event.userId, name, expiresAt: Date.now() + TYPING_TTL_MS }] } }
+    return { typing: { ...state.typing, [event.conversationId]: [...others, { userId: event.userId, name }] } }
   })
 }
 
@@ -122,7 +92,5 @@ export function subscribeToMain(ctx: StoreContext): () => void {
   ]
   return () => {
     for (const unsubscribe of unsubscribers) unsubscribe()
-    for (const timer of typingTimers.values()) clearTimeout(timer)
-    typingTimers.clear()
   }
 }

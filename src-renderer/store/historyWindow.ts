@@ -2,6 +2,7 @@
 // oldest first. Scrolling up prepends older pages; past MAX_WINDOW the newest messages are
 // dropped (remembered as page refs so scrolling back down refetches them), so memory stays
 // bounded however far back someone scrolls. Pure functions: the store applies them.
+import { HISTORY_PAGE_SIZE } from '../../src-shared/client/chat-client'
 import type { Message } from '../../src-shared/protocol/types'
 
 /** Messages kept in memory for one conversation; a few pages of the server's history. */
@@ -124,7 +125,7 @@ export function receiveLive(window: HistoryWindow, message: Message): HistoryWin
   let messages = sortedUnique([...window.messages, message])
   let hasOlder = window.hasOlder
   // Trim a page at a time, not one message per arrival, so the top doesn't creep.
-  if (messages.length > MAX_WINDOW + Math.max(50, window.pageSize)) {
+  if (messages.length > MAX_WINDOW + Math.max(HISTORY_PAGE_SIZE, window.pageSize)) {
     messages = messages.slice(messages.length - MAX_WINDOW)
     hasOlder = true
   }

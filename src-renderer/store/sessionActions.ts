@@ -5,7 +5,7 @@ import { pushNotice } from './context'
 import { DEFAULT_SETTINGS, signedOutState } from './state'
 import { loadConversations } from './conversationActions'
 import { rememberServer } from '../sign-in/recentServers'
-import { toParleyError } from '../bridge'
+import { toParleyError } from '../../src-shared/client/errors'
 
 export interface SignInFields {
   server: string

@@ -9,7 +9,6 @@ import type { HistoryWindow } from './historyWindow'
 export interface TypingPerson {
   userId: number
   name: string
-  expiresAt: number
 }
 
 export interface Notice {

@@ -1,32 +1,26 @@
 // The facade the Electron main process and the browser bridge both use: one signed-in
 // session on one server, its sockets, its outbox, its conversation list, and events
-// shaped exactly as EventPayloads in ipc/contract.ts.
+// shaped as EngineEvents (types.ts), which the IPC contract forwards as they are.
 import type { AuthTokens, Conversation, Message, ServerInfo, User } from '../protocol/types'
 import { FEATURES } from '../protocol/types'
-import type { ConversationList, EventChannel, EventPayloads, HistoryPage, OutboxItem, ServerProbe } from '../ipc/contract'
 import { Connection, type ConnectionDeps } from './connection'
 import { ConversationBook } from './conversation-book'
 import { ConversationChannel } from './conversation-channel'
 import { defaultRandomId, systemClock, type ChatClientDeps, type FileSource } from './deps'
 import { EventHub } from './emitter'
-import { parleyError, sessionExpired, toParleyError } from './errors'
+import { parleyError, sessionExpired } from './errors'
 import { jwtExpiresAt } from './jwt'
 import { defaultOptions, type EngineOptions } from './options'
 import { Outbox, type OutboxEntry } from './outbox'
 import { AuthedRest, login, probeServer, register, type Registration, type RestDeps } from './rest'
 import { normalizeServerUrl, socketUrl } from './server-url'
 import { RemoteTyping } from './typing'
+import type { ClientSession, ConversationList, EngineEvent, EngineEvents, HistoryPage, OutboxItem, ServerProbe } from './types'
 
-export interface ClientSession {
-  server: string
-  user: User
-  tokens: AuthTokens
-  /** Extensions the server advertises; empty for a seed-only server. */
-  features: string[]
-  limits: { maxFileBytes: number | null; chunkThresholdBytes: number }
-}
+export type { ClientSession }
 
-const HISTORY_PAGE = 50
+/** Messages per history page: the engine's, and the page main's cache paints on open. */
+export const HISTORY_PAGE_SIZE = 50
 const MAX_TEXT_CHARS = 64 * 1024
 const MARK_READ_DELAY_MS = 300
 
@@ -40,7 +34,7 @@ export function createChatClient(deps: ChatClientDeps) {
   const restDeps: RestDeps = { fetch: deps.fetch, clock }
   const hub = new EventHub((event, error) => log('error', 'listener.failed', { event, error: String(error) }))
   const connectionDeps: ConnectionDeps = { WebSocket: deps.WebSocket, clock, options, log }
-  const emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => hub.emit(event, payload)
+  const emit = <E extends EngineEvent>(event: E, payload: EngineEvents[E]) => hub.emit(event, payload)
 
   const outbox = new Outbox(deps.outboxStorage ?? null, (item) => emit('message-state', item), log)
   const book = new ConversationBook()
@@ -358,9 +352,9 @@ export function createChatClient(deps: ChatClientDeps) {
     },
 
     async history(conversationId: number, beforeId?: number): Promise<HistoryPage> {
-      const messages = await requireSession().rest.messages(conversationId, { limit: HISTORY_PAGE, ...(beforeId ? { before: beforeId } : {}) })
+      const messages = await requireSession().rest.messages(conversationId, { limit: HISTORY_PAGE_SIZE, ...(beforeId ? { before: beforeId } : {}) })
       channelFor(conversationId).noteKnown(messages, beforeId === undefined)
-      return { messages, live: true, hasMore: messages.length >= HISTORY_PAGE }
+      return { messages, live: true, hasMore: messages.length >= HISTORY_PAGE_SIZE }
     },
 
     sendText(conversationId: number, text: string): OutboxItem {
@@ -438,4 +432,3 @@ export function createChatClient(deps: ChatClientDeps) {
   }
 }
 
-export { toParleyError }

@@ -12,7 +12,7 @@
 // successful reopen we stop probing that socket and rely on send acknowledgement timeouts
 // (and the host's transport-level ping, where it has one).
 import type { Clock, Logger, SocketFactory, SocketLike, TimerHandle } from './deps'
-import type { ConnectionState, ConnectionStatus } from '../ipc/contract'
+import type { ConnectionState, ConnectionStatus } from './types'
 import { CLOSE } from '../protocol/types'
 import { backoffDelay } from './backoff'
 import type { EngineOptions } from './options'

@@ -13,7 +13,7 @@ import type { AuthedRest } from './rest'
 import { findSeedEcho } from './seed-match'
 import { socketUrl } from './server-url'
 import { TypingSender } from './typing'
-import type { ConnectionStatus, UploadProgress } from '../ipc/contract'
+import type { ConnectionStatus, UploadProgress } from './types'
 
 export interface ChannelHost {
   connection: ConnectionDeps

@@ -1,7 +1,7 @@
 // What the chat engine needs from its host, passed in so the same code runs in Electron
 // main (the `ws` package, SQLite/JSON storage, fs file reads) and in a browser page.
 import type { AuthTokens, User } from '../protocol/types'
-import type { OutboxItem } from '../ipc/contract'
+import type { OutboxItem } from './types'
 
 /**
  * Method-style signature so that both the DOM WebSocket's and the `ws` package's handler

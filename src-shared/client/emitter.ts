@@ -1,6 +1,6 @@
-// A tiny typed event emitter for the engine's events (EventPayloads of the IPC contract).
+// A tiny typed event emitter for the engine's events (EngineEvents in types.ts).
 // A throwing listener is reported and never breaks the engine or other listeners.
-import type { EventChannel, EventPayloads } from '../ipc/contract'
+import type { EngineEvent as EventChannel, EngineEvents as EventPayloads } from './types'
 
 type Listener<E extends EventChannel> = (payload: EventPayloads[E]) => void
 

@@ -3,7 +3,7 @@
 // States: queued → sending → sent → read, or failed (with the server's reason), from
 // which retry() returns an item to queued. Sent items leave storage (the server has them)
 // and stay in memory only until a read receipt marks them read.
-import type { OutboxItem, OutboxState } from '../ipc/contract'
+import type { OutboxItem, OutboxState } from './types'
 import type { FileSource, Logger, OutboxStorage, StoredOutboxEntry } from './deps'
 
 export interface OutboxEntry extends StoredOutboxEntry {

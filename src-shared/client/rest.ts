@@ -1,8 +1,8 @@
-// The REST surface of PROTOCOL.md part B. Authenticated calls refresh the access token
+// The seed's REST surface (Part B, docs/protocol.md "Seed surface"). Authenticated calls refresh the access token
 // silently on a 401 and retry once; when the refresh itself is refused the session is
 // over and `onExpired` tells the host.
 import type { AuthResponse, AuthTokens, Conversation, Message, ServerInfo, User } from '../protocol/types'
-import type { ServerProbe } from '../ipc/contract'
+import type { ServerProbe } from './types'
 import type { Clock } from './deps'
 import { notCompatible, parleyError, sessionExpired } from './errors'
 import { errorFor, expectJson, httpJson, type HttpRequest, type HttpResponse } from './http'

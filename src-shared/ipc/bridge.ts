@@ -1,6 +1,6 @@
 // The shape of `window.parley` (exposed by src-preload) and of the browser bridge the web
 // client builds in-page: one typed invoke per contract channel plus event subscriptions.
-import type { EventChannel, EventPayloads, InvokeArgs, InvokeChannel, InvokeResults, OutboxItem, ParleyErrorShape } from './contract'
+import type { EventChannel, EventPayloads, InvokeArgs, InvokeChannel, InvokeResults, OutboxItem } from './contract'
 
 export interface ParleyBridge {
   invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeResults[C]>
@@ -22,22 +22,4 @@ export interface ParleyBridge {
    * Undefined on the desktop, where main reads the file from its path.
    */
   sendFileObject?: (conversationId: number, file: File, caption?: string) => Promise<OutboxItem>
-}
-
-/** What crosses IPC for an invoke: never a thrown Error (Electron flattens those to text). */
-export type InvokeEnvelope<T> = { ok: true; value: T } | { ok: false; error: ParleyErrorShape }
-
-/** An invoke failure the renderer can show in words and branch on by code. */
-export class ParleyError extends Error {
-  readonly code: ParleyErrorShape['code']
-  constructor(shape: ParleyErrorShape) {
-    super(shape.message)
-    this.name = 'ParleyError'
-    this.code = shape.code
-  }
-}
-
-export function unwrapEnvelope<T>(envelope: InvokeEnvelope<T>): T {
-  if (envelope.ok) return envelope.value
-  throw new ParleyError(envelope.error)
 }

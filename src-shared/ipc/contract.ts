@@ -5,6 +5,14 @@
 import { z } from 'zod'
 import type { Conversation, Message, User } from '../protocol/types'
 import { normalizeFingerprint } from '../protocol/fingerprint'
+import type {
+  ClientSession, ConversationList, EngineEvents, HistoryPage, OutboxItem, ServerProbe,
+} from '../client/types'
+
+// The engine's own types: owned by src-shared/client, re-exported for the contract's users.
+export type {
+  ConnectionState, ConnectionStatus, ConversationList, EngineEvents, HistoryPage, OutboxItem, OutboxState, ServerProbe, UploadProgress,
+} from '../client/types'
 
 const positiveId = z.number().int().positive()
 
@@ -133,7 +141,7 @@ export interface SessionInfo {
   features: string[]
   /** Where the refresh token is kept; 'unavailable' means it is not kept at all. */
   secretStorage: SecretStorageKind
-  limits: { maxFileBytes: number | null; chunkThresholdBytes: number }
+  limits: ClientSession['limits']
 }
 
 /** Where the fingerprint a person compares came from. */
@@ -159,61 +167,6 @@ export interface AccountSummary {
   email: string
   fullName: string
   active: boolean
-}
-
-export interface ServerProbe {
-  ok: boolean
-  /** 'parley' when the server identifies itself, 'seed' when it answers the seed API only. */
-  kind: 'parley' | 'seed' | 'unknown'
-  registration: 'open' | 'closed' | 'invite' | 'unknown'
-  name?: string
-  error?: string
-}
-
-export type OutboxState = 'queued' | 'sending' | 'sent' | 'read' | 'failed'
-
-export interface OutboxItem {
-  clientId: string
-  conversationId: number
-  kind: 'text' | 'file'
-  text: string
-  file: { name: string; size: number; type: string } | null
-  state: OutboxState
-  /** The server's reason, in words, when state is 'failed'. */
-  error: string | null
-  messageId: number | null
-  createdAt: string
-}
-
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'offline'
-
-export interface ConnectionStatus {
-  /** 'list' for the conversation-list socket, else the conversation id. */
-  scope: 'list' | number
-  state: ConnectionState
-  attempt: number
-  /** Epoch ms of the next automatic retry, when reconnecting. */
-  nextRetryAt: number | null
-  reason: string | null
-}
-
-export interface HistoryPage {
-  messages: Message[]
-  /** False when served from the local cache because the server is unreachable. */
-  live: boolean
-  hasMore: boolean
-}
-
-export interface ConversationList {
-  conversations: Conversation[]
-  live: boolean
-}
-
-export interface UploadProgress {
-  clientId: string
-  conversationId: number
-  sentBytes: number
-  totalBytes: number
 }
 
 export interface Settings {
@@ -356,15 +309,8 @@ export interface InvokeResults {
   'discovery:list': DiscoveredHost[]
 }
 
-export interface EventPayloads {
-  message: Message
-  'message-state': OutboxItem
-  typing: { conversationId: number; userId: number; userEmail: string; isTyping: boolean }
-  receipt: { conversationId: number; userId: number }
-  connection: ConnectionStatus
-  'upload-progress': UploadProgress
-  conversation: Conversation
-  'session-expired': { server: string; reason: string }
+/** The engine's events (src-shared/client/types.ts) and main's own. */
+export interface EventPayloads extends EngineEvents {
   /** Main asks the UI to show a conversation (a notification or tray item was clicked). */
   'open-conversation': { conversationId: number }
   /** The LAN host's state, join addresses and who is connected changed. */
@@ -373,17 +319,3 @@ export interface EventPayloads {
   'hosts-discovered': DiscoveredHost[]
 }
 export type EventChannel = keyof EventPayloads
-
-/**
- * Every code an invoke error may carry. 'untrusted-certificate': main refused the server's
- * TLS certificate; 'tls:certificate' tells what it saw.
- */
-export const ERROR_CODES = [
-  'invalid-argument', 'unauthorized', 'network', 'server', 'too-large', 'not-found', 'forbidden', 'internal', 'untrusted-certificate',
-] as const
-
-/** Invoke errors cross IPC as this shape so the renderer can show words, not stacks. */
-export interface ParleyErrorShape {
-  code: (typeof ERROR_CODES)[number]
-  message: string
-}

@@ -1,4 +1,4 @@
-// Wire types of the Parley protocol (../shared/PROTOCOL.md, mirrored in docs/protocol.md).
+// Wire types of the Parley protocol (docs/protocol.md).
 // Seed objects carry exactly these keys; `client_id` appears only when the client sent one.
 
 export type UserId = number

@@ -32,8 +32,8 @@ describe('files', () => {
 describe('typing and connection wording', () => {
   it('names one typist, counts several', () => {
     expect(typingText([])).toBe('')
-    expect(typingText([{ userId: 2, name: 'Bob', expiresAt: 0 }])).toBe('Bob is typing…')
-    expect(typingText([{ userId: 2, name: 'Bob', expiresAt: 0 }, { userId: 3, name: 'Cy', expiresAt: 0 }])).toBe('2 people are typing…')
+    expect(typingText([{ userId: 2, name: 'Bob' }])).toBe('Bob is typing…')
+    expect(typingText([{ userId: 2, name: 'Bob' }, { userId: 3, name: 'Cy' }])).toBe('2 people are typing…')
   })
 
   it('shows the worse of two sockets, and not a first connect', () => {

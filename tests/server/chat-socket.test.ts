@@ -1,4 +1,4 @@
-// Part A of PROTOCOL.md over a real socket: close codes, first frame, the four client
+// Part A of the seed protocol (docs/protocol.md) over a real socket: close codes, first frame, the four client
 // frames, exact object keys and every error text.
 import { SignJWT, UnsecuredJWT } from 'jose'
 import { readFileSync } from 'node:fs'
@@ -121,6 +121,8 @@ describe('errors', () => {
       [JSON.stringify({ type: 'file_message', file: 'aGk=' }), 'File data and filename are required'],
       [JSON.stringify({ type: 'file_message', file: '%%%not base64%%%', filename: 'a.txt' }), 'Invalid file data'],
       [JSON.stringify({ type: 'file_message', file: 'abcde', filename: 'a.txt' }), 'Invalid file data'],
+      // Unpadded: the seed's b64decode(validate=True) refuses it, so nothing is stored.
+      [JSON.stringify({ type: 'file_message', file: 'aGVsbG8', filename: 'a.txt' }), 'Invalid file data'],
       [JSON.stringify({ type: 'dance' }), 'Unknown message type: dance'],
       [JSON.stringify({ message: 'no type' }), 'Unknown message type: None'],
     ]

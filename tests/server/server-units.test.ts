@@ -38,8 +38,8 @@ describe('filenames', () => {
 })
 
 describe('base64 file data', () => {
-  it('accepts standard, URL-safe, unpadded, wrapped and data-URL input', () => {
-    for (const input of ['aGVsbG8=', 'aGVsbG8', 'aGVs\nbG8=', 'data:text/plain;base64,aGVsbG8=']) {
+  it('accepts standard, URL-safe, wrapped and data-URL input', () => {
+    for (const input of ['aGVsbG8=', 'aGVs\nbG8=', 'data:text/plain;base64,aGVsbG8=']) {
       const decoded = decodeBase64File(input, 100)
       expect(decoded.kind === 'ok' && decoded.bytes.toString()).toBe('hello')
     }
@@ -50,6 +50,12 @@ describe('base64 file data', () => {
     expect(decodeBase64File('abc$', 100).kind).toBe('invalid')
     expect(decodeBase64File('abcde', 100).kind).toBe('invalid')
     expect(decodeBase64File('ab===', 100).kind).toBe('invalid')
+  })
+
+  it('refuses unpadded input, as the seed (b64decode(validate=True)) does', () => {
+    for (const input of ['aGVsbG8', 'aGVsbG', 'aGVs\nbG8', 'data:text/plain;base64,aGVsbG8', 'aGVsbG8=\n=']) {
+      expect(decodeBase64File(input, 100).kind, JSON.stringify(input)).toBe('invalid')
+    }
     expect(decodeBase64File('A'.repeat(1000), 100).kind).toBe('too-large')
   })
 })

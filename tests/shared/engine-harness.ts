@@ -2,10 +2,9 @@
 // an in-memory OutboxStorage (the interface main implements with SQLite/JSON), and a
 // recorder of every event it emits.
 import { WebSocket } from 'ws'
-import { createChatClient, type ChatClient } from '../../src-shared/client'
+import { createChatClient, ENGINE_EVENTS, type ChatClient, type EngineEvent, type EngineEvents } from '../../src-shared/client'
 import type { OutboxStorage, StoredOutboxEntry } from '../../src-shared/client/deps'
 import type { EngineOptions } from '../../src-shared/client/options'
-import type { EventChannel, EventPayloads } from '../../src-shared/ipc/contract'
 
 export class MemoryOutboxStorage implements OutboxStorage {
   readonly rows = new Map<string, StoredOutboxEntry>()
@@ -20,15 +19,13 @@ export class MemoryOutboxStorage implements OutboxStorage {
   }
 }
 
-export type Recorded = { [E in EventChannel]: EventPayloads[E][] }
+export type Recorded = { [E in EngineEvent]: EngineEvents[E][] }
 
 export interface Harness {
   client: ChatClient
   events: Recorded
   storage: MemoryOutboxStorage
 }
-
-const CHANNELS: EventChannel[] = ['message', 'message-state', 'typing', 'receipt', 'connection', 'upload-progress', 'conversation', 'session-expired', 'open-conversation']
 
 const engines = new Set<ChatClient>()
 
@@ -47,8 +44,8 @@ export function makeEngine(options: Partial<EngineOptions> = {}, storage = new M
     options: { backoffBaseMs: 50, backoffCapMs: 400, ...options },
   })
   engines.add(client)
-  const events = Object.fromEntries(CHANNELS.map((c) => [c, []])) as unknown as Recorded
-  for (const channel of CHANNELS) client.on(channel, (payload) => (events[channel] as unknown[]).push(payload))
+  const events = Object.fromEntries(ENGINE_EVENTS.map((c) => [c, []])) as unknown as Recorded
+  for (const channel of ENGINE_EVENTS) client.on(channel, (payload) => (events[channel] as unknown[]).push(payload))
   return { client, events, storage }
 }
 

@@ -129,6 +129,7 @@ test('a host and two guests (app and browser) chat and share files over the LAN,
     await ada.getByRole('textbox', { name: 'Message' }).press('Enter')
     const bobMessages = bob.getByRole('list', { name: 'Messages' })
     await expect(bobMessages.getByText('Hello from the app')).toBeVisible()
+    await screenshotBothThemes(bob, 'lan-guest-conversation')
 
     // ---- files both ways: the browser reads its File in slices; the app sends by path ----
     const fromBob = pattern(1_500_000, 7)

@@ -2,6 +2,7 @@
 // app passes `nativeBinding` (the binary scripts/prepare-electron-native.mjs put in
 // .native/); plain Node (tests, the web fallback) uses node_modules' own build.
 import Database from 'better-sqlite3'
+import { migrate } from '../../server/db/migrate'
 import { migrations } from './migrations'
 
 export type LocalDatabase = Database.Database
@@ -17,16 +18,6 @@ export function openLocalDatabase({ file, nativeBinding }: OpenDatabaseOptions):
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
-  migrate(db)
+  migrate(db, migrations, 'The local database')
   return db
-}
-
-function migrate(db: LocalDatabase): void {
-  const current = db.pragma('user_version', { simple: true }) as number
-  for (let version = current; version < migrations.length; version += 1) {
-    db.transaction(() => {
-      db.exec(migrations[version] as string)
-      db.pragma(`user_version = ${version + 1}`)
-    })()
-  }
 }

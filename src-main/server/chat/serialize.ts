@@ -1,4 +1,4 @@
-// Stored records → wire objects (PROTOCOL.md "Objects"). Keys are exactly the seed's;
+// Stored records → wire objects (the seed's objects, docs/protocol.md "Seed surface"). Keys are exactly the seed's;
 // `client_id` is added only with extensions on and only when the sender gave one.
 import { formatFileSize } from '../../../src-shared/protocol/format'
 import type { Conversation, FileAttachment, Message, User } from '../../../src-shared/protocol/types'

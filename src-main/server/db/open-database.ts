@@ -10,12 +10,13 @@ import Database from 'better-sqlite3'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { restrict } from '../data-folder'
+import { migrate } from './migrate'
 import { MIGRATIONS } from './migrations'
 
 export type Db = Database.Database
 
 export interface OpenDatabaseOptions {
-  /** better-sqlite3 native binding path, for Electron's ABI (see DESIGN.md §4). */
+  /** better-sqlite3 native binding path, for Electron's ABI (docs/architecture.md, "One node_modules, one ABI"). */
   nativeBinding?: string
 }
 
@@ -36,7 +37,7 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
     // The CLI may write (users add) while a server runs on the same file.
     db.pragma('busy_timeout = 5000')
     checkIntegrity(db, path)
-    migrate(db)
+    migrate(db, MIGRATIONS, DATABASE_FILE)
   } catch (error) {
     db?.close()
     throw damaged(path, error)
@@ -76,17 +77,4 @@ function damaged(path: string, error: unknown): Error {
     return new DataFolderError(`The database ${path} is damaged or is not a Parley database (SQLite: ${(error as Error).message}). Restore it from a backup, or move the data folder aside to start over.`)
   }
   return error as Error
-}
-
-function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number
-  if (current > MIGRATIONS.length) {
-    throw new Error(`parley.db schema version ${current} is newer than this Parley (${MIGRATIONS.length})`)
-  }
-  for (let version = current; version < MIGRATIONS.length; version += 1) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version] as string)
-      db.pragma(`user_version = ${version + 1}`)
-    }).immediate()
-  }
 }

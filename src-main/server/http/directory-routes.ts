@@ -4,7 +4,7 @@ import type { ServerContext } from '../context'
 import { requireUser } from './authenticate'
 import { sendJson } from './respond'
 import type { Router } from './router'
-import { serverLimits } from '../realtime/handshake'
+import { serverLimits } from '../limits'
 
 const MAX_RESULTS = 50
 
@@ -22,7 +22,7 @@ export function registerDirectoryRoutes(router: Router, ctx: ServerContext): voi
       name: ctx.options.name,
       registration: ctx.registration.mode,
       features: ctx.features,
-      limits: serverLimits(ctx),
+      limits: serverLimits(ctx.options.limits, ctx.features),
     }
     const fingerprint = ctx.fingerprint()
     if (fingerprint) info.fingerprint = fingerprint

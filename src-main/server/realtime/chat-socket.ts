@@ -3,7 +3,7 @@
 // that throws or rejects closes its socket with 1011 and nothing else.
 import type { RawData } from 'ws'
 import type { Logger } from '../logger'
-import type { ServerLimitsConfig } from '../options'
+import type { ServerLimitsConfig } from '../limits'
 import type { ClientConnection } from './connection'
 import type { FrameContext, FrameRegistry, JsonFrame } from './dispatch'
 import { CLOSE } from '../../../src-shared/protocol/types'

@@ -14,7 +14,7 @@
  *     },
  *   }
  *
- * and add it to DEFAULT_EXTENSIONS in ../extensions.ts. Before a text handler runs the
+ * and add it to DEFAULT_EXTENSIONS in ../server.ts. Before a text handler runs the
  * socket code has already: charged the connection's rate limit, parsed the JSON (object
  * with a string `type`, at most 32 levels deep), checked
  * `client_id` (ctx.clientId: a 1–128 character string or null). Reply with ctx.connection.send(frame) or

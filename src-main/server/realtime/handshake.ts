@@ -1,13 +1,7 @@
 // The first frame of each socket. Seed-only servers send exactly the seed's two keys.
-import type { ConnectionEstablishedFrame, ServerLimits, User } from '../../../src-shared/protocol/types'
-import { FEATURES } from '../../../src-shared/protocol/types'
+import type { ConnectionEstablishedFrame, User } from '../../../src-shared/protocol/types'
 import type { ServerContext } from '../context'
-
-export function serverLimits(ctx: ServerContext): ServerLimits {
-  const limits: ServerLimits = { max_file_bytes: ctx.options.limits.maxFileBytes, max_frame_bytes: ctx.options.limits.maxFrameBytes }
-  if (ctx.features.includes(FEATURES.chunkedUpload)) limits.chunk_bytes = ctx.options.limits.chunkBytes
-  return limits
-}
+import { serverLimits } from '../limits'
 
 export function connectionEstablished(ctx: ServerContext, user: User, conversationId: number | null): ConnectionEstablishedFrame {
   const message = conversationId === null ? 'Connected to conversations' : 'Connected to chat'
@@ -15,6 +9,6 @@ export function connectionEstablished(ctx: ServerContext, user: User, conversati
   const frame: ConnectionEstablishedFrame = { type: 'connection_established', message, server: 'parley', protocol: 1, user_id: user.id }
   if (conversationId !== null) frame.conversation = conversationId
   frame.features = ctx.features
-  frame.limits = serverLimits(ctx)
+  frame.limits = serverLimits(ctx.options.limits, ctx.features)
   return frame
 }

@@ -1,9 +1,9 @@
-// The seed protocol's four client frames (PROTOCOL.md Part A), with its exact error texts.
+// The seed protocol's four client frames (Part A, docs/protocol.md "Seed surface"), with its exact error texts.
 import { formatFileSize } from '../../../src-shared/protocol/format'
 import type { ChatService } from '../chat/chat-service'
 import type { Logger } from '../logger'
 import { sanitizeFilename } from '../media/filenames'
-import type { ServerLimitsConfig } from '../options'
+import type { ServerLimitsConfig } from '../limits'
 import { decodeBase64File } from './base64'
 import type { FrameContext, FrameRegistry } from './dispatch'
 

@@ -97,6 +97,8 @@ async function signCertificate(keyPem: string, wanted: CertificateNames, now: Da
   // Loaded here, not at the top: bundlers hoist a package's static import above our own code,
   // and @peculiar/x509 needs reflect-metadata loaded before it.
   const x509 = await import('@peculiar/x509')
+  // Node's WebCrypto is the DOM's Crypto; the node project has no DOM lib to name it by.
+  const crypto = webcrypto as unknown as Parameters<typeof x509.SubjectKeyIdentifierExtension.create>[2]
   const privateObject = createPrivateKey(keyPem)
   const privateKey = await webcrypto.subtle.importKey('pkcs8', privateObject.export({ type: 'pkcs8', format: 'der' }), ECDSA, false, ['sign'])
   const spkiDer = createPublicKey(privateObject).export({ type: 'spki', format: 'der' })
@@ -121,9 +123,9 @@ async function signCertificate(keyPem: string, wanted: CertificateNames, now: Da
         ...dns.map((value) => ({ type: 'dns' as const, value })),
         ...ips.map((value) => ({ type: 'ip' as const, value })),
       ]),
-      await x509.SubjectKeyIdentifierExtension.create(publicKey, false, webcrypto as unknown as Crypto),
+      await x509.SubjectKeyIdentifierExtension.create(publicKey, false, crypto),
     ],
-  }, webcrypto as unknown as Crypto)
+  }, crypto)
   return cert.toString('pem')
 }
 

@@ -1,5 +1,5 @@
 // Shortcuts for client tests: a user on the embedded server and a signed-in main process.
-import type { InvokeEnvelope } from '../../../src-shared/ipc/bridge'
+import type { InvokeEnvelope } from '../../../src-shared/ipc/rpc'
 import type { OutboxItem, SessionInfo } from '../../../src-shared/ipc/contract'
 import type { Message } from '../../../src-shared/protocol/types'
 import type { EmbeddedServer } from './embedded-server'

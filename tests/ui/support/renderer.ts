@@ -1,6 +1,8 @@
 // Helpers for the renderer specs: sign in through the real form, open a second Parley
 // window (its own main side, data folder and browser context) for the other person in a
-// conversation, screenshot a screen in light and dark, and watch for CSP violations.
+// conversation, check a screen in light and dark (axe and a screenshot), and watch for
+// CSP violations.
+import AxeBuilder from '@axe-core/playwright'
 import { expect, type Browser, type Page } from '@playwright/test'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -25,13 +27,41 @@ export async function openConversation(page: Page, title: string): Promise<void>
   await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible()
 }
 
-/** Saves `<name>-light.png` and `<name>-dark.png` under test-results/screens. */
+/**
+ * Checks a screen in light and dark: axe-core must find no serious or critical violation
+ * (a button found by its name can still be white on white), and `<name>-light.png` and
+ * `<name>-dark.png` are saved under test-results/screens for a person to look at.
+ */
 export async function screenshotBothThemes(page: Page, name: string): Promise<void> {
+  const problems: string[] = []
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme })
     await page.screenshot({ path: join(screensDir, `${name}-${colorScheme}.png`) })
+    problems.push(...(await accessibilityProblems(page)).map((problem) => `${colorScheme}: ${problem}`))
   }
   await page.emulateMedia({ colorScheme: 'light' })
+  expect(problems, `axe on the '${name}' screen`).toEqual([])
+}
+
+/**
+ * Serious and critical axe-core violations on the page as it is now, one line per element,
+ * and text drawn in its background's own colour: axe files a 1:1 ratio under "needs
+ * review" (it might be hidden on purpose), which is how a white-on-white button passed.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  // Wait for transitions (theme colours, the typing dots) to settle before sampling colours.
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))))
+  const { violations, incomplete } = await new AxeBuilder({ page }).analyze()
+  const serious = violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .flatMap((violation) => violation.nodes.map((node) =>
+      `${violation.id} (${violation.impact}) at ${node.target.join(' ')}: ${node.failureSummary?.replace(/\s+/g, ' ') ?? violation.help}`))
+  const invisible = incomplete
+    .filter((result) => result.id === 'color-contrast')
+    .flatMap((result) => result.nodes)
+    .filter((node) => node.any.some((check) => (check.data as { messageKey?: string } | null)?.messageKey === 'equalRatio'))
+    .map((node) => `color-contrast (1:1, unreadable) at ${node.target.join(' ')}: text the same colour as its background`)
+  return [...serious, ...invisible]
 }
 
 /** Records CSP violations and uncaught errors; call `expectClean()` at the end of a spec. */

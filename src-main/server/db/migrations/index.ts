@@ -3,7 +3,7 @@
 // electron-vite bundle and work unchanged under tsx. Append; never edit a shipped one.
 import init from './001-init'
 import uploads from './002-uploads'
-import invites from '../../lan/migration'
+import invites from './003-invites'
 import sessions from './004-sessions'
 
 export const MIGRATIONS: readonly string[] = [init, uploads, invites, sessions]

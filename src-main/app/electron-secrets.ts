@@ -5,7 +5,7 @@
 // and is never chosen by a packaged app (app/runtime-switches.ts).
 import { safeStorage } from 'electron'
 import { join } from 'node:path'
-import { createFileSecretStore, createMemorySecretStore, plaintextTestCipher, type SecretStore } from './secret-store'
+import { createFileSecretStore, createMemorySecretStore, plaintextTestCipher, type SecretStore } from '../client/secret-store'
 
 export async function createElectronSecretStore(dataDir: string, insecureTestSecrets: boolean): Promise<SecretStore> {
   const file = join(dataDir, 'secrets.json')

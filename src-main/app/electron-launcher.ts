@@ -3,7 +3,7 @@
 // MessagePort. Built as out/main/server-process.js (electron.vite.config.ts).
 import { utilityProcess } from 'electron'
 import { withServerProcessEnv } from '../server/server-process-env'
-import type { ChildHandle, LaunchServerProcess } from './host-process'
+import type { ChildHandle, LaunchServerProcess } from '../host/host-process'
 
 export function electronLauncher(entry: string): LaunchServerProcess {
   return () => {

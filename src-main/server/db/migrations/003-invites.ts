@@ -1,5 +1,5 @@
-// Schema of LAN hosting: invite codes that each allow one registration (listed as
-// migration 003 in db/migrations/index.ts). A used code keeps its row so "already used"
+// Schema of LAN hosting: invite codes that each allow one registration
+// (lan/registration-policy.ts). A used code keeps its row so "already used"
 // can be told apart from "never existed"; a revoked one is deleted.
 export default /* sql */ `
 CREATE TABLE invites (

@@ -1,0 +1,54 @@
+// The limits the server enforces, in one place: their defaults, and the part clients are
+// told about (connection_established.limits and /api/parley/info/). Every limit has a
+// default that suits a LAN of a few dozen people and a CLI flag (cli/serve-command.ts).
+import type { ServerLimits } from '../../src-shared/protocol/types'
+import { FEATURES } from '../../src-shared/protocol/types'
+
+export interface ServerLimitsConfig {
+  /** Largest WebSocket frame accepted; bigger frames close the socket with 1009. */
+  maxFrameBytes: number
+  /** Largest file accepted, by any upload path ("File too large (max …)"). */
+  maxFileBytes: number
+  /** Chunk size advertised to clients of the chunked upload extension. */
+  chunkBytes: number
+  /** Longest chat message text, in characters. */
+  maxMessageChars: number
+  /** Token bucket per connection: sustained frames per second … */
+  messagesPerSecond: number
+  /** … and the burst allowed on top. */
+  messageBurst: number
+  /** Chat + list sockets one user may hold at once; the next is closed with 4429. */
+  socketsPerUser: number
+  /** A socket whose unsent backlog exceeds this is a slow reader: closed with 1013. */
+  slowReaderBytes: number
+  /** Lifetime of a signed media URL, in seconds. */
+  mediaUrlTtlSeconds: number
+  /** Largest REST request body. */
+  maxJsonBodyBytes: number
+  /**
+   * Bytes of WebSocket frames received but not yet handled, across all sockets; past it the
+   * socket whose large frame went over is closed with 1013 (realtime/frame-budget.ts).
+   */
+  framesInFlightBytes: number
+}
+
+export const DEFAULT_LIMITS: ServerLimitsConfig = {
+  maxFrameBytes: 100 * 1024 * 1024,
+  maxFileBytes: 2 * 1024 * 1024 * 1024,
+  chunkBytes: 4 * 1024 * 1024,
+  maxMessageChars: 65_536,
+  messagesPerSecond: 50,
+  messageBurst: 200,
+  socketsPerUser: 16,
+  slowReaderBytes: 8 * 1024 * 1024,
+  mediaUrlTtlSeconds: 24 * 60 * 60,
+  maxJsonBodyBytes: 1024 * 1024,
+  framesInFlightBytes: 128 * 1024 * 1024,
+}
+
+/** What clients are told; the chunk size only where the chunked upload extension runs. */
+export function serverLimits(limits: ServerLimitsConfig, features: readonly string[]): ServerLimits {
+  const wire: ServerLimits = { max_file_bytes: limits.maxFileBytes, max_frame_bytes: limits.maxFrameBytes }
+  if (features.includes(FEATURES.chunkedUpload)) wire.chunk_bytes = limits.chunkBytes
+  return wire
+}
