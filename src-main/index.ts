@@ -18,6 +18,8 @@ import { installSecurityPolicies } from './app/security'
 import { RENDERER_ORIGIN } from './app/renderer-protocol'
 import { appIconFile, notificationIconFile, resourcesDir } from './app/resource-paths'
 import { readRuntimeSwitches } from './app/runtime-switches'
+import { joinLinkFromAppLink, joinLinkFromArgv, URL_SCHEME } from './app/join-link'
+import { createLoginItem, openedAtLogin } from './app/login-item'
 import { createTray } from './app/tray'
 import { createMainWindow, showWindow } from './app/window'
 import { createElectronHost, type ElectronHost } from './host/electron-host'
@@ -38,11 +40,32 @@ let window: BrowserWindow | null = null
 let ipc: MainIpc | null = null
 let lanHost: ElectronHost | null = null
 let quitting = false
+/** The join link of the `parley:` link the app was opened with, until the UI takes it. */
+let pendingJoinLink: string | null = joinLinkFromArgv(process.argv)
+
+/** A `parley:` link while running: the window comes up and the sign-in screen takes it. */
+function receiveJoinLink(joinLink: string | null): void {
+  if (!joinLink) return
+  pendingJoinLink = joinLink
+  showWindow(window)
+  window?.webContents.send('join-link', { url: joinLink })
+}
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  app.on('second-instance', () => showWindow(window))
+  // A second launch focuses this one; Windows and Linux hand a clicked parley: link over here.
+  app.on('second-instance', (_event, argv) => {
+    showWindow(window)
+    receiveJoinLink(joinLinkFromArgv(argv))
+  })
+  // macOS delivers parley: links as events, possibly before 'ready'.
+  app.on('open-url', (event, url) => {
+    event.preventDefault()
+    receiveJoinLink(joinLinkFromAppLink(url))
+  })
+  // Only an installed app registers itself: in development it would register the bare Electron binary.
+  if (app.isPackaged) app.setAsDefaultProtocolClient(URL_SCHEME)
   void app.whenReady().then(start).catch((error: unknown) => {
     const reason = error instanceof Error ? error.message : String(error)
     console.error('Parley failed to start:', reason)
@@ -81,6 +104,7 @@ async function start(): Promise<void> {
     nativeBinding,
     emit: (event, payload) => getWindow()?.webContents.send(event, payload),
     wantsThisComputerOnly: () => wantsThisComputerOnly(store),
+    loginItem: createLoginItem(),
     log: (level, event, fields) => console.warn(`[parley] ${level} ${event}`, fields ?? {}),
   }))
 
@@ -98,6 +122,11 @@ async function start(): Promise<void> {
       getWindow()?.webContents.send(event, payload)
     },
     appInfo: () => ({ version: app.getVersion(), platform: process.platform, localServerUrl: host.controller.ownServerUrl() }),
+    takeJoinLink: () => {
+      const joinLink = pendingJoinLink
+      pendingJoinLink = null
+      return joinLink
+    },
     createEngine: createChatClient,
     host: host.handlers,
     ...(nativeBinding ? { nativeBinding } : {}),
@@ -131,6 +160,8 @@ async function start(): Promise<void> {
   powerMonitor.on('suspend', () => withEngine((engine) => engine.networkDown()))
   powerMonitor.on('resume', () => withEngine((engine) => engine.resumed()))
 
+  // Opened at login to keep hosting: the first window stays in the tray until the user opens it.
+  let startHidden = openedAtLogin(process.argv) && pendingJoinLink === null
   const openWindow = () => {
     window = createMainWindow({
       closeToTray: () => mainIpc.settings.settings().closeToTray,
@@ -139,8 +170,9 @@ async function start(): Promise<void> {
       devServerUrl: switches.rendererDevUrl,
       icon: appIconFile(resources),
       store,
-      startHidden: false,
+      startHidden,
     })
+    startHidden = false
     window.on('closed', () => (window = null))
   }
   reopenWindow = openWindow

@@ -9,7 +9,7 @@ import type { KeyValueBackend } from '../client/settings-store'
 import type { HostHandlers } from '../ipc/handlers'
 import { createDiscoveryService, type DiscoveryService } from './discovery-service'
 import { electronLauncher } from '../app/electron-launcher'
-import { HostController } from './host-controller'
+import { HostController, type LoginItem } from './host-controller'
 import { createHostHandlers } from './host-handlers'
 
 export interface ElectronHostOptions {
@@ -21,6 +21,8 @@ export interface ElectronHostOptions {
   emit<E extends EventChannel>(event: E, payload: EventPayloads[E]): void
   /** Whether the app needs its server for this computer when not hosting (host-controller.ts). */
   wantsThisComputerOnly?: () => boolean
+  /** The OS's open-at-login switch (app/login-item.ts). */
+  loginItem?: LoginItem
   log?: (level: 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void
 }
 
@@ -44,6 +46,7 @@ export function createElectronHost(options: ElectronHostOptions): ElectronHost {
     settings: options.settings,
     emit: (status) => options.emit('host-status', status),
     ...(options.wantsThisComputerOnly ? { wantsThisComputerOnly: options.wantsThisComputerOnly } : {}),
+    ...(options.loginItem ? { loginItem: options.loginItem } : {}),
     ...(options.log ? { log: options.log } : {}),
   })
   const discovery = createDiscoveryService((hosts) => options.emit('hosts-discovered', hosts), (event) => options.log?.('warn', event))

@@ -40,9 +40,17 @@ export interface HostControllerOptions {
    * hosting stops.
    */
   wantsThisComputerOnly?: () => boolean
+  /** Opening the app at login (app/login-item.ts); absent where this window or OS cannot. */
+  loginItem?: LoginItem
   /** When to restart a server process that died (supervisor.ts); tests shorten it. */
   restartPolicy?: RestartPolicy
   log?: (level: 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void
+}
+
+/** The OS's "open at login" switch for this app. */
+export interface LoginItem {
+  enabled(): boolean
+  set(enabled: boolean): void
 }
 
 export class HostController {
@@ -211,6 +219,15 @@ export class HostController {
     return this.serially(() => this.server.stop())
   }
 
+  /** Opens Parley at login, hidden in the tray, so hosting (kept on in the settings) resumes. */
+  setStartAtLogin(enabled: boolean): HostStatus {
+    const item = this.options.loginItem
+    if (!item) throw new HostProcessError('Opening Parley at login is not available here.')
+    item.set(enabled)
+    this.update({ ...this.current, startAtLogin: item.enabled() })
+    return this.current
+  }
+
   async setRegistration(mode: RegistrationMode): Promise<HostStatus> {
     if (this.current.reach !== 'lan') throw new HostProcessError('Start hosting first.')
     const applied = await this.server.request('set-registration', { mode })
@@ -326,6 +343,7 @@ export class HostController {
       config: this.current?.config ?? readHostSettings(this.options.settings).config,
       url: null,
       fingerprint: null,
+      startAtLogin: this.options.loginItem?.enabled() ?? null,
       joinAddresses: [],
       presence: [],
       advertising: false,

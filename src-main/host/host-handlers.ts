@@ -31,6 +31,7 @@ export function createHostHandlers(host: HostController, discovery: DiscoverySer
     'host:create-invite': inWords(() => host.createInvite()),
     'host:invites': inWords(() => host.invites()),
     'host:revoke-invite': inWords((code) => host.revokeInvite(code)),
+    'host:set-start-at-login': inWords((enabled) => host.setStartAtLogin(enabled)),
     'discovery:list': () => discovery.list(),
   }
 }

@@ -24,6 +24,8 @@ export interface HandlerServices {
   clipboard: ClipboardAccess
   paths: AppPaths
   appInfo: () => AppInfo
+  /** The join link a `parley:` link brought, handed out once (app/join-link.ts); none in tests. */
+  takeJoinLink?: () => string | null
   host: HostHandlers
   /** The app shell applies theme and close-to-tray when they change. */
   onSettingsChanged?: (settings: Settings) => void
@@ -71,6 +73,7 @@ export function createInvokeHandlers(services: HandlerServices): InvokeHandlers 
   return {
     ...services.host,
     'app:info': () => services.appInfo(),
+    'app:take-join-link': () => services.takeJoinLink?.() ?? null,
     'session:get': () => runtime.sessionInfo(),
     'session:sign-in': (credentials) => runtime.signIn(credentials),
     'session:register': (form) => runtime.register(form),

@@ -34,6 +34,8 @@ export interface MainIpcOptions {
   emit: EventSink
   /** Facts about this install; secretStorage is filled in from `secrets`. */
   appInfo: () => Omit<AppInfo, 'secretStorage'>
+  /** The join link a `parley:` link opened the app with, once. */
+  takeJoinLink?: () => string | null
   createEngine: CreateEngine
   /** better-sqlite3 binary built for Electron's ABI (see scripts/prepare-electron-native.mjs). */
   nativeBinding?: string
@@ -110,6 +112,7 @@ export async function createMainIpc(options: MainIpcOptions): Promise<MainIpc> {
     clipboard: options.clipboard,
     paths,
     appInfo: () => ({ ...options.appInfo(), secretStorage: secrets.kind }),
+    ...(options.takeJoinLink ? { takeJoinLink: options.takeJoinLink } : {}),
     host: options.host ?? unavailableHostHandlers(),
     ...(options.onSettingsChanged ? { onSettingsChanged: options.onSettingsChanged } : {}),
   })

@@ -89,6 +89,8 @@ export function createBrowserBridge(): ParleyBridge {
 
   const handlers: InvokeHandlers = {
     'app:info': () => ({ version: 'web', platform: 'web', secretStorage: 'unavailable', localServerUrl: location.origin }),
+    // parley: links open the desktop app; a page has none to take.
+    'app:take-join-link': () => null,
     async 'session:get'() {
       if (client.session) return info(client.session)
       const saved = loadSession()
@@ -162,6 +164,7 @@ export function createBrowserBridge(): ParleyBridge {
       return settings
     },
     'host:status': unavailable,
+    'host:set-start-at-login': unavailable,
     'host:interfaces': unavailable,
     'host:start': unavailable,
     'host:stop': unavailable,

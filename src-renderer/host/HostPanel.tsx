@@ -86,6 +86,13 @@ export function HostPanel({ onClose }: { onClose: () => void }) {
                 </label>
               ))}
             </fieldset>
+            {status.startAtLogin !== null && (
+              <label className="check-row host-section">
+                <input type="checkbox" checked={status.startAtLogin}
+                  onChange={(event) => void attempt(() => bridge().invoke('host:set-start-at-login', event.target.checked))} />
+                Open Parley when I log in, and keep hosting
+              </label>
+            )}
             {status.config.registration === 'invite' && <HostInvites />}
             <HostAccounts hostAccount={status.hostAccount} />
             {error && <p className="callout callout-error" role="alert">{error}</p>}

@@ -42,6 +42,18 @@ export function SignInScreen() {
       .catch(() => undefined)
   }, [actions])
 
+  // A parley: link (at launch or while the app runs) fills in its join link, fingerprint and all.
+  useEffect(() => {
+    const api = actions.bridge()
+    const take = () => {
+      api.invoke('app:take-join-link').then((url) => {
+        if (url) setServer(url)
+      }, () => undefined)
+    }
+    take()
+    return api.on('join-link', take)
+  }, [actions])
+
   const probeText = probe.status === 'done' && probe.probe ? describeProbe(probe.probe, probe.server) : null
   const canRegister = probe.probe?.ok === true && probe.probe.registration !== 'closed'
   const registering = mode === 'register' && canRegister

@@ -75,6 +75,8 @@ const filePathSchema = z.string().min(1).max(4096)
 
 export const invokeSchemas = {
   'app:info': z.tuple([]),
+  /** The join link a `parley:` link opened the app with, once (then null). */
+  'app:take-join-link': z.tuple([]),
   'session:get': z.tuple([]),
   'session:sign-in': z.tuple([credentialsSchema]),
   'session:register': z.tuple([registrationSchema]),
@@ -124,6 +126,8 @@ export const invokeSchemas = {
   'host:create-invite': z.tuple([]),
   'host:invites': z.tuple([]),
   'host:revoke-invite': z.tuple([z.string().trim().min(1).max(64)]),
+  /** Open Parley at login (hidden, in the tray), so hosting resumes after a restart of the computer. */
+  'host:set-start-at-login': z.tuple([z.boolean()]),
   /** Parley hosts advertised on the LAN (mDNS); starts browsing, updates come as 'hosts-discovered'. */
   'discovery:list': z.tuple([]),
 } as const
@@ -231,6 +235,8 @@ export interface HostStatus {
   url: string | null
   /** SHA-256 fingerprint of the server's TLS certificate ("AB:CD:…") when it speaks TLS. */
   fingerprint: string | null
+  /** Parley opens at login (hidden) so hosting resumes; null where this window or OS cannot. */
+  startAtLogin: boolean | null
   joinAddresses: JoinAddress[]
   presence: PresenceEntry[]
   /** Advertised over mDNS (false for a loopback-only server or when multicast failed). */
@@ -264,6 +270,7 @@ export interface DiscoveredHost {
 
 export interface InvokeResults {
   'app:info': AppInfo
+  'app:take-join-link': string | null
   'session:get': SessionInfo | null
   'session:sign-in': SessionInfo
   'session:register': SessionInfo
@@ -306,6 +313,7 @@ export interface InvokeResults {
   'host:create-invite': InviteCode
   'host:invites': InviteCode[]
   'host:revoke-invite': void
+  'host:set-start-at-login': HostStatus
   'discovery:list': DiscoveredHost[]
 }
 
@@ -317,5 +325,7 @@ export interface EventPayloads extends EngineEvents {
   'host-status': HostStatus
   /** The Parley hosts seen on the LAN changed. */
   'hosts-discovered': DiscoveredHost[]
+  /** A `parley:` link was opened while the app runs: take it with 'app:take-join-link'. */
+  'join-link': { url: string }
 }
 export type EventChannel = keyof EventPayloads

@@ -133,3 +133,30 @@ it('starts nothing when the app does not need its own server', async () => {
   expect(controller.ownServerUrl()).toBeNull()
   expect(children).toHaveLength(0)
 })
+
+it('opening at login is the OS switch, shown in the host status, and refused in words where there is none', async () => {
+  const switched: boolean[] = []
+  let on = false
+  const values = new Map<string, unknown>()
+  const data = tempDir('parley-login-item-')
+  cleanups.push(data.remove)
+  const controller = new HostController({
+    launch: nodeLauncher(SERVER_PROCESS_ENTRY),
+    dataDir: data.path,
+    webRoot: null,
+    nativeBinding: null,
+    secrets: createMemorySecretStore(),
+    settings: { get: (k) => values.get(k), set: (k, v) => void values.set(k, v), delete: (k) => void values.delete(k) },
+    emit: () => undefined,
+    // The OS surface, recorded: Electron's login item settings cannot run in plain Node.
+    loginItem: { enabled: () => on, set: (enabled) => { switched.push(enabled); on = enabled } },
+  })
+  expect(controller.status().startAtLogin).toBe(false)
+  expect(controller.setStartAtLogin(true).startAtLogin).toBe(true)
+  expect(controller.setStartAtLogin(false).startAtLogin).toBe(false)
+  expect(switched).toEqual([true, false])
+
+  const { controller: without } = appServer()
+  expect(without.status().startAtLogin).toBeNull()
+  expect(() => without.setStartAtLogin(true)).toThrow(/not available/)
+})
