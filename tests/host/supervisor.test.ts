@@ -4,17 +4,14 @@
 // itself; quick crashes in a row end in "stopped after repeated crashes"; a crash after a
 // stable run starts the count over; stopping during the backoff cancels the restart.
 import { afterEach, expect, it } from 'vitest'
-import type { ConnectionStatus, HostStatus, OutboxItem, SessionInfo } from '../../src-shared/ipc/contract'
+import type { ConnectionStatus, OutboxItem, SessionInfo } from '../../src-shared/ipc/contract'
 import type { Conversation, Message } from '../../src-shared/protocol/types'
-import { createMemorySecretStore } from '../../src-main/client/secret-store'
-import type { ChildHandle } from '../../src-main/host/host-process'
-import { HostController, type HostControllerOptions } from '../../src-main/host/host-controller'
-import { nodeLauncher } from '../../src-main/host/node-launcher'
+import type { HostControllerOptions } from '../../src-main/host/host-controller'
 import type { RestartPolicy } from '../../src-main/host/supervisor'
 import { value } from '../client/support/session'
 import { makeTempDir, removeDir, startTestMainProcess } from '../client/support/test-services'
 import { waitUntil } from '../client/support/wait'
-import { login, SERVER_PROCESS_ENTRY, tempDir } from './support'
+import { login, recordedController, tempDir } from './support'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -23,30 +20,10 @@ afterEach(async () => {
 
 function supervisedHost(restartPolicy: RestartPolicy, signInHost?: HostControllerOptions['signInHost']) {
   const data = tempDir('parley-host-sup-')
-  const statuses: HostStatus[] = []
-  const children: ChildHandle[] = []
-  const launch = nodeLauncher(SERVER_PROCESS_ENTRY)
-  const values = new Map<string, unknown>()
-  const controller = new HostController({
-    launch: () => {
-      const child = launch()
-      children.push(child)
-      return child
-    },
-    dataDir: data.path,
-    webRoot: null,
-    nativeBinding: null,
-    secrets: createMemorySecretStore(),
-    settings: { get: (k) => values.get(k), set: (k, v) => void values.set(k, v), delete: (k) => void values.delete(k) },
-    emit: (status) => statuses.push(status),
-    restartPolicy,
-    ...(signInHost ? { signInHost } : {}),
-  })
-  cleanups.push(data.remove, () => controller.shutdown())
-  /** kill -9 of the server process now running. */
-  const crash = () => process.kill(children.at(-1)!.pid!, 'SIGKILL')
-  const states = () => statuses.map((s) => s.state)
-  return { controller, statuses, children, crash, states }
+  const host = recordedController(data.path, { restartPolicy, ...(signInHost ? { signInHost } : {}) })
+  cleanups.push(data.remove, () => host.controller.shutdown())
+  const states = () => host.statuses.map((s) => s.state)
+  return { ...host, states }
 }
 
 const quick = (overrides: Partial<RestartPolicy> = {}): RestartPolicy => ({

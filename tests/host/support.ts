@@ -8,6 +8,10 @@ import { Agent, fetch as undiciFetch } from 'undici'
 import { HostProcess } from '../../src-main/host/host-process'
 import { nodeLauncher } from '../../src-main/host/node-launcher'
 import type { HostEvent } from '../../src-main/host/protocol'
+import type { HostStatus } from '../../src-shared/ipc/contract'
+import { createMemorySecretStore } from '../../src-main/client/secret-store'
+import { HostController, type HostControllerOptions } from '../../src-main/host/host-controller'
+import type { ChildHandle } from '../../src-main/host/host-process'
 
 export const SERVER_PROCESS_ENTRY = resolve(fileURLToPath(new URL('../../src-main/host/server-process.ts', import.meta.url)))
 
@@ -68,4 +72,42 @@ export async function postJson(url: string, body: unknown, token?: string, fetch
 export async function login(server: string, email: string, password: string, fetchFn: typeof fetch = fetch): Promise<{ status: number; access?: string }> {
   const { status, body } = await postJson(`${server}/api/auth/login/`, { email, password }, undefined, fetchFn)
   return { status, access: (body.tokens as { access?: string } | undefined)?.access }
+}
+
+export interface RecordedController {
+  controller: HostController
+  /** Every status the controller emitted, in order. */
+  statuses: HostStatus[]
+  /** Every server process it launched (the last one is the current one). */
+  children: ChildHandle[]
+  /** Its settings store. */
+  values: Map<string, unknown>
+  /** kill -9 of the server process now running. */
+  crash(): void
+}
+
+/**
+ * A host controller as the app builds it, with the server process forked by Node, its
+ * statuses and processes recorded, settings in memory; `options` adds or overrides.
+ * The caller stops it (controller.shutdown()) and removes `dataDir`.
+ */
+export function recordedController(dataDir: string, options: Partial<HostControllerOptions> = {}, values = new Map<string, unknown>()): RecordedController {
+  const statuses: HostStatus[] = []
+  const children: ChildHandle[] = []
+  const launch = nodeLauncher(SERVER_PROCESS_ENTRY)
+  const controller = new HostController({
+    launch: () => {
+      const child = launch()
+      children.push(child)
+      return child
+    },
+    dataDir,
+    webRoot: null,
+    nativeBinding: null,
+    secrets: createMemorySecretStore(),
+    settings: { get: (k) => values.get(k), set: (k, v) => void values.set(k, v), delete: (k) => void values.delete(k) },
+    emit: (status) => statuses.push(status),
+    ...options,
+  })
+  return { controller, statuses, children, values, crash: () => process.kill(children.at(-1)!.pid!, 'SIGKILL') }
 }

@@ -3,13 +3,9 @@
 // its port (so saved accounts keep their address), hosting replaces it over the same data
 // and stopping hosting brings it back, and a crash of it is restarted and told in words.
 import { afterEach, expect, it } from 'vitest'
-import type { HostStatus } from '../../src-shared/ipc/contract'
-import { createMemorySecretStore } from '../../src-main/client/secret-store'
 import type { ChildHandle } from '../../src-main/host/host-process'
-import { HostController } from '../../src-main/host/host-controller'
 import { readHostSettings } from '../../src-main/host/host-settings'
-import { nodeLauncher } from '../../src-main/host/node-launcher'
-import { login, postJson, SERVER_PROCESS_ENTRY, tempDir } from './support'
+import { login, postJson, recordedController, tempDir } from './support'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -17,27 +13,13 @@ afterEach(async () => {
 })
 
 function appServer(values = new Map<string, unknown>(), data = tempDir('parley-this-computer-')) {
-  const statuses: HostStatus[] = []
-  const children: ChildHandle[] = []
-  const launch = nodeLauncher(SERVER_PROCESS_ENTRY)
   let wanted = true
-  const controller = new HostController({
-    launch: () => {
-      const child = launch()
-      children.push(child)
-      return child
-    },
-    dataDir: data.path,
-    webRoot: null,
-    nativeBinding: null,
-    secrets: createMemorySecretStore(),
-    settings: { get: (k) => values.get(k), set: (k, v) => void values.set(k, v), delete: (k) => void values.delete(k) },
-    emit: (status) => statuses.push(status),
+  const host = recordedController(data.path, {
     wantsThisComputerOnly: () => wanted,
     restartPolicy: { backoff: { baseMs: 200, capMs: 1000 }, stableMs: 60_000, maxQuickCrashes: 3 },
-  })
-  cleanups.push(() => controller.shutdown())
-  return { controller, statuses, children, values, data, setWanted: (value: boolean) => (wanted = value) }
+  }, values)
+  cleanups.push(() => host.controller.shutdown())
+  return { ...host, data, setWanted: (value: boolean) => (wanted = value) }
 }
 
 function isAlive(child: ChildHandle): boolean {
@@ -137,20 +119,10 @@ it('starts nothing when the app does not need its own server', async () => {
 it('opening at login is the OS switch, shown in the host status, and refused in words where there is none', async () => {
   const switched: boolean[] = []
   let on = false
-  const values = new Map<string, unknown>()
   const data = tempDir('parley-login-item-')
   cleanups.push(data.remove)
-  const controller = new HostController({
-    launch: nodeLauncher(SERVER_PROCESS_ENTRY),
-    dataDir: data.path,
-    webRoot: null,
-    nativeBinding: null,
-    secrets: createMemorySecretStore(),
-    settings: { get: (k) => values.get(k), set: (k, v) => void values.set(k, v), delete: (k) => void values.delete(k) },
-    emit: () => undefined,
-    // The OS surface, recorded: Electron's login item settings cannot run in plain Node.
-    loginItem: { enabled: () => on, set: (enabled) => { switched.push(enabled); on = enabled } },
-  })
+  // The OS surface, recorded: Electron's login item settings cannot run in plain Node.
+  const { controller } = recordedController(data.path, { loginItem: { enabled: () => on, set: (enabled: boolean) => { switched.push(enabled); on = enabled } } })
   expect(controller.status().startAtLogin).toBe(false)
   expect(controller.setStartAtLogin(true).startAtLogin).toBe(true)
   expect(controller.setStartAtLogin(false).startAtLogin).toBe(false)
