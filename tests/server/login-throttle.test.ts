@@ -33,7 +33,19 @@ describe('LoginThrottle', () => {
     address: { free: 5, baseMs: 1000, maxMs: 60_000 },
     forgetAfterMs: 60_000,
     maxEntries: 100,
+    holdRefusalMs: 0,
+    maxHeld: 10,
   }
+
+  it('holds refused sign-ins (a tarpit), but never more than maxHeld at once', async () => {
+    const throttle = new LoginThrottle({ ...config, holdRefusalMs: 60_000, maxHeld: 2 })
+    void throttle.holdRefusal()
+    void throttle.holdRefusal()
+    expect(throttle.held).toBe(2)
+    // The third is answered at once: without the bound this await would take a minute.
+    await throttle.holdRefusal()
+    expect(throttle.held).toBe(2)
+  })
 
   it('doubles the wait per failure past the free ones, and caps the account wait', () => {
     let now = 0
@@ -115,8 +127,17 @@ describe('sign-in over REST', () => {
     expect((await loginFrom(t, '127.0.3.1', ada.email, 'wrong-again')).status).toBe(401) // a success started the account afresh
   })
 
+  it('answers a throttled sign-in only after the hold, so ignoring Retry-After buys no speed', async () => {
+    const t = await startTestServer({ loginThrottle: { address: { ...DEFAULT_LOGIN_THROTTLE.address, free: 1 }, holdRefusalMs: 400 } })
+    expect((await loginFrom(t, '127.0.6.1', 'nobody@example.com', 'guess-password')).status).toBe(401)
+    const started = performance.now()
+    expect((await loginFrom(t, '127.0.6.1', 'nobody2@example.com', 'guess-password')).status).toBe(429)
+    expect(performance.now() - started).toBeGreaterThanOrEqual(390)
+  })
+
   it('throttles one address spraying many accounts, and not the others', async () => {
-    const t = await startTestServer({ loginThrottle: { address: { ...DEFAULT_LOGIN_THROTTLE.address, free: 5 } } })
+    // No hold here: the retries come at once, inside the wait.
+    const t = await startTestServer({ loginThrottle: { address: { ...DEFAULT_LOGIN_THROTTLE.address, free: 5 }, holdRefusalMs: 0 } })
     const ada = await t.addUser('ada')
     const answers = []
     for (let i = 0; i < 7; i += 1) answers.push(await loginFrom(t, '127.0.4.1', `nobody${i}@example.com`, 'guess-password'))

@@ -10,6 +10,10 @@
 // - Memory is bounded: at most `maxEntries` keys per table, the least recently touched
 //   forgotten first, so spraying made-up accounts cannot grow a map forever. Counters of a
 //   key left alone for `forgetAfterMs` start again from zero.
+// - A refused attempt is answered only after `holdRefusalMs` (a tarpit): an attacker who
+//   ignores Retry-After then gets one answer a second per connection instead of thousands,
+//   which would otherwise cost the event loop that delivers chat. At most `maxHeld` are held
+//   at once; past that they are answered at once, so holding costs bounded memory.
 // Behind a reverse proxy every client has the proxy's address: the per-address table then
 // throttles everyone together (docs/security.md).
 
@@ -27,6 +31,10 @@ export interface LoginThrottleConfig {
   address: ThrottleRule
   forgetAfterMs: number
   maxEntries: number
+  /** How long a refused sign-in waits for its answer. */
+  holdRefusalMs: number
+  /** Refused sign-ins held at once; more are answered at once. */
+  maxHeld: number
 }
 
 export const DEFAULT_LOGIN_THROTTLE: LoginThrottleConfig = {
@@ -34,6 +42,8 @@ export const DEFAULT_LOGIN_THROTTLE: LoginThrottleConfig = {
   address: { free: 20, baseMs: 1_000, maxMs: 15 * 60_000 },
   forgetAfterMs: 15 * 60_000,
   maxEntries: 10_000,
+  holdRefusalMs: 1_000,
+  maxHeld: 1_000,
 }
 
 interface Counter {
@@ -96,8 +106,9 @@ export type ThrottleDecision = { ok: true; succeeded(): void } | { ok: false; re
 export class LoginThrottle {
   private readonly accounts: CounterTable
   private readonly addresses: CounterTable
+  private heldNow = 0
 
-  constructor(config: LoginThrottleConfig = DEFAULT_LOGIN_THROTTLE, private readonly now: () => number = Date.now) {
+  constructor(private readonly config: LoginThrottleConfig = DEFAULT_LOGIN_THROTTLE, private readonly now: () => number = Date.now) {
     this.accounts = new CounterTable(config.account, config)
     this.addresses = new CounterTable(config.address, config)
   }
@@ -118,6 +129,23 @@ export class LoginThrottle {
         this.addresses.undo(address, this.now())
       },
     }
+  }
+
+  /** Resolves when a refused sign-in may be answered: after the hold, or at once when too many wait. */
+  holdRefusal(): Promise<void> {
+    if (this.heldNow >= this.config.maxHeld) return Promise.resolve()
+    this.heldNow += 1
+    return new Promise((resolve) => {
+      setTimeout(() => {
+        this.heldNow -= 1
+        resolve()
+      }, this.config.holdRefusalMs).unref()
+    })
+  }
+
+  /** Refused sign-ins waiting for their answer now. */
+  get held(): number {
+    return this.heldNow
   }
 
   /** Keys held (for tests of the memory bound). */

@@ -52,6 +52,7 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
     // Known and unknown emails are throttled alike, so the throttle does not reveal accounts.
     const attempt = ctx.loginThrottle.attempt(email as string, clientAddress(req))
     if (!attempt.ok) {
+      await ctx.loginThrottle.holdRefusal()
       const seconds = attempt.retryAfterSeconds
       throw new HttpError(429, { detail: `Request was throttled. Expected available in ${seconds} second${seconds === 1 ? '' : 's'}.` }, { 'Retry-After': String(seconds) })
     }
@@ -92,6 +93,7 @@ async function hashed<T>(ctx: ServerContext, work: () => Promise<T>): Promise<T>
     return await ctx.hashQueue.run(work)
   } catch (error) {
     if (!(error instanceof HashQueueFull)) throw error
+    await ctx.loginThrottle.holdRefusal()
     throw new HttpError(503, { detail: 'The server is busy checking other sign-ins. Try again in a moment.' }, { 'Retry-After': '1' })
   }
 }
