@@ -80,12 +80,12 @@ describe('chat engine against the embedded server', () => {
     for (const text of texts) engine.client.sendText(conversation, text)
     expect(engine.client.outbox(conversation)).toHaveLength(100)
     await t.restart()
-    await waitFor(() => engine.client.outbox(conversation).length === 0, 'outbox drained', 30_000)
+    await waitFor(() => engine.client.outbox(conversation).length === 0, 'outbox drained', 60_000)
     const stored = await history(t, ada, conversation)
     expect(stored.map((m) => m.content)).toEqual(texts)
     expect(engine.events.message.filter((m) => m.content.startsWith('queued '))).toHaveLength(100)
     expect(engine.storage.rows.size).toBe(0)
-  })
+  }, 90_000) // a restart and 100 durable commits on a loaded 2-core machine: room, not a speed check
 
   it('keeps the outbox across an app restart: a new engine on the same storage sends it once', async () => {
     const { t, ada, conversation, engine } = await world()
