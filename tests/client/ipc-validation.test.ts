@@ -103,3 +103,28 @@ describe('sender check', () => {
     expect(isTrustedSenderUrl('http://localhost:5174/', { ...origins, devServerUrl: 'http://localhost:5173' })).toBe(false)
   })
 })
+
+describe('parley: link hand-over', () => {
+  it('gives the join link a parley: link brought to the sign-in screen once, then nothing', async () => {
+    const dir = await makeTempDir()
+    let pending: string | null = 'https://192.168.1.20:8000/#fp=AB:CD'
+    const app = await startTestMainProcess({ dataDir: dir, takeJoinLink: () => {
+      const link = pending
+      pending = null
+      return link
+    } })
+    try {
+      expect(value<string | null>(await app.invoke('app:take-join-link'))).toBe('https://192.168.1.20:8000/#fp=AB:CD')
+      expect(value<string | null>(await app.invoke('app:take-join-link'))).toBeNull()
+      // The channel takes no arguments: anything else is refused in words.
+      expect(await app.invoke('app:take-join-link', 'x')).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    } finally {
+      await app.stop()
+      await removeDir(dir)
+    }
+  })
+
+  it('answers null where no link came (tests, the browser)', async () => {
+    expect(value<string | null>(await main.invoke('app:take-join-link'))).toBeNull()
+  })
+})

@@ -66,10 +66,12 @@ export interface StartOptions {
   secretStorage?: 'plaintext-test' | 'unavailable'
   /** Roots main's transport verifies against instead of the public CAs (a test CA). */
   tlsRoots?: string[]
+  /** What main's `parley:` link hand-over gives out (app/join-link.ts in the app). */
+  takeJoinLink?: () => string | null
 }
 
 /** Starts the main-process side of Parley in this Node process over `dataDir`. */
-export async function startTestMainProcess({ dataDir, engineOptions, localServerUrl = null, secretStorage = 'plaintext-test', tlsRoots }: StartOptions): Promise<TestMainProcess> {
+export async function startTestMainProcess({ dataDir, engineOptions, localServerUrl = null, secretStorage = 'plaintext-test', tlsRoots, takeJoinLink }: StartOptions): Promise<TestMainProcess> {
   const paths: AppPaths = { data: join(dataDir, 'data'), cache: join(dataDir, 'cache') }
   const events: RecordedEvent[] = []
   const listeners = new Set<(event: RecordedEvent) => void>()
@@ -126,6 +128,7 @@ export async function startTestMainProcess({ dataDir, engineOptions, localServer
     createEngine: createChatClient,
     ...(engineOptions ? { engineOptions } : {}),
     ...(tlsRoots ? { tlsRoots } : {}),
+    ...(takeJoinLink ? { takeJoinLink } : {}),
   })
   return {
     ipc,
