@@ -204,7 +204,7 @@ export class HostController {
     try {
       // The kept port may be taken by now: any free one is better than no server.
       const started = await this.server.start(config(stored.localPort ?? 0))
-        .catch(() => (stored.localPort ? this.server.start(config(0)) : Promise.reject(new Error('no port'))))
+        .catch((error: unknown) => (stored.localPort ? this.server.start(config(0)) : Promise.reject(error)))
       writeHostSettings(this.options.settings, { ...readHostSettings(this.options.settings), localPort: started.port })
       // A hosting failure stays on screen: the panel offers to try again.
       this.update({ ...this.stoppedStatus(hostingFailure), state: 'running', reach: 'this-computer', url: started.url })
