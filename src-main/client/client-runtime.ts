@@ -361,7 +361,7 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
         return page
       } catch (error) {
         if (!isOffline(error)) throw error
-        return { messages: cache.messages(accountId, conversationId, beforeId), live: false, hasMore: false }
+        return { messages: cache.messages(accountId, conversationId, beforeId), live: false, hasMore: false, hasNewer: false }
       }
     },
     /**

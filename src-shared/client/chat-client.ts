@@ -272,6 +272,10 @@ export function createChatClient(deps: ChatClientDeps) {
       error: null,
       messageId: null,
       createdAt: new Date(clock.now()).toISOString(),
+      replyTo: null,
+      mentions: [],
+      targetId: null,
+      reaction: null,
     }
     const entry = outbox.add({ item, fileRef, afterMessageId: null, server: current.server, userId: current.user.id }, source)
     const channel = channelFor(conversationId)
@@ -354,7 +358,7 @@ export function createChatClient(deps: ChatClientDeps) {
     async history(conversationId: number, beforeId?: number): Promise<HistoryPage> {
       const messages = await requireSession().rest.messages(conversationId, { limit: HISTORY_PAGE_SIZE, ...(beforeId ? { before: beforeId } : {}) })
       channelFor(conversationId).noteKnown(messages, beforeId === undefined)
-      return { messages, live: true, hasMore: messages.length >= HISTORY_PAGE_SIZE }
+      return { messages, live: true, hasMore: messages.length >= HISTORY_PAGE_SIZE, hasNewer: false }
     },
 
     sendText(conversationId: number, text: string): OutboxItem {

@@ -6,12 +6,13 @@ import { z } from 'zod'
 import type { Conversation, Message, User } from '../protocol/types'
 import { normalizeFingerprint } from '../protocol/fingerprint'
 import type {
-  ClientSession, ConversationList, EngineEvents, HistoryPage, OutboxItem, ServerProbe,
+  ClientSession, ConversationList, ConversationPrefs, EngineEvents, HistoryPage, OutboxItem, SearchResults, ServerProbe,
 } from '../client/types'
 
 // The engine's own types: owned by src-shared/client, re-exported for the contract's users.
 export type {
-  ConnectionState, ConnectionStatus, ConversationList, EngineEvents, HistoryPage, OutboxItem, OutboxState, ServerProbe, UploadProgress,
+  ConnectionState, ConnectionStatus, ConversationList, ConversationPrefs, EngineEvents, HistoryPage, OutboxItem, OutboxKind, OutboxState,
+  SearchHit, SearchQuery, SearchResults, SendOptions, ServerProbe, UploadProgress,
 } from '../client/types'
 
 const positiveId = z.number().int().positive()
@@ -72,6 +73,17 @@ const textSchema = z.string().max(64 * 1024)
 const clientIdSchema = z.string().min(1).max(128)
 /** Absolute path chosen by the user (drop, picker, paste); main re-checks it. */
 const filePathSchema = z.string().min(1).max(4096)
+const sendOptionsSchema = z.object({
+  replyTo: positiveId.optional(),
+  mentions: z.array(positiveId).max(50).optional(),
+}).strict()
+/** One emoji (a grapheme of a few code points); the server checks it is an emoji. */
+const emojiSchema = z.string().min(1).max(32)
+const searchQuerySchema = z.object({
+  text: z.string().trim().min(1, 'Type something to search for').max(200),
+  conversationId: positiveId.optional(),
+  before: positiveId.optional(),
+}).strict()
 
 export const invokeSchemas = {
   'app:info': z.tuple([]),
@@ -94,7 +106,15 @@ export const invokeSchemas = {
   'messages:history': z.tuple([positiveId, positiveId.optional()]),
   /** The newest page held locally (no network), shown while 'messages:history' is on its way. */
   'messages:cached': z.tuple([positiveId]),
-  'messages:send-text': z.tuple([positiveId, textSchema.min(1)]),
+  /** A page of history around one message (a search result, a reply's original). */
+  'messages:around': z.tuple([positiveId, positiveId]),
+  'messages:search': z.tuple([searchQuerySchema]),
+  'messages:send-text': z.tuple([positiveId, textSchema.min(1), sendOptionsSchema.optional()]),
+  /** conversation, message, new text (a file's caption may be empty), mentions. */
+  'messages:edit': z.tuple([positiveId, positiveId, textSchema, z.array(positiveId).max(50).optional()]),
+  'messages:delete': z.tuple([positiveId, positiveId]),
+  /** conversation, message, emoji, on (add) / off (remove). */
+  'messages:react': z.tuple([positiveId, positiveId, emojiSchema, z.boolean()]),
   'messages:send-file': z.tuple([positiveId, filePathSchema, textSchema.optional()]),
   'messages:send-clipboard-image': z.tuple([positiveId, textSchema.optional()]),
   'outbox:retry': z.tuple([clientIdSchema]),
@@ -102,6 +122,10 @@ export const invokeSchemas = {
   'outbox:list': z.tuple([positiveId]),
   'conversation:view': z.tuple([positiveId.nullable()]),
   'conversation:typing': z.tuple([positiveId, z.boolean()]),
+  /** This device's mute and marked-unread choices, every conversation that has one. */
+  'conversation:prefs': z.tuple([]),
+  'conversation:set-muted': z.tuple([positiveId, z.boolean()]),
+  'conversation:set-unread': z.tuple([positiveId, z.boolean()]),
   'files:pick': z.tuple([]),
   'files:open': z.tuple([positiveId, positiveId]),
   'files:save-as': z.tuple([positiveId, positiveId]),
@@ -286,7 +310,12 @@ export interface InvokeResults {
   'messages:history': HistoryPage
   /** Oldest first; empty when nothing is cached (or the bridge keeps no cache). Not confirmed by the server. */
   'messages:cached': Message[]
+  'messages:around': HistoryPage
+  'messages:search': SearchResults
   'messages:send-text': OutboxItem
+  'messages:edit': OutboxItem
+  'messages:delete': OutboxItem
+  'messages:react': OutboxItem
   'messages:send-file': OutboxItem
   'messages:send-clipboard-image': OutboxItem | null
   'outbox:retry': void
@@ -294,6 +323,9 @@ export interface InvokeResults {
   'outbox:list': OutboxItem[]
   'conversation:view': void
   'conversation:typing': void
+  'conversation:prefs': ConversationPrefs[]
+  'conversation:set-muted': ConversationPrefs
+  'conversation:set-unread': ConversationPrefs
   'files:pick': string[]
   'files:open': void
   'files:save-as': boolean

@@ -39,6 +39,34 @@ export interface Message {
   file_attachment: FileAttachment | null
   /** Parley extension `client_id`: echoed only when the sender supplied one. */
   client_id?: string
+  // ---- Message extensions (docs/protocol.md "Message extensions"): each key is present only
+  // when the request or socket declared that extension in `ext=` and the server offers it.
+  /** `edit`: when the text was last changed; null when never. */
+  edited_at?: string | null
+  /** `delete`: true once deleted (content "", file_attachment null, message_type "text"). */
+  deleted?: boolean
+  /** `reply`: the message this one answers, as it is now. */
+  reply_to?: ReplyRef | null
+  /** `reactions`: one entry per emoji, in the order the emoji was first used. */
+  reactions?: Reaction[]
+  /** `mentions`: ids of the participants mentioned (`@Name` in the text). */
+  mentions?: UserId[]
+  /** `edit`/`delete`/`reactions`: server-wide counter of the message's last change (0: never changed). */
+  revision?: number
+}
+
+/** What a reply shows of the message it answers. */
+export interface ReplyRef {
+  id: MessageId
+  sender: User
+  /** Up to 100 characters of its text, `📎 <filename>` for a file without caption, "" once deleted. */
+  snippet: string
+  deleted: boolean
+}
+
+export interface Reaction {
+  emoji: string
+  user_ids: UserId[]
 }
 
 export interface Conversation {
@@ -74,8 +102,33 @@ export const FEATURES = {
   userDirectory: 'user_directory',
   /** {"type":"ping"} on a chat socket is answered {"type":"pong"} (liveness probe). */
   ping: 'ping',
+  /** GET /api/parley/search/ (full text) and GET …/messages/?around= (a page around a message). */
+  search: 'search',
+  /** edit_message frames; Message.edited_at. */
+  edit: 'edit',
+  /** delete_message frames; Message.deleted. */
+  delete: 'delete',
+  /** reply_to on sends; Message.reply_to. */
+  reply: 'reply',
+  /** react frames; Message.reactions. */
+  reactions: 'reactions',
+  /** mentions on sends; Message.mentions. */
+  mentions: 'mentions',
 } as const
 export type Feature = (typeof FEATURES)[keyof typeof FEATURES]
+
+/**
+ * The extensions that change what a Message carries. A client declares the ones it reads
+ * with `ext=<comma list>` on socket URLs and message/search requests; without it the
+ * server sends seed-shaped objects only (docs/protocol.md "Message extensions").
+ */
+export const MESSAGE_EXTENSIONS = [
+  FEATURES.edit, FEATURES.delete, FEATURES.reply, FEATURES.reactions, FEATURES.mentions,
+] as const
+export type MessageExtension = (typeof MESSAGE_EXTENSIONS)[number]
+
+/** Emoji offered first by the React action; any single emoji is accepted. */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🎉'] as const
 
 /** WebSocket close codes used by the protocol. */
 export const CLOSE = {
@@ -95,17 +148,48 @@ export const CLOSE = {
 
 // ---- client → server frames ----
 
-export interface ChatMessageFrame {
+/** `reply` and `mentions` extensions: optional on chat_message, file_message and upload_start. */
+export interface SendExtensions {
+  reply_to?: MessageId
+  mentions?: UserId[]
+}
+
+export interface ChatMessageFrame extends SendExtensions {
   type: 'chat_message'
   message: string
   client_id?: string
 }
 
-export interface FileMessageFrame {
+export interface FileMessageFrame extends SendExtensions {
   type: 'file_message'
   filename: string
   file: string
   message?: string
+  client_id?: string
+}
+
+/** `edit`: a new text for one's own message (a file's caption); mentions replace the old ones. */
+export interface EditMessageFrame {
+  type: 'edit_message'
+  message_id: MessageId
+  message: string
+  mentions?: UserId[]
+  client_id?: string
+}
+
+/** `delete`: one's own message; its file is removed. */
+export interface DeleteMessageFrame {
+  type: 'delete_message'
+  message_id: MessageId
+  client_id?: string
+}
+
+/** `reactions`: adds (on: true) or removes one's reaction; repeating either changes nothing. */
+export interface ReactFrame {
+  type: 'react'
+  message_id: MessageId
+  emoji: string
+  on: boolean
   client_id?: string
 }
 
@@ -148,6 +232,37 @@ export interface TypingEventFrame {
 export interface ReadReceiptFrame {
   type: 'read_receipt'
   user_id: UserId
+}
+
+/** An edit, deletion or reaction, to every socket that declared edit, delete or reactions. */
+export interface MessageUpdatedFrame {
+  type: 'message_updated'
+  message: Message
+  /** The action's client_id, when the actor gave one: the actor's outbox item is done. */
+  client_id?: string
+}
+
+/** GET /api/chat/conversations/<id>/messages/changes/?since=<revision> */
+export interface MessageChanges {
+  /** Messages changed after `since`, oldest change first. */
+  messages: Message[]
+  /** The conversation's newest revision: the next `since`. */
+  revision: number
+  has_more: boolean
+}
+
+/** GET /api/parley/search/?q= */
+export interface SearchResponse {
+  results: SearchResult[]
+  has_more: boolean
+}
+
+export interface SearchResult {
+  message: Message
+  /** Up to ~160 characters of the text (or the file name) around the first match. */
+  snippet: string
+  /** [start, end) UTF-16 offsets of matched words in `snippet`. */
+  highlights: Array<[number, number]>
 }
 
 export interface ErrorFrame {

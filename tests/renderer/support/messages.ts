@@ -53,6 +53,10 @@ export function outboxItem(overrides: Partial<OutboxItem> = {}): OutboxItem {
     error: null,
     messageId: null,
     createdAt: new Date().toISOString(),
+    replyTo: null,
+    mentions: [],
+    targetId: null,
+    reaction: null,
     ...overrides,
   }
 }
