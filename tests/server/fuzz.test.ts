@@ -49,7 +49,14 @@ function generator(random: () => number) {
   const base = (): Record<string, unknown> => {
     const clientId = random() < 0.7 ? `fz-${int(1e9)}` : anyValue()
     switch (pick(TYPES)) {
-      case 'chat_message': return { type: 'chat_message', message: random() < 0.8 ? `fuzz ${int(1e6)}` : anyValue(), client_id: clientId }
+      case 'chat_message': return {
+        type: 'chat_message', message: random() < 0.8 ? `fuzz ${int(1e6)}` : anyValue(), client_id: clientId,
+        ...(random() < 0.3 ? { reply_to: random() < 0.7 ? int(60) : anyValue(), mentions: random() < 0.7 ? [int(5)] : anyValue() } : {}),
+      }
+      // Ids 1–60 include the earlier messages (bob's): ada may react to them, never edit or delete them.
+      case 'edit_message': return { type: 'edit_message', message_id: random() < 0.8 ? int(60) : anyValue(), message: random() < 0.8 ? `edit ${int(1e6)}` : anyValue(), mentions: anyValue(), client_id: clientId }
+      case 'delete_message': return { type: 'delete_message', message_id: random() < 0.8 ? int(60) : anyValue(), client_id: clientId }
+      case 'react': return { type: 'react', message_id: random() < 0.8 ? int(60) : anyValue(), emoji: random() < 0.6 ? pick(['👍', '❤️', '🇫🇷', '👨‍👩‍👧']) : anyValue(), on: random() < 0.8 ? random() < 0.5 : anyValue(), client_id: clientId }
       case 'file_message': return { type: 'file_message', filename: random() < 0.7 ? `f${int(100)}.txt` : anyValue(), file: random() < 0.7 ? Buffer.from(`fuzz ${int(1e6)}`).toString('base64') : anyValue(), message: anyValue(), client_id: clientId }
       case 'typing': return { type: 'typing', is_typing: random() < 0.8 ? random() < 0.5 : anyValue() }
       case 'mark_read': return { type: 'mark_read' }
@@ -86,7 +93,10 @@ function generator(random: () => number) {
   }
 }
 
-const TYPES = ['chat_message', 'file_message', 'typing', 'mark_read', 'ping', 'upload_start', 'upload_resume', 'upload_cancel', 'nonsense'] as const
+const TYPES = [
+  'chat_message', 'file_message', 'typing', 'mark_read', 'ping', 'upload_start', 'upload_resume', 'upload_cancel',
+  'edit_message', 'delete_message', 'react', 'nonsense',
+] as const
 
 interface FuzzSocket { ws: WebSocket; closed: Promise<number> }
 
