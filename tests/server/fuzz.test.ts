@@ -8,6 +8,7 @@ import { WebSocket, type RawData } from 'ws'
 import type { Message } from '../../src-shared/protocol/types'
 import { encodeChunkFrame } from '../../src-shared/protocol/upload'
 import { startPair, stopAllTestServers, type TestServer, type TestUser } from './helpers'
+import { seededRandom } from './seeded-random'
 
 afterEach(stopAllTestServers)
 
@@ -17,16 +18,6 @@ const BATCH = 250
 const SEED = Number(process.env.PARLEY_FUZZ_SEED ?? 20261201)
 
 /** mulberry32: small, fast, reproducible. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function generator(random: () => number) {
   const int = (n: number) => Math.floor(random() * n)
@@ -141,7 +132,7 @@ it(`survives ${FRAMES} mutated frames with flat memory and earlier messages inta
   expect(before).toHaveLength(20)
   await reader.close()
 
-  const next = generator(rng(SEED))
+  const next = generator(seededRandom(SEED))
   const sockets = await Promise.all(Array.from({ length: SOCKETS }, () => open(t, id, ada)))
   const closes: number[] = []
   let sent = 0
