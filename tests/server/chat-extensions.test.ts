@@ -183,6 +183,13 @@ describe('edit, delete and react', () => {
     const seedView = (await history(t, id, bob)).find((x) => x.id === m.id)
     expect(seedView).toMatchObject({ id: m.id, content: 'hello @Bob', sender: ada.user })
     expect(keysOf(seedView)).toEqual(SEED_KEYS)
+    // A socket that declared nothing still hears back about its own action (seed-shaped).
+    const plain = await t.connect(id, ada)
+    plain.send({ type: 'edit_message', message_id: m.id, message: 'hello again', client_id: 'e2' })
+    const own = await plain.next<{ message: Message; client_id: string }>('message_updated')
+    expect(own.client_id).toBe('e2')
+    expect(keysOf(own.message)).toEqual(SEED_KEYS)
+    expect((await b.next<{ message: Message }>('message_updated')).message.content).toBe('hello again')
   })
 
   it('delete: placeholder for seed clients, deleted for others, file gone from media, preview "Message deleted"', async () => {
