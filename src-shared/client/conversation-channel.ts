@@ -74,6 +74,8 @@ export class ConversationChannel {
   private transfer: FileTransfer | null = null
   private ackTimer: unknown = null
   private syncing = false
+  /** The `ext` this socket was opened with: reopened when the server turns out to offer more. */
+  private openedExt: string | undefined
   private readonly typingSender: TypingSender
 
   constructor(
@@ -84,7 +86,10 @@ export class ConversationChannel {
     const { clock, options } = host.connection
     this.typingSender = new TypingSender(clock, (isTyping) => this.connection.send({ type: 'typing', is_typing: isTyping }), options.typingRefreshMs, options.typingIdleMs)
     this.connection = new Connection(conversationId, host.connection, {
-      url: async () => socketUrl(host.rest.server, `/ws/chat/${conversationId}/`, await host.accessToken(), host.ext()),
+      url: async () => {
+        this.openedExt = host.ext()
+        return socketUrl(host.rest.server, `/ws/chat/${conversationId}/`, await host.accessToken(), this.openedExt)
+      },
       onReady: (info) => this.onReady(info),
       onEvent: (event) => this.onEvent(event),
       onDown: () => this.onDown(),
@@ -134,8 +139,13 @@ export class ConversationChannel {
    * the gap fill must still fetch the ones before it.
    */
   external(message: Message): void {
-    if (message.conversation !== this.conversationId || this.seen.has(message.id)) return
-    if (this.connection.isReady) return
+    if (message.conversation !== this.conversationId) return
+    // The list socket also reports an edited or deleted last message: a change, not a new one.
+    if (message.edited_at || message.deleted) {
+      this.applyUpdate(message)
+      return
+    }
+    if (this.seen.has(message.id) || this.connection.isReady) return
     this.remember(message.id)
     this.host.message(message)
   }
@@ -160,6 +170,12 @@ export class ConversationChannel {
     if (info && (info.parley || info.features.length)) {
       this.features = info.features
       this.host.serverFeatures(info.features)
+      // Started offline, this socket opened before the server's extensions were known: it
+      // would get seed-shaped Messages and no message_updated. Reopen it declaring them.
+      if (this.host.ext() !== this.openedExt) {
+        this.connection.reset('declaring the server\'s message extensions')
+        return
+      }
     }
     if (info?.limits) this.limits = info.limits
     this.typingSender.reset()
