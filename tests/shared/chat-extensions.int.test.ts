@@ -82,6 +82,7 @@ describe('chat extensions in the engine', () => {
     expect(engine.client.outbox(conversation).map((i) => [i.kind, i.state, i.messageId])).toEqual([
       ['edit', 'queued', mine.id], ['react', 'queued', bobs.id], ['delete', 'queued', other.id],
     ])
+    await engine.client.flushStorage()
     expect(engine.storage.rows.size).toBe(3) // persisted like messages
     await t.restart()
 
