@@ -167,6 +167,11 @@ export class ConversationChannel {
   }
 
   private onReady(info: EstablishedInfo | null): void {
+    // A frame still "in flight" went out on a socket that is gone (dropped by networkDown
+    // without a close event): its answer will never come on this one. The gap fill settles
+    // a stored message; anything else is resent with the same client_id.
+    this.clearAck()
+    if (this.inFlight) this.requeueInFlight()
     if (info && (info.parley || info.features.length)) {
       this.features = info.features
       this.host.serverFeatures(info.features)
