@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Conversation, Message, MessageChanges } from '../../src-shared/protocol/types'
+import type { UploadReadyFrame } from '../../src-shared/protocol/upload'
+import { pumpChunks, testBytes } from './upload-client'
 import { keysOf, startPair, stopAllTestServers, type Frame, type TestServer, type TestSocket, type TestUser } from './helpers'
 
 afterEach(stopAllTestServers)
@@ -123,6 +125,30 @@ describe('reply and mentions on sends', () => {
     // The refused client_id is free: the same id now stores.
     expect((await send(a, { message: 'ok', client_id: 'c1' })).content).toBe('ok')
     void bob
+  })
+})
+
+describe('reply and mentions on a chunked upload', () => {
+  it('carry from upload_start to the file message; a reply refused at the end ends the upload with the reason', async () => {
+    const { bob, a, b } = await setup()
+    const first = await send(a, { message: 'send me the file' })
+    await b.next('message')
+    const data = testBytes(3000)
+    b.send({ type: 'upload_start', client_id: 'u1', filename: 'f.bin', size: data.length, reply_to: first.id, mentions: [bob.user.id, 424242] })
+    await pumpChunks(b, await b.next<UploadReadyFrame>('upload_ready'), data)
+    const file = await b.next<Message>('message')
+    expect(file).toMatchObject({ message_type: 'file', reply_to: { id: first.id, snippet: 'send me the file' }, mentions: [bob.user.id] })
+    b.send({ type: 'upload_start', client_id: 'u2', filename: 'g.bin', size: 10, mentions: 'all' })
+    expect(await b.next('error')).toMatchObject({ message: 'mentions must be a list of user ids', client_id: 'u2' })
+    // The message answered is deleted while the upload runs.
+    b.send({ type: 'upload_start', client_id: 'u3', filename: 'h.bin', size: data.length, reply_to: first.id })
+    const ready = await b.next<UploadReadyFrame>('upload_ready')
+    a.send({ type: 'delete_message', message_id: first.id })
+    await b.next('message_updated')
+    await pumpChunks(b, ready, data)
+    expect(await b.next('error')).toMatchObject({ code: 'invalid_frame', message: 'You cannot reply to a deleted message', client_id: 'u3' })
+    b.send({ type: 'upload_resume', client_id: 'u3' })
+    expect(await b.next('error')).toMatchObject({ code: 'not_found' })
   })
 })
 

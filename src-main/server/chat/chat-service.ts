@@ -7,12 +7,11 @@ import type { User } from '../../../src-shared/protocol/types'
 import type { ConversationsRepo } from '../db/conversations-repo'
 import type { MessageRecord, MessagesRepo, NewMessage } from '../db/messages-repo'
 import type { Db } from '../db/open-database'
-import type { WalSync } from '../db/wal-sync'
 import type { MediaStore } from '../media/media-store'
 import type { ClientConnection } from '../realtime/connection'
 import type { Fanout } from './fanout'
 import { CHAT_LIMITS } from '../limits'
-import { GroupCommitter, SyncFailedError } from './group-commit'
+import { GroupCommitter, SyncFailedError, type DurableSync } from './group-commit'
 
 export interface PostMessageInput {
   conversationId: number
@@ -107,7 +106,7 @@ export class ChatService {
     private readonly media: MediaStore,
     private readonly fanout: Fanout,
     /** The WAL fsync off the event loop; null commits synchronously (tests of the fallback, non-WAL files). */
-    walSync: WalSync | null = null,
+    walSync: DurableSync | null = null,
   ) {
     this.committer = new GroupCommitter<CommitResult>(db, walSync, (results) => this.broadcast(results))
   }
