@@ -376,7 +376,7 @@ export class ConversationChannel {
       void this.sendFile(entry)
       return
     }
-    const frame: Record<string, unknown> = { ...frameFor(entry), ...(this.clientIdSupported ? { client_id: entry.item.clientId } : {}) }
+    const frame: Record<string, unknown> = { ...frameFor(entry, this.features), ...(this.clientIdSupported ? { client_id: entry.item.clientId } : {}) }
     if (!this.connection.send(frame)) {
       this.requeueInFlight()
       return
@@ -450,14 +450,16 @@ function sendExtensions({ item }: OutboxEntry): SendExtensions {
 }
 
 /** The frame of a text message or of an action (edit, delete, react), without client_id. */
-function frameFor(entry: OutboxEntry): Record<string, unknown> {
+function frameFor(entry: OutboxEntry, features: readonly string[]): Record<string, unknown> {
   const { item } = entry
   switch (item.kind) {
     case 'text':
     case 'file':
       return { type: 'chat_message', message: item.text, ...sendExtensions(entry) }
     case 'edit':
-      return { type: 'edit_message', message_id: item.targetId, message: item.text, ...(item.mentions.length ? { mentions: item.mentions } : {}) }
+      // An edit's mentions are those still in the new text: always given (even none, which
+      // clears them) where the server reads mentions.
+      return { type: 'edit_message', message_id: item.targetId, message: item.text, ...(features.includes(FEATURES.mentions) ? { mentions: item.mentions } : {}) }
     case 'delete':
       return { type: 'delete_message', message_id: item.targetId }
     case 'react':
