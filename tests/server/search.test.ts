@@ -114,7 +114,7 @@ describe('search', () => {
 
   it('refuses empty, punctuation-only, over-long and malformed queries with the documented errors', async () => {
     const { t, bob } = await startPair()
-    for (const q of ['', '%20%20', encodeURIComponent('"*()-:^'), 'x'.repeat(201)]) {
+    for (const q of ['', '%20%20', encodeURIComponent('"*()-:^'), encodeURIComponent('\u0301\u0308'), 'x'.repeat(201)]) {
       const res = await search(t, bob, `q=${q}`)
       expect(res.status).toBe(400)
       expect(Object.keys(res.body as object)).toEqual(['q'])

@@ -15,9 +15,9 @@ export interface Snippet {
   highlights: Array<[number, number]>
 }
 
-/** The query's words, folded; empty when it has none. */
+/** The query's words, folded; empty when it has none (combining marks alone fold to nothing). */
 export function searchTerms(q: string): string[] {
-  return Array.from(q.matchAll(WORD), (m) => fold(m[0]))
+  return Array.from(q.matchAll(WORD), (m) => fold(m[0])).filter((term) => term !== '')
 }
 
 /**

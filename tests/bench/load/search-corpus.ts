@@ -10,6 +10,7 @@ import { hashPasswordSync } from '../../../src-main/server/auth/passwords'
 import { MessagesRepo } from '../../../src-main/server/db/messages-repo'
 import { openDatabase } from '../../../src-main/server/db/open-database'
 import type { User } from '../../../src-shared/protocol/types'
+import { seededRandom } from '../../server/seeded-random'
 
 export interface CorpusShape {
   messages: number
@@ -41,22 +42,11 @@ const COMMON = [
 ]
 const SYLLABLES = ['ka', 'lo', 'mi', 're', 'tu', 'sa', 'ne', 'po', 'vi', 'da', 'gé', 'rö', 'ñu', 'li', 'fa', 'zo', 'be', 'chi']
 
-/** Deterministic: the same database every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function vocabularyOf(size: number): string[] {
   const words = [...COMMON]
   const seen = new Set(words)
-  const rnd = random(7)
+  const rnd = seededRandom(7)
   while (words.length < size) {
     const length = 2 + Math.floor(rnd() * 3)
     let word = ''
@@ -93,7 +83,7 @@ function zipf(n: number, rnd: () => number): () => number {
 export function buildCorpus(dataDir: string, shape: CorpusShape): Corpus {
   const started = performance.now()
   const db = openDatabase(dataDir)
-  const rnd = random(42)
+  const rnd = seededRandom(42)
   const vocabulary = vocabularyOf(20_000)
   const rank = zipf(vocabulary.length, rnd)
   const fileWords = ['invoice', 'contract', 'holiday', 'scan', 'budget', 'slides', 'photo', 'draft']
