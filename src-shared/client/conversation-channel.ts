@@ -247,7 +247,9 @@ export class ConversationChannel {
   /** message_updated: the change itself, and the acknowledgement of our action that made it. */
   private onUpdated(message: Message, clientId: string | null): void {
     const entry = clientId ? this.host.outbox.get(clientId) : undefined
-    if (entry && entry.item.conversationId === this.conversationId && entry.item.state !== 'sent' && entry.item.state !== 'read') {
+    // Only the answer about an action's own target settles it (not a message's item, not another message).
+    const answers = entry !== undefined && entry.item.conversationId === this.conversationId && entry.item.targetId === message.id
+    if (entry && answers && entry.item.state !== 'sent' && entry.item.state !== 'read') {
       const wasInFlight = this.inFlight === entry
       if (wasInFlight) {
         this.clearAck()
