@@ -13,7 +13,8 @@ import { MIGRATIONS } from '../../src-main/server/db/migrations'
 import { migrate } from '../../src-main/server/db/migrate'
 import { MessagesRepo } from '../../src-main/server/db/messages-repo'
 import { SearchRepo } from '../../src-main/server/db/search-repo'
-import { ftsQuery, searchTerms } from '../../src-main/server/chat/search'
+import { searchTerms } from '../../src-shared/protocol/search-text'
+import { ftsQuery } from '../../src-main/server/chat/search'
 
 const dirs: string[] = []
 const tempDir = (): string => {

@@ -1,16 +1,18 @@
-// The offline search's matching rule (the server's FTS5 rule, docs/protocol.md "Search"):
-// case and diacritics folded, every word must match, the last as a prefix, snippets with
-// highlight ranges that point at the matched words.
+// The one search word rule (src-shared/protocol/search-text.ts): the server's FTS5 query and
+// snippets and the client's offline matching both follow it: case and diacritics folded,
+// every word must match, the last as a prefix, snippets with ranges on the matched words.
 import { describe, expect, it } from 'vitest'
-import { foldText, matchMessage, matchText, queryWords } from '../../src-shared/client/search-text'
+import { matchMessage } from '../../src-shared/client/search-text'
+import { fold, matchesAll, searchTerms, snippetOf, type Snippet } from '../../src-shared/protocol/search-text'
 import type { Message } from '../../src-shared/protocol/types'
 
-const words = (query: string) => queryWords(query)
-const marked = (match: ReturnType<typeof matchText>) => match?.highlights.map(([start, end]) => match.snippet.slice(start, end))
+const words = (query: string) => searchTerms(query)
+const marked = (match: Snippet | null) => match?.highlights.map(([start, end]) => match.snippet.slice(start, end))
+const matchText = (text: string, terms: string[]): Snippet | null => (matchesAll([text], terms) ? snippetOf(text, null, terms) : null)
 
-describe('offline search matching', () => {
+describe('search word rule', () => {
   it('folds case and diacritics with one rule', () => {
-    expect(foldText('Café CRÈME Ångström')).toBe('cafe creme angstrom')
+    expect(fold('Café CRÈME Ångström')).toBe('cafe creme angstrom')
     expect(matchText('Un café crème', words('CAFE creme'))).not.toBeNull()
     expect(matchText('Un cafe creme', words('café'))).not.toBeNull()
   })
@@ -24,6 +26,7 @@ describe('offline search matching', () => {
   it('treats punctuation and operators as nothing', () => {
     expect(words('"hello" *world* OR')).toEqual(['hello', 'world', 'or'])
     expect(words('?!*')).toEqual([])
+    expect(words('\u0301\u0301')).toEqual([]) // combining marks alone are no word
     expect(matchText('anything', [])).toBeNull()
   })
 
@@ -40,11 +43,19 @@ describe('offline search matching', () => {
     expect(marked(matchText('À bientôt au Café', words('cafe')))).toEqual(['Café'])
   })
 
+  it('matches words across the text and the file name, as the index does', () => {
+    expect(matchesAll(['the quarterly numbers', 'report.pdf'], words('quarterly report'))).toBe(true)
+    expect(matchesAll(['the quarterly numbers', 'report.pdf'], words('quarterly memo'))).toBe(false)
+  })
+})
+
+describe('offline search over a cached message', () => {
+  const message = {
+    id: 1, conversation: 1, sender: { id: 1, email: 'a@b.c', full_name: 'A', user_type: '' }, content: '', message_type: 'file',
+    is_read: false, created_at: '', file_attachment: { id: 1, file: '', file_url: '', filename: 'Quarterly-Report.pdf', file_size: 1, file_size_display: '', file_type: '', uploaded_at: '' },
+  } as Message
+
   it('matches a file by its name, and never a deleted message', () => {
-    const message = {
-      id: 1, conversation: 1, sender: { id: 1, email: 'a@b.c', full_name: 'A', user_type: '' }, content: '', message_type: 'file',
-      is_read: false, created_at: '', file_attachment: { id: 1, file: '', file_url: '', filename: 'Quarterly-Report.pdf', file_size: 1, file_size_display: '', file_type: '', uploaded_at: '' },
-    } as Message
     expect(matchMessage(message, words('quarterly rep'))?.snippet).toBe('Quarterly-Report.pdf')
     expect(matchMessage({ ...message, content: 'quarterly', deleted: true }, words('quarterly'))).toBeNull()
   })

@@ -4,7 +4,8 @@
 // reactions update the rows held; offline search decrypts and matches them in JS (the
 // rows are sealed, so SQLite cannot index their text).
 import type { SearchHit, SearchQuery } from '../../../src-shared/client/types'
-import { matchMessage, queryWords } from '../../../src-shared/client/search-text'
+import { matchMessage } from '../../../src-shared/client/search-text'
+import { searchTerms } from '../../../src-shared/protocol/search-text'
 import type { Conversation, Message } from '../../../src-shared/protocol/types'
 import type { LocalDatabase } from './open-database'
 import type { Sealer } from './sealed'
@@ -110,7 +111,7 @@ export function createHistoryCache(db: LocalDatabase, sealer: Sealer): HistoryCa
       return true
     },
     search(accountId, query, limit) {
-      const terms = queryWords(query.text)
+      const terms = searchTerms(query.text)
       const hits: SearchHit[] = []
       if (!terms.length) return { hits, hasMore: false }
       const conversation = query.conversationId ?? 0

@@ -1,7 +1,8 @@
 // GET /api/parley/search/ (the `search` extension, docs/protocol.md "Search"): full text
 // over the messages of the asker's conversations, newest first.
 import type { SearchResult } from '../../../src-shared/protocol/types'
-import { ftsQuery, snippetOf, validateQuery } from '../chat/search'
+import { snippetOf } from '../../../src-shared/protocol/search-text'
+import { ftsQuery, validateQuery } from '../chat/search'
 import { toWireMessage } from '../chat/serialize'
 import type { ServerContext } from '../context'
 import type { MessageRecord } from '../db/messages-repo'
