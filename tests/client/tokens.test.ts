@@ -80,11 +80,11 @@ it('does not resume a saved session whose refresh token is refused', async () =>
   await main.stop()
   const tokens = await storedTokens(session.accountId)
   const all = JSON.parse(await readFile(secretsFile(), 'utf8')) as Record<string, string>
-  all[`tokens:${session.accountId}`] = Buffer.from(JSON.stringify({ ...tokens, refresh: 'not-a-token' })).toString('base64')
+  // Both tokens refused (no waiting for the access token to expire): resuming must refresh, and cannot.
+  all[`tokens:${session.accountId}`] = Buffer.from(JSON.stringify({ ...tokens, access: 'not-a-token', refresh: 'not-a-token' })).toString('base64')
   await writeFile(secretsFile(), JSON.stringify(all))
-  await pause(2_100)
 
   main = await startTestMainProcess({ dataDir, engineOptions })
+  await waitUntil(() => main.events.some((e) => e.event === 'session-expired'), 'the session-expired event')
   expect(value(await main.invoke('session:get'))).toBeNull()
-  expect(main.events.some((e) => e.event === 'session-expired')).toBe(true)
 })
