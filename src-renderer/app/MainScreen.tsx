@@ -6,6 +6,8 @@ import { displayName } from '../conversations/conversationTitle'
 import { ConversationPane } from '../messages/ConversationPane'
 import { SettingsDialog } from '../settings/SettingsDialog'
 import { HostLauncher } from '../host/HostLauncher'
+import { SearchPanel } from '../search/SearchPanel'
+import { useChatFeatures } from '../store/features'
 import { useApp } from '../store/StoreProvider'
 import { Avatar } from '../ui/Avatar'
 import { ChatIcon, ComposeIcon, SettingsIcon } from '../ui/icons'
@@ -18,16 +20,25 @@ export function MainScreen() {
   const session = useApp((state) => state.session)
   const activeId = useApp((state) => state.activeId)
   const [dialog, setDialog] = useState<Dialog>('none')
+  const searchOffered = useChatFeatures().search
+  // The search panel's scope: a conversation, null for all, undefined when closed.
+  const [searchScope, setSearchScope] = useState<number | null | undefined>(undefined)
+  const openSearch = useCallback((everywhere: boolean) => setSearchScope(everywhere ? null : activeId), [activeId])
+  const closeSearch = useCallback(() => {
+    setSearchScope(undefined)
+    document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Message"]')?.focus()
+  }, [])
   const close = useCallback(() => setDialog('none'), [])
   const openSwitcher = useCallback(() => setDialog('switcher'), [])
   const escape = useCallback(() => {
     document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Message"]')?.focus()
   }, [])
-  useShortcuts({ openSwitcher, escape })
+  useShortcuts({ openSwitcher, escape, openSearch: searchOffered ? openSearch : undefined })
+  const searching = searchOffered && searchScope !== undefined
   const me = session ? displayName(session.user) : ''
 
   return (
-    <div className="app-layout">
+    <div className={`app-layout ${searching ? 'has-search' : ''}`}>
       <aside className="sidebar">
         <header className="sidebar-header">
           <Avatar name={me} />
@@ -46,7 +57,8 @@ export function MainScreen() {
         <ConversationList />
       </aside>
       <main className="pane" aria-label="Conversation">
-        {activeId !== null ? <ConversationPane key={activeId} conversationId={activeId} /> : (
+        {activeId !== null ? <ConversationPane key={activeId} conversationId={activeId}
+          onSearch={searchOffered ? () => openSearch(false) : undefined} /> : (
           <div className="pane-empty">
             <ChatIcon size={40} />
             <p>Pick a conversation, or start a new one.</p>
@@ -54,6 +66,7 @@ export function MainScreen() {
           </div>
         )}
       </main>
+      {searching && <SearchPanel scope={searchScope ?? null} onScope={setSearchScope} onClose={closeSearch} />}
       <LiveAnnouncer />
       {dialog === 'new' && <NewConversationDialog onClose={close} />}
       {dialog === 'switcher' && <ConversationSwitcher onClose={close} />}

@@ -19,10 +19,12 @@ const EDGE_PX = 600
 
 const ESTIMATES: Record<Row['kind'], number> = { top: 48, day: 40, message: 60, pending: 72 }
 
-export function MessageView({ conversationId, window, pending, group }: {
+export function MessageView({ conversationId, window, pending, actions, group }: {
   conversationId: number
   window: HistoryWindow
   pending: OutboxItem[]
+  /** Outbox actions (edit, delete, react) by the message they act on. */
+  actions: Record<number, OutboxItem[]>
   group: boolean
 }) {
   const meId = useApp((state) => state.session?.user.id ?? 0)
@@ -41,7 +43,23 @@ export function MessageView({ conversationId, window, pending, group }: {
     getItemKey: (index) => rows[index]?.key ?? index,
     overscan: 6,
   })
-  const { pinned, onScroll, scrollToBottom } = useStickyScroll(virtualizer, rows, scrollElement)
+  const { pinned, onScroll, scrollToBottom, unpin } = useStickyScroll(virtualizer, rows, scrollElement)
+
+  // A message asked for (a search result, a reply's original, the one being edited): scroll
+  // it to the middle once its row exists (its page may still be on its way).
+  const focused = useApp((state) => (state.focused?.conversationId === conversationId ? state.focused : null))
+  const editingId = useApp((state) => (state.editing?.conversationId === conversationId ? state.editing.messageId : null))
+  const target = focused ? `f${focused.seq}:${focused.messageId}` : editingId !== null ? `e:${editingId}` : null
+  const reachedRef = useRef<string | null>(null)
+  useEffect(() => {
+    if (!target || reachedRef.current === target) return
+    const messageId = Number(target.slice(target.indexOf(':') + 1))
+    const index = rows.findIndex((row) => row.kind === 'message' && row.message.id === messageId)
+    if (index < 0) return
+    reachedRef.current = target
+    unpin()
+    virtualizer.scrollToIndex(index, { align: 'center' })
+  }, [target, rows, virtualizer, unpin])
 
   // Near the top: fetch older; near the bottom of a window whose newest pages were dropped: newer.
   const checkEdges = () => {
@@ -80,7 +98,9 @@ export function MessageView({ conversationId, window, pending, group }: {
             return (
               <div key={item.key} role="listitem" data-index={item.index} ref={virtualizer.measureElement}
                 className={`row row-${row.kind}`} style={{ transform: `translateY(${item.start}px)` }}>
-                <RowContent row={row} group={group} uploads={uploads} loading={window.loading === 'older'} />
+                <RowContent row={row} group={group} uploads={uploads} loading={window.loading === 'older'}
+                  actions={row.kind === 'message' ? actions[row.message.id] : undefined}
+                  focused={row.kind === 'message' && focused?.messageId === row.message.id} />
               </div>
             )
           })}
@@ -96,11 +116,13 @@ export function MessageView({ conversationId, window, pending, group }: {
   )
 }
 
-function RowContent({ row, group, uploads, loading }: {
+function RowContent({ row, group, uploads, loading, actions, focused }: {
   row: Row
   group: boolean
   uploads: Record<string, UploadProgress>
   loading: boolean
+  actions: OutboxItem[] | undefined
+  focused: boolean
 }) {
   switch (row.kind) {
     case 'top':
@@ -110,7 +132,8 @@ function RowContent({ row, group, uploads, loading }: {
     case 'day':
       return <p className="day-separator"><span>{formatDayLabel(row.date, new Date())}</span></p>
     case 'message':
-      return <MessageRow message={row.message} mine={row.mine} showSender={row.showSender} continued={row.continued} group={group} />
+      return <MessageRow message={row.message} mine={row.mine} showSender={row.showSender} continued={row.continued} group={group}
+        actions={actions} focused={focused} />
     case 'pending':
       return <PendingRow item={row.item} progress={uploads[row.item.clientId]} />
   }
