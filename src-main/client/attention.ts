@@ -1,7 +1,9 @@
 // Decides what deserves the user's attention outside the window: the unread total (tray
 // state and badge) and a notification for a message in a conversation that is not on
-// screen. Pure logic over injected OS surfaces, so it runs the same under test.
-import type { Settings } from '../../src-shared/ipc/contract'
+// screen. Muted conversations neither notify nor count, except a message that mentions the
+// user (it always notifies); a conversation marked unread counts at least one. Pure logic
+// over injected OS surfaces, so it runs the same under test.
+import type { ConversationPrefs, Settings } from '../../src-shared/ipc/contract'
 import type { Conversation, Message } from '../../src-shared/protocol/types'
 
 export interface ChatNotification {
@@ -28,6 +30,9 @@ export interface Attention {
   conversations(list: Conversation[]): void
   conversation(conversation: Conversation): void
   message(message: Message): void
+  /** This device's mute and marked-unread choices: all of them (sign-in) or one that changed. */
+  prefs(list: ConversationPrefs[]): void
+  pref(prefs: ConversationPrefs): void
   view(conversationId: number | null): void
   focus(focused: boolean): void
   /** Sign-out / account switch: nothing unread any more. */
@@ -39,6 +44,7 @@ const REMEMBERED_IDS = 500
 export function createAttention({ surfaces, settings, selfUserId, openConversation }: AttentionDeps): Attention {
   const unread = new Map<number, number>()
   const titles = new Map<number, string>()
+  const prefsById = new Map<number, ConversationPrefs>()
   // The engine may replay a message (gap fill after a reconnect): notify once per id.
   const seen = new Set<number>()
   let viewing: number | null = null
@@ -49,7 +55,9 @@ export function createAttention({ surfaces, settings, selfUserId, openConversati
 
   function publish(): void {
     let total = 0
-    for (const count of unread.values()) total += count
+    for (const [id, count] of unread) if (!prefsById.get(id)?.muted) total += count
+    // Marked unread: one, unless its own unread messages already count.
+    for (const prefs of prefsById.values()) if (prefs.markedUnread && (prefs.muted || !unread.get(prefs.conversationId))) total += 1
     if (total !== shownTotal) {
       shownTotal = total
       surfaces.setUnread(total)
@@ -79,6 +87,9 @@ export function createAttention({ surfaces, settings, selfUserId, openConversati
       // the server's list socket or by messages): counting here as well would double them.
       if (message.sender.id === selfUserId() || message.is_read || onScreen(message.conversation)) return
       if (!settings().notifications) return
+      const self = selfUserId()
+      const mentioned = self !== null && (message.mentions ?? []).includes(self)
+      if (prefsById.get(message.conversation)?.muted && !mentioned) return
       const sender = message.sender.full_name || message.sender.email
       const title = titles.get(message.conversation)
       surfaces.notify(
@@ -89,6 +100,15 @@ export function createAttention({ surfaces, settings, selfUserId, openConversati
         },
         () => openConversation(message.conversation),
       )
+    },
+    prefs(list) {
+      prefsById.clear()
+      for (const prefs of list) prefsById.set(prefs.conversationId, prefs)
+      publish()
+    },
+    pref(prefs) {
+      prefsById.set(prefs.conversationId, prefs)
+      publish()
     },
     view(conversationId) {
       viewing = conversationId
@@ -103,6 +123,7 @@ export function createAttention({ surfaces, settings, selfUserId, openConversati
     reset() {
       unread.clear()
       titles.clear()
+      prefsById.clear()
       seen.clear()
       viewing = null
       publish()

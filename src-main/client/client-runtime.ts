@@ -2,7 +2,7 @@
 // SQLite outbox, file reads by path), with sessions kept in the SecretStore, an offline
 // cache for lists and history, and the attention surfaces fed from live events.
 import { createHash } from 'node:crypto'
-import { HISTORY_PAGE_SIZE, type ChatClient } from '../../src-shared/client/chat-client'
+import { HISTORY_PAGE_SIZE, SEARCH_PAGE_SIZE, type ChatClient } from '../../src-shared/client/chat-client'
 import type { ChatClientDeps, Logger } from '../../src-shared/client/deps'
 import type { EngineOptions } from '../../src-shared/client/options'
 import { ENGINE_EVENTS, type ClientSession } from '../../src-shared/client/types'
@@ -15,8 +15,9 @@ import type { AuthTokens, Message, User } from '../../src-shared/protocol/types'
 import { ParleyError, parleyError, sessionExpired } from '../../src-shared/client/errors'
 import type { EventSink } from '../ipc/services'
 import type { Attention } from './attention'
-import type { HistoryCache } from './db/history-cache'
+import { CACHED_MESSAGES_PER_CONVERSATION, type HistoryCache } from './db/history-cache'
 import type { OutboxStore } from './db/outbox-store'
+import type { PrefsStore } from './db/prefs-store'
 import { encodeBase64, reopenFileSource } from './file-source'
 import type { MediaSession } from './media-protocol'
 import type { SecretStore } from './secret-store'
@@ -35,6 +36,7 @@ export interface ClientRuntimeDeps {
   settings: SettingsStore
   outbox: OutboxStore
   cache: HistoryCache
+  prefs: PrefsStore
   attention: Attention
   emit: EventSink
   /** Called when an account's data is wiped (downloaded files, queued clipboard images). */
@@ -71,7 +73,7 @@ export function accountIdFor(server: string, email: string): string {
 export type ClientRuntime = ReturnType<typeof createClientRuntime>
 
 export function createClientRuntime(deps: ClientRuntimeDeps) {
-  const { secrets, settings, cache, outbox, attention, emit, log = () => {} } = deps
+  const { secrets, settings, cache, outbox, prefs, attention, emit, log = () => {} } = deps
   /**
    * Main's one HTTP transport for REST, downloads and the renderer's media, so the pin that
    * guards the connection guards them all. Looked up per call: whoever holds the transport
@@ -87,6 +89,8 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
       WebSocket: deps.transport.WebSocket,
       fetch: transportFetch,
       outboxStorage: outbox,
+      prefsStorage: prefs.forAccount(accountId),
+      searchCache: (query) => cache.search(accountId, query, SEARCH_PAGE_SIZE),
       openFile: reopenFileSource,
       base64: encodeBase64,
       onTokens: (tokens) => void saveTokens(accountId, tokens),
@@ -135,6 +139,10 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
       const message = payload as EventPayloads['message']
       cache.saveMessages(accountId, [message])
       attention.message(message)
+    } else if (event === 'message-updated') {
+      cache.updateMessage(accountId, payload as EventPayloads['message-updated'])
+    } else if (event === 'conversation-prefs') {
+      if (active === handle) attention.pref(payload as EventPayloads['conversation-prefs'])
     } else if (event === 'conversation') {
       const conversation = payload as EventPayloads['conversation']
       cache.saveConversation(accountId, conversation)
@@ -170,6 +178,7 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
     settings.saveAccount({ accountId, server: session.server, email, fullName: session.user.full_name, userId: session.user.id })
     settings.setActiveAccountId(accountId)
     active = Object.assign(handle, { session })
+    attention.prefs(engine.conversationPrefs())
     engine.setFocused(focused)
     return sessionInfo() as SessionInfo
   }
@@ -316,6 +325,7 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
       await deactivate()
       await secrets.delete(tokenKey(current.accountId))
       cache.clearAccount(current.accountId)
+      prefs.clearAccount(current.accountId)
       outbox.removeAccount(current.session.server, current.session.user.id)
       settings.removeAccount(current.accountId)
       await deps.onAccountWiped?.(current.accountId)
@@ -362,6 +372,18 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
       } catch (error) {
         if (!isOffline(error)) throw error
         return { messages: cache.messages(accountId, conversationId, beforeId), live: false, hasMore: false, hasNewer: false }
+      }
+    },
+    /** A page around a message; offline, what the cache holds of the conversation (live: false). */
+    async historyAround(conversationId: number, messageId: number): Promise<HistoryPage> {
+      const { engine, accountId } = requireActive()
+      try {
+        const page = await engine.historyAround(conversationId, messageId)
+        cache.saveMessages(accountId, page.messages)
+        return page
+      } catch (error) {
+        if (!isOffline(error)) throw error
+        return { messages: cache.messages(accountId, conversationId, undefined, CACHED_MESSAGES_PER_CONVERSATION), live: false, hasMore: false, hasNewer: false }
       }
     },
     /**

@@ -88,7 +88,12 @@ export function createInvokeHandlers(services: HandlerServices): InvokeHandlers 
     'users:search': (query) => runtime.engine().searchUsers(query),
     'messages:history': (conversationId, beforeId) => runtime.history(conversationId, beforeId),
     'messages:cached': (conversationId) => runtime.cachedLatest(conversationId),
-    'messages:send-text': (conversationId, text) => runtime.engine().sendText(conversationId, text),
+    'messages:around': (conversationId, messageId) => runtime.historyAround(conversationId, messageId),
+    'messages:search': (query) => runtime.engine().search(query),
+    'messages:send-text': (conversationId, text, options) => runtime.engine().sendText(conversationId, text, options),
+    'messages:edit': (conversationId, messageId, text, mentions) => runtime.engine().editMessage(conversationId, messageId, text, mentions),
+    'messages:delete': (conversationId, messageId) => runtime.engine().deleteMessage(conversationId, messageId),
+    'messages:react': (conversationId, messageId, emoji, on) => runtime.engine().react(conversationId, messageId, emoji, on),
     'messages:send-file': (conversationId, path, caption) => sendPath(conversationId, path, caption),
     async 'messages:send-clipboard-image'(conversationId, caption) {
       runtime.engine() // signed in, before touching the clipboard
@@ -117,6 +122,9 @@ export function createInvokeHandlers(services: HandlerServices): InvokeHandlers 
     'conversation:typing'(conversationId, isTyping) {
       if (runtime.sessionInfo()) runtime.engine().setTyping(conversationId, isTyping)
     },
+    'conversation:prefs': () => runtime.engine().conversationPrefs(),
+    'conversation:set-muted': (conversationId, muted) => runtime.engine().setMuted(conversationId, muted),
+    'conversation:set-unread': (conversationId, unread) => runtime.engine().setMarkedUnread(conversationId, unread),
     'files:pick': () => dialogs.pickFiles(),
     async 'files:open'(conversationId, messageId) {
       const message = await attachmentOf(conversationId, messageId)

@@ -11,6 +11,7 @@ import { createClientRuntime, type ClientRuntime, type CreateEngine } from '../c
 import { createHistoryCache } from '../client/db/history-cache'
 import { openLocalDatabase } from '../client/db/open-database'
 import { createOutboxStore } from '../client/db/outbox-store'
+import { createPrefsStore } from '../client/db/prefs-store'
 import { createSealer, loadCacheKey } from '../client/db/sealed'
 import { wipeAccountDownloads } from '../client/downloads'
 import { createMediaHandler, type MediaHandler } from '../client/media-protocol'
@@ -95,6 +96,7 @@ export async function createMainIpc(options: MainIpcOptions): Promise<MainIpc> {
     settings,
     outbox,
     cache,
+    prefs: createPrefsStore(db),
     attention,
     emit,
     onAccountWiped: (accountId) => wipeAccountDownloads(paths.cache, accountId),

@@ -9,7 +9,7 @@ import type { EventChannel, EventPayloads, InvokeResults, InvokeChannel, Session
 import { createDispatcher, unwrapEnvelope, type InvokeHandlers } from '../../src-shared/ipc/rpc'
 import type { Message } from '../../src-shared/protocol/types'
 import { downloadAttachment, encodeBase64, fileSource, PickedFiles, pickFiles, randomId } from './browser-files'
-import { clearSession, loadSession, loadSettings, localStorageOutbox, saveSession, saveSettings } from './browser-storage'
+import { clearSession, loadSession, loadSettings, localStorageOutbox, localStoragePrefs, saveSession, saveSettings } from './browser-storage'
 
 const fail = (code: ErrorCode, message: string): never => {
   throw new ParleyError({ code, message })
@@ -32,6 +32,9 @@ export function createBrowserBridge(): ParleyBridge {
     WebSocket: ArrayBufferSocket as unknown as SocketFactory,
     fetch: (input, init) => fetch(input, init),
     outboxStorage: localStorageOutbox(),
+    // The engine checks what it loads; no searchCache: a page keeps no history, so offline
+    // search answers in words that it needs the server.
+    prefsStorage: localStoragePrefs(),
     base64: encodeBase64,
     randomId,
     onTokens: (tokens, user) => {
@@ -124,7 +127,12 @@ export function createBrowserBridge(): ParleyBridge {
     'messages:history': (id, before) => engine().history(id, before),
     // A page keeps no local history: the open waits for the live page.
     'messages:cached': () => [],
-    'messages:send-text': (id, text) => engine().sendText(id, text),
+    'messages:around': (id, messageId) => engine().historyAround(id, messageId),
+    'messages:search': (query) => engine().search(query),
+    'messages:send-text': (id, text, options) => engine().sendText(id, text, options),
+    'messages:edit': (id, messageId, text, mentions) => engine().editMessage(id, messageId, text, mentions),
+    'messages:delete': (id, messageId) => engine().deleteMessage(id, messageId),
+    'messages:react': (id, messageId, emoji, on) => engine().react(id, messageId, emoji, on),
     'messages:send-file'(id, ref, caption) {
       const file = picked.take(ref)
       return file ? sendFile(id, file, caption) : fail('not-found', 'That file is no longer available. Pick it again.')
@@ -136,6 +144,9 @@ export function createBrowserBridge(): ParleyBridge {
     'outbox:list': (id) => engine().outbox(id),
     'conversation:view': (id) => engine().setViewing(id),
     'conversation:typing': (id, typing) => engine().setTyping(id, typing),
+    'conversation:prefs': () => engine().conversationPrefs(),
+    'conversation:set-muted': (id, muted) => engine().setMuted(id, muted),
+    'conversation:set-unread': (id, unread) => engine().setMarkedUnread(id, unread),
     'files:pick': async () => (await pickFiles()).map((file) => picked.add(file)),
     async 'files:open'(conversationId, messageId) {
       const message = await attachmentMessage(conversationId, messageId)

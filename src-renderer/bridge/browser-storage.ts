@@ -4,11 +4,14 @@
 // stale or hand-edited value is dropped, never trusted.
 import type { Settings } from '../../src-shared/ipc/contract'
 import type { OutboxStorage, StoredOutboxEntry } from '../../src-shared/client'
+import type { PrefsStorage } from '../../src-shared/client/deps'
+import type { ConversationPrefs } from '../../src-shared/client/types'
 import type { AuthTokens, User } from '../../src-shared/protocol/types'
 
 const SESSION_KEY = 'parley.session.v1'
 const SETTINGS_KEY = 'parley.settings.v1'
 const OUTBOX_KEY = 'parley.outbox.v1'
+const PREFS_KEY = 'parley.prefs.v1'
 
 export interface SavedSession {
   server: string
@@ -82,6 +85,31 @@ export function localStorageOutbox(): OutboxStorage {
     remove(clientId) {
       const { [clientId]: _gone, ...rest } = all()
       writeJson(localStorage, OUTBOX_KEY, rest)
+    },
+  }
+}
+
+/**
+ * Mute and marked-unread per conversation in localStorage, per account (server and user id),
+ * so they outlive the tab like the desktop's. Only conversations with a choice are kept.
+ */
+export function localStoragePrefs(): PrefsStorage {
+  const all = (): Record<string, Record<string, ConversationPrefs>> => {
+    const value = readJson(localStorage, PREFS_KEY)
+    return isRecord(value) ? (value as Record<string, Record<string, ConversationPrefs>>) : {}
+  }
+  const keyOf = ({ server, userId }: { server: string; userId: number }) => `${server}#${userId}`
+  return {
+    load(account) {
+      const stored = all()[keyOf(account)]
+      return isRecord(stored) ? Object.values(stored) : []
+    },
+    put(account, prefs) {
+      const everything = all()
+      const key = keyOf(account)
+      const { [String(prefs.conversationId)]: _old, ...others } = isRecord(everything[key]) ? everything[key] : {}
+      const mine = prefs.muted || prefs.markedUnread ? { ...others, [String(prefs.conversationId)]: prefs } : others
+      writeJson(localStorage, PREFS_KEY, { ...everything, [key]: mine })
     },
   }
 }

@@ -2,20 +2,24 @@
 // session on one server, its sockets, its outbox, its conversation list, and events
 // shaped as EngineEvents (types.ts), which the IPC contract forwards as they are.
 import type { AuthTokens, Conversation, Message, ServerInfo, User } from '../protocol/types'
-import { FEATURES } from '../protocol/types'
+import { FEATURES, type Feature } from '../protocol/types'
 import { Connection, type ConnectionDeps } from './connection'
 import { ConversationBook } from './conversation-book'
 import { ConversationChannel } from './conversation-channel'
+import { ConversationPrefsBook } from './conversation-prefs'
 import { defaultRandomId, systemClock, type ChatClientDeps, type FileSource } from './deps'
 import { EventHub } from './emitter'
-import { parleyError, sessionExpired } from './errors'
+import { ParleyError, parleyError, sessionExpired } from './errors'
+import { declaredExtensions } from './extensions'
 import { jwtExpiresAt } from './jwt'
 import { defaultOptions, type EngineOptions } from './options'
 import { Outbox, type OutboxEntry } from './outbox'
 import { AuthedRest, login, probeServer, register, type Registration, type RestDeps } from './rest'
 import { normalizeServerUrl, socketUrl } from './server-url'
 import { RemoteTyping } from './typing'
-import type { ClientSession, ConversationList, EngineEvent, EngineEvents, HistoryPage, OutboxItem, ServerProbe } from './types'
+import type {
+  ClientSession, ConversationList, ConversationPrefs, EngineEvent, EngineEvents, HistoryPage, OutboxItem, SearchQuery, SearchResults, SendOptions, ServerProbe,
+} from './types'
 
 export type { ClientSession }
 
@@ -23,6 +27,20 @@ export type { ClientSession }
 export const HISTORY_PAGE_SIZE = 50
 const MAX_TEXT_CHARS = 64 * 1024
 const MARK_READ_DELAY_MS = 300
+/** Search results per page (the server allows 1–50). */
+export const SEARCH_PAGE_SIZE = 20
+/** Without the `search` extension a message is looked for this many history pages back. */
+const MAX_AROUND_PAGES = 20
+
+/** Why an action is refused when the server does not offer its feature. */
+const UNSUPPORTED: Partial<Record<Feature, string>> = {
+  [FEATURES.edit]: 'This server does not support editing messages.',
+  [FEATURES.delete]: 'This server does not support deleting messages.',
+  [FEATURES.reactions]: 'This server does not support reactions.',
+  [FEATURES.reply]: 'This server does not support replies.',
+  [FEATURES.mentions]: 'This server does not support mentions.',
+  [FEATURES.search]: 'This server does not support searching messages.',
+}
 
 export type ChatClient = ReturnType<typeof createChatClient>
 
@@ -38,6 +56,7 @@ export function createChatClient(deps: ChatClientDeps) {
 
   const outbox = new Outbox(deps.outboxStorage ?? null, (item) => emit('message-state', item), log)
   const book = new ConversationBook()
+  const prefs = new ConversationPrefsBook(deps.prefsStorage ?? null, (changed) => emit('conversation-prefs', changed), log)
   const channels = new Map<number, ConversationChannel>()
   const remoteTyping = new RemoteTyping(clock, options.remoteTypingTtlMs, (change) => emit('typing', change))
   let session: ClientSession | null = null
@@ -78,6 +97,7 @@ export function createChatClient(deps: ChatClientDeps) {
       ...restDeps,
       server,
       tokens,
+      ext: () => declaredExtensions(current.features),
       onTokens: (next) => {
         current.tokens = next
         deps.onTokens?.(next, current.user)
@@ -90,6 +110,7 @@ export function createChatClient(deps: ChatClientDeps) {
     })
     deps.onTokens?.(tokens, user)
     await outbox.load(server, user.id)
+    await prefs.load({ server, userId: user.id })
     if (current.features.includes(FEATURES.conversationsSocket)) startListSocket()
     else scheduleListRefresh()
     await refreshList().catch((error: unknown) => log('warn', 'list.refresh_failed', { error: String(error) }))
@@ -108,7 +129,9 @@ export function createChatClient(deps: ChatClientDeps) {
     markReadTimers.clear()
     remoteTyping.dispose()
     await outbox.flushStorage()
+    await prefs.flushStorage()
     outbox.clear()
+    prefs.clear()
     book.clear()
     session = null
     rest = null
@@ -157,7 +180,7 @@ export function createChatClient(deps: ChatClientDeps) {
   function startListSocket(): void {
     const { session: current } = requireSession()
     listSocket = new Connection('list', connectionDeps, {
-      url: async () => socketUrl(current.server, '/ws/conversations/', await accessToken()),
+      url: async () => socketUrl(current.server, '/ws/conversations/', await accessToken(), declaredExtensions(current.features)),
       onReady: () => {
         void refreshList().then(() => reconcileChannels(), () => {})
       },
@@ -184,6 +207,13 @@ export function createChatClient(deps: ChatClientDeps) {
     if (updated) emit('conversation', updated)
     else if (!book.get(message.conversation)) void fetchConversation(message.conversation)
     if (fromOther && attended) scheduleMarkRead(message.conversation)
+  }
+
+  function onUpdated(message: Message): void {
+    emit('message-updated', message)
+    // With a list socket the server sends conversation_updated when the preview changed.
+    const updated = listSocket ? null : book.applyUpdate(message)
+    if (updated) emit('conversation', updated)
   }
 
   async function fetchConversation(id: number): Promise<void> {
@@ -214,6 +244,8 @@ export function createChatClient(deps: ChatClientDeps) {
       accessToken,
       onUnauthorized,
       message: onMessage,
+      updated: onUpdated,
+      ext: () => declaredExtensions(current.features),
       typing: (conversation, userId, userEmail, isTyping) => remoteTyping.update({ conversationId: conversation, userId, userEmail, isTyping }),
       typingEnded: (conversation) => remoteTyping.clear(conversation),
       receipt: (conversation, userId) => emit('receipt', { conversationId: conversation, userId }),
@@ -260,26 +292,45 @@ export function createChatClient(deps: ChatClientDeps) {
     )
   }
 
-  function enqueue(conversationId: number, kind: 'text' | 'file', text: string, source: FileSource | null, fileRef: string | null): OutboxItem {
+  function requireFeature(feature: Feature): void {
+    if (!requireSession().session.features.includes(feature)) throw parleyError('forbidden', UNSUPPORTED[feature] ?? 'This server does not support that.')
+  }
+
+  /** reply_to / mentions of a new message, each refused in words when not offered. */
+  function sendFields(options: SendOptions = {}): Pick<OutboxItem, 'replyTo' | 'mentions'> {
+    if (options.replyTo !== undefined) requireFeature(FEATURES.reply)
+    const mentions = [...new Set(options.mentions ?? [])]
+    if (mentions.length) requireFeature(FEATURES.mentions)
+    return { replyTo: options.replyTo ?? null, mentions }
+  }
+
+  function checkText(text: string): void {
+    if (text.length > MAX_TEXT_CHARS) throw parleyError('too-large', 'This message is too long. Send it as a file instead.')
+  }
+
+  type ItemFields = Pick<OutboxItem, 'kind'> & Partial<Pick<OutboxItem, 'text' | 'replyTo' | 'mentions' | 'targetId' | 'reaction'>>
+
+  function enqueue(conversationId: number, fields: ItemFields, source: FileSource | null = null, fileRef: string | null = null): OutboxItem {
     const { session: current } = requireSession()
     const item: OutboxItem = {
       clientId: randomId(),
       conversationId,
-      kind,
-      text,
+      text: '',
       file: source ? { name: source.name, size: source.size, type: source.type || 'application/octet-stream' } : null,
       state: 'queued',
       error: null,
-      messageId: null,
+      // An action names its target from the start (types.ts).
+      messageId: fields.targetId ?? null,
       createdAt: new Date(clock.now()).toISOString(),
       replyTo: null,
       mentions: [],
       targetId: null,
       reaction: null,
+      ...fields,
     }
     const entry = outbox.add({ item, fileRef, afterMessageId: null, server: current.server, userId: current.user.id }, source)
     const channel = channelFor(conversationId)
-    channel.setTyping(false)
+    if (item.kind === 'text' || item.kind === 'file') channel.setTyping(false)
     reconcileChannels()
     channel.kick()
     return { ...entry.item }
@@ -361,17 +412,114 @@ export function createChatClient(deps: ChatClientDeps) {
       return { messages, live: true, hasMore: messages.length >= HISTORY_PAGE_SIZE, hasNewer: false }
     },
 
-    sendText(conversationId: number, text: string): OutboxItem {
-      if (!text.trim()) throw parleyError('invalid-argument', 'Type a message first.')
-      if (text.length > MAX_TEXT_CHARS) throw parleyError('too-large', 'This message is too long. Send it as a file instead.')
-      return enqueue(conversationId, 'text', text, null, null)
+    /**
+     * A page of history around one message (a search result, a reply's original). With the
+     * `search` extension one request; without it, pages back from the newest until found.
+     */
+    async historyAround(conversationId: number, messageId: number): Promise<HistoryPage> {
+      const { session: current, rest: api } = requireSession()
+      const channel = channelFor(conversationId)
+      if (current.features.includes(FEATURES.search)) {
+        const messages = await api.messages(conversationId, { around: messageId, limit: HISTORY_PAGE_SIZE })
+        channel.noteKnown(messages, false)
+        const last = messages.at(-1)
+        const lastAt = book.get(conversationId)?.last_message_at ?? null
+        return {
+          messages,
+          live: true,
+          // Older: the page starts before the target (the next older page may be empty).
+          hasMore: (messages[0]?.id ?? messageId) < messageId,
+          hasNewer: last !== undefined && lastAt !== null && last.created_at < lastAt,
+        }
+      }
+      const collected: Message[] = []
+      let before: number | undefined
+      for (let page = 0; page < MAX_AROUND_PAGES; page += 1) {
+        const messages = await api.messages(conversationId, { limit: HISTORY_PAGE_SIZE, ...(before !== undefined ? { before } : {}) })
+        channel.noteKnown(messages, before === undefined)
+        collected.unshift(...messages)
+        const full = messages.length >= HISTORY_PAGE_SIZE
+        if (messages.some((m) => m.id === messageId)) return { messages: collected, live: true, hasMore: full, hasNewer: false }
+        if (!full || !messages[0]) break
+        before = messages[0].id
+      }
+      throw parleyError('not-found', 'That message could not be found in this conversation.')
     },
 
-    sendFile(conversationId: number, source: FileSource, caption = '', fileRef: string | null = null): OutboxItem {
+    /** Full-text search (live); offline, the host's cached messages (live: false) when it has any. */
+    async search(query: SearchQuery): Promise<SearchResults> {
+      const text = query.text.trim()
+      if (!text) throw parleyError('invalid-argument', 'Type something to search for.')
+      const { session: current, rest: api } = requireSession()
+      const fromCache = async (): Promise<SearchResults> => ({ ...(await deps.searchCache!({ ...query, text })), live: false })
+      if (!current.features.includes(FEATURES.search)) {
+        // Started offline, the server's features are not known yet: the cache can still answer.
+        if (current.features.length === 0 && deps.searchCache) return fromCache()
+        requireFeature(FEATURES.search)
+      }
+      try {
+        const response = await api.search({
+          q: text,
+          limit: SEARCH_PAGE_SIZE,
+          ...(query.conversationId !== undefined ? { conversation: query.conversationId } : {}),
+          ...(query.before !== undefined ? { before: query.before } : {}),
+        })
+        const hits = response.results.map((result) => ({ ...result, conversationId: result.message.conversation }))
+        return { hits, live: true, hasMore: response.has_more }
+      } catch (error) {
+        if (!(error instanceof ParleyError) || error.code !== 'network') throw error
+        if (deps.searchCache) return fromCache()
+        throw parleyError('network', "You're offline: searching needs the server, which can't be reached right now.")
+      }
+    },
+
+    sendText(conversationId: number, text: string, options?: SendOptions): OutboxItem {
+      if (!text.trim()) throw parleyError('invalid-argument', 'Type a message first.')
+      checkText(text)
+      return enqueue(conversationId, { kind: 'text', text, ...sendFields(options) })
+    },
+
+    sendFile(conversationId: number, source: FileSource, caption = '', fileRef: string | null = null, options?: SendOptions): OutboxItem {
       if (!source.name || source.size <= 0) throw parleyError('invalid-argument', 'This file is empty.')
       const max = requireSession().session.limits.maxFileBytes
       if (max !== null && source.size > max) throw parleyError('too-large', `This file is larger than the server allows (${Math.floor(max / (1024 * 1024))} MB).`)
-      return enqueue(conversationId, 'file', caption, source, fileRef)
+      return enqueue(conversationId, { kind: 'file', text: caption, ...sendFields(options) }, source, fileRef)
+    },
+
+    /** A new text for one's own message (a file's caption may become empty); the server checks ownership. */
+    editMessage(conversationId: number, messageId: number, text: string, mentions: number[] = []): OutboxItem {
+      requireFeature(FEATURES.edit)
+      checkText(text)
+      const unique = [...new Set(mentions)]
+      if (unique.length) requireFeature(FEATURES.mentions)
+      return enqueue(conversationId, { kind: 'edit', targetId: messageId, text, mentions: unique })
+    },
+
+    deleteMessage(conversationId: number, messageId: number): OutboxItem {
+      requireFeature(FEATURES.delete)
+      return enqueue(conversationId, { kind: 'delete', targetId: messageId })
+    },
+
+    /** Adds (on) or removes one's reaction; the server checks it is one emoji. */
+    react(conversationId: number, messageId: number, emoji: string, on: boolean): OutboxItem {
+      requireFeature(FEATURES.reactions)
+      return enqueue(conversationId, { kind: 'react', targetId: messageId, reaction: { emoji, on } })
+    },
+
+    /** This device's mute and marked-unread choices (only conversations with one set). */
+    conversationPrefs(): ConversationPrefs[] {
+      requireSession()
+      return prefs.list()
+    },
+
+    setMuted(conversationId: number, muted: boolean): ConversationPrefs {
+      requireSession()
+      return prefs.set(conversationId, { muted })
+    },
+
+    setMarkedUnread(conversationId: number, markedUnread: boolean): ConversationPrefs {
+      requireSession()
+      return prefs.set(conversationId, { markedUnread })
     },
 
     retry(clientId: string): void {
@@ -399,6 +547,8 @@ export function createChatClient(deps: ChatClientDeps) {
 
     setViewing(conversationId: number | null): void {
       if (viewing !== null && viewing !== conversationId) channels.get(viewing)?.setTyping(false)
+      // Opening a conversation ends "marked unread" (one changing to it, not a repeat of the same).
+      if (conversationId !== null && conversationId !== viewing && session) prefs.set(conversationId, { markedUnread: false })
       viewing = conversationId
       reconcileChannels()
       if (conversationId !== null && focused) scheduleMarkRead(conversationId)
@@ -432,6 +582,7 @@ export function createChatClient(deps: ChatClientDeps) {
     /** Waits for pending outbox writes (before the host exits). */
     async flushStorage(): Promise<void> {
       await outbox.flushStorage()
+      await prefs.flushStorage()
     },
   }
 }

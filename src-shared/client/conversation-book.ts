@@ -4,7 +4,10 @@ import type { Conversation, Message } from '../protocol/types'
 
 const PREVIEW_CHARS = 100
 
+/** The one preview rule: what a conversation row shows of its last message. */
 export function previewOf(message: Message): string {
+  // The server's own preview of a deleted last message (docs/protocol.md, chat extensions).
+  if (message.deleted) return 'Message deleted'
   if (message.message_type === 'file') return `📎 ${message.file_attachment?.filename ?? 'file'}`
   const text = message.content.replace(/\s+/g, ' ').trim()
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text
@@ -58,6 +61,23 @@ export class ConversationBook {
         : {}),
       unread_count: current.unread_count + (countsAsUnread ? 1 : 0),
     }
+    this.byId.set(next.id, next)
+    return next
+  }
+
+  /**
+   * An edit or deletion: when it is the conversation's last message, the preview follows
+   * (the list socket does this itself when there is one). Returns the changed conversation.
+   */
+  applyUpdate(message: Message): Conversation | null {
+    const current = this.byId.get(message.conversation)
+    if (!current) return null
+    const applied = this.applied.get(message.conversation)
+    const isLast = applied === message.id || ((applied ?? 0) < message.id && message.created_at === current.last_message_at)
+    if (!isLast) return null
+    const preview = previewOf(message)
+    if (preview === current.last_message_preview) return null
+    const next = { ...current, last_message_preview: preview }
     this.byId.set(next.id, next)
     return next
   }

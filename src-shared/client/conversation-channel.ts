@@ -1,11 +1,14 @@
 // Everything about one conversation's chat socket: the connection, filling the gap from
-// REST after every (re)connect, duplicate suppression by message id, sending the outbox in
-// order with one frame in flight, acknowledging it from the broadcast, and typing.
-import type { Message } from '../protocol/types'
+// REST after every (re)connect, catching up on edits, deletions and reactions made while
+// away (the changes endpoint, by revision), duplicate suppression by message id and by
+// revision, sending the outbox (messages and actions) in order with one frame in flight,
+// acknowledging it from the broadcast, and typing.
+import type { Message, SendExtensions } from '../protocol/types'
 import { FEATURES } from '../protocol/types'
 import { chooseUploadMethod, type UploadServerFrame } from '../protocol/upload'
 import { Connection, type ConnectionDeps } from './connection'
 import type { FileSource } from './deps'
+import { tracksRevisions } from './extensions'
 import { FileTransfer } from './file-transfer'
 import type { Outbox, OutboxEntry } from './outbox'
 import type { EstablishedInfo, ServerEvent } from './parse-frame'
@@ -28,6 +31,10 @@ export interface ChannelHost {
   accessToken(): Promise<string>
   onUnauthorized(): Promise<boolean>
   message(message: Message): void
+  /** A known message changed, with a revision newer than any announced for it before. */
+  updated(message: Message): void
+  /** The `ext` to declare on the socket URL (extensions.ts); read at every (re)connect. */
+  ext(): string | undefined
   typing(conversationId: number, userId: number, userEmail: string, isTyping: boolean): void
   typingEnded(conversationId: number): void
   receipt(conversationId: number, userId: number): void
@@ -41,17 +48,34 @@ export interface ChannelHost {
 /** Ids remembered per conversation to drop duplicates (socket vs gap fill vs resend answers). */
 const SEEN_LIMIT = 5_000
 const MAX_GAP_PAGES = 20
+const MAX_CHANGE_PAGES = 20
+
+/** Drops the oldest tenth once over the limit (Sets and Maps iterate in insertion order). */
+function trimOldest(collection: Set<number> | Map<number, number>, limit: number): void {
+  if (collection.size <= limit) return
+  let drop = limit / 10
+  for (const key of collection.keys()) {
+    if (drop-- <= 0) break
+    collection.delete(key)
+  }
+}
 
 export class ConversationChannel {
   readonly connection: Connection
   private readonly seen = new Set<number>()
   private newestId: number | null = null
+  /** Highest revision seen in this conversation: the next changes request's `since`. */
+  private revision: number | null = null
+  /** Highest revision seen or announced per message, so a change is announced once. */
+  private readonly revisions = new Map<number, number>()
   private features: string[]
   private limits: EstablishedInfo['limits'] = null
   private inFlight: OutboxEntry | null = null
   private transfer: FileTransfer | null = null
   private ackTimer: unknown = null
   private syncing = false
+  /** The `ext` this socket was opened with: reopened when the server turns out to offer more. */
+  private openedExt: string | undefined
   private readonly typingSender: TypingSender
 
   constructor(
@@ -62,7 +86,10 @@ export class ConversationChannel {
     const { clock, options } = host.connection
     this.typingSender = new TypingSender(clock, (isTyping) => this.connection.send({ type: 'typing', is_typing: isTyping }), options.typingRefreshMs, options.typingIdleMs)
     this.connection = new Connection(conversationId, host.connection, {
-      url: async () => socketUrl(host.rest.server, `/ws/chat/${conversationId}/`, await host.accessToken()),
+      url: async () => {
+        this.openedExt = host.ext()
+        return socketUrl(host.rest.server, `/ws/chat/${conversationId}/`, await host.accessToken(), this.openedExt)
+      },
       onReady: (info) => this.onReady(info),
       onEvent: (event) => this.onEvent(event),
       onDown: () => this.onDown(),
@@ -99,7 +126,10 @@ export class ConversationChannel {
 
   /** Messages the app loaded itself (history): remembered so the socket does not repeat them. */
   noteKnown(messages: Message[], isNewestPage: boolean): void {
-    for (const message of messages) this.remember(message.id)
+    for (const message of messages) {
+      this.remember(message.id)
+      this.noteRevision(message)
+    }
     if (isNewestPage) this.newestId = Math.max(this.newestId ?? 0, ...messages.map((m) => m.id))
   }
 
@@ -109,8 +139,13 @@ export class ConversationChannel {
    * the gap fill must still fetch the ones before it.
    */
   external(message: Message): void {
-    if (message.conversation !== this.conversationId || this.seen.has(message.id)) return
-    if (this.connection.isReady) return
+    if (message.conversation !== this.conversationId) return
+    // The list socket also reports an edited or deleted last message: a change, not a new one.
+    if (message.edited_at || message.deleted) {
+      this.applyUpdate(message)
+      return
+    }
+    if (this.seen.has(message.id) || this.connection.isReady) return
     this.remember(message.id)
     this.host.message(message)
   }
@@ -135,6 +170,12 @@ export class ConversationChannel {
     if (info && (info.parley || info.features.length)) {
       this.features = info.features
       this.host.serverFeatures(info.features)
+      // Started offline, this socket opened before the server's extensions were known: it
+      // would get seed-shaped Messages and no message_updated. Reopen it declaring them.
+      if (this.host.ext() !== this.openedExt) {
+        this.connection.reset('declaring the server\'s message extensions')
+        return
+      }
     }
     if (info?.limits) this.limits = info.limits
     this.typingSender.reset()
@@ -173,6 +214,7 @@ export class ConversationChannel {
       const missed = await this.fetchMissed()
       for (const message of missed) this.receive(message, quiet)
       this.newestId ??= 0
+      await this.catchUpChanges()
     } catch (error) {
       this.host.connection.log('warn', 'gap_fill.failed', { conversation: this.conversationId, error: (error as Error).message })
       if (!this.connection.isReady) return
@@ -199,6 +241,59 @@ export class ConversationChannel {
     return collected
   }
 
+  /**
+   * Edits, deletions and reactions made while the socket was down: pages the changes
+   * endpoint from the highest revision seen until has_more is false. Within a page run the
+   * next `since` is the newest revision returned; at the end the conversation's own.
+   */
+  private async catchUpChanges(): Promise<void> {
+    if (!tracksRevisions(this.features)) return
+    let since = this.revision ?? 0
+    for (let page = 0; page < MAX_CHANGE_PAGES; page += 1) {
+      const changes = await this.host.rest.changes(this.conversationId, since)
+      for (const message of changes.messages) this.applyUpdate(message)
+      const reached = Math.max(since, ...changes.messages.map((m) => m.revision ?? 0))
+      if (!changes.has_more) {
+        this.revision = Math.max(this.revision ?? 0, reached, changes.revision)
+        return
+      }
+      if (reached <= since) return // no progress: a server answering has_more forever
+      since = reached
+      this.revision = Math.max(this.revision ?? 0, since)
+    }
+  }
+
+  /** A changed message from the socket or the changes endpoint: announced when newer. */
+  private applyUpdate(message: Message): void {
+    if (message.conversation !== this.conversationId) return
+    const known = this.revisions.get(message.id)
+    if (known !== undefined && message.revision !== undefined && message.revision <= known) return
+    this.noteRevision(message)
+    this.host.updated(message)
+  }
+
+  private noteRevision(message: Message): void {
+    if (message.revision === undefined) return
+    this.revisions.set(message.id, Math.max(this.revisions.get(message.id) ?? 0, message.revision))
+    trimOldest(this.revisions, SEEN_LIMIT)
+    this.revision = Math.max(this.revision ?? 0, message.revision)
+  }
+
+  /** message_updated: the change itself, and the acknowledgement of our action that made it. */
+  private onUpdated(message: Message, clientId: string | null): void {
+    const entry = clientId ? this.host.outbox.get(clientId) : undefined
+    if (entry && entry.item.conversationId === this.conversationId && entry.item.state !== 'sent' && entry.item.state !== 'read') {
+      const wasInFlight = this.inFlight === entry
+      if (wasInFlight) {
+        this.clearAck()
+        this.inFlight = null
+      }
+      this.host.outbox.setState(entry, 'sent')
+      if (wasInFlight && !this.syncing) this.flush()
+    }
+    this.applyUpdate(message)
+  }
+
   private onEvent(event: ServerEvent): void {
     switch (event.kind) {
       case 'message':
@@ -209,6 +304,9 @@ export class ConversationChannel {
         for (const message of event.messages) this.receive(message, quiet)
         return
       }
+      case 'updated':
+        this.onUpdated(event.message, event.clientId)
+        return
       case 'typing':
         if (event.userId !== this.host.userId) this.host.typing(this.conversationId, event.userId, event.userEmail, event.isTyping)
         return
@@ -236,6 +334,7 @@ export class ConversationChannel {
   private receive(message: Message, quiet: boolean): void {
     if (message.conversation !== this.conversationId || this.seen.has(message.id)) return
     this.remember(message.id)
+    this.noteRevision(message)
     this.newestId = Math.max(this.newestId ?? 0, message.id)
     const entry = message.sender.id === this.host.userId ? this.ownEntry(message) : null
     if (!quiet) this.host.message(message)
@@ -263,14 +362,7 @@ export class ConversationChannel {
 
   private remember(id: number): void {
     this.seen.add(id)
-    if (this.seen.size > SEEN_LIMIT) {
-      // Sets iterate in insertion order: drop the oldest tenth.
-      let drop = SEEN_LIMIT / 10
-      for (const old of this.seen) {
-        if (drop-- <= 0) break
-        this.seen.delete(old)
-      }
-    }
+    trimOldest(this.seen, SEEN_LIMIT)
   }
 
   private onServerError(message: string, clientId: string | null, code: string | null, expectedOffset: number | null): void {
@@ -315,17 +407,16 @@ export class ConversationChannel {
     entry.maybeDelivered = false
     this.inFlight = entry
     this.host.outbox.setState(entry, 'sending')
-    if (entry.item.kind === 'text') {
-      const frame: Record<string, string> = { type: 'chat_message', message: entry.item.text }
-      if (this.clientIdSupported) frame.client_id = entry.item.clientId
-      if (!this.connection.send(frame)) {
-        this.requeueInFlight()
-        return
-      }
-      this.armAck()
+    if (entry.item.kind === 'file') {
+      void this.sendFile(entry)
       return
     }
-    void this.sendFile(entry)
+    const frame: Record<string, unknown> = { ...frameFor(entry), ...(this.clientIdSupported ? { client_id: entry.item.clientId } : {}) }
+    if (!this.connection.send(frame)) {
+      this.requeueInFlight()
+      return
+    }
+    this.armAck()
   }
 
   private async sendFile(entry: OutboxEntry): Promise<void> {
@@ -343,7 +434,7 @@ export class ConversationChannel {
     }
     const { clock } = this.host.connection
     const transfer = new FileTransfer(
-      { clientId: entry.item.clientId, caption: entry.item.text, source, withClientId: this.clientIdSupported },
+      { clientId: entry.item.clientId, caption: entry.item.text, source, withClientId: this.clientIdSupported, extensions: sendExtensions(entry) },
       {
         send: (frame) => (frame instanceof Uint8Array ? this.connection.sendBinary(frame) : this.connection.send(frame)),
         bufferedAmount: () => this.connection.bufferedAmount,
@@ -385,5 +476,26 @@ export class ConversationChannel {
   private clearAck(): void {
     if (this.ackTimer !== null) this.host.connection.clock.clearTimeout(this.ackTimer)
     this.ackTimer = null
+  }
+}
+
+/** reply_to and mentions of a new message, only when set (a seed server never sees them). */
+function sendExtensions({ item }: OutboxEntry): SendExtensions {
+  return { ...(item.replyTo !== null ? { reply_to: item.replyTo } : {}), ...(item.mentions.length ? { mentions: item.mentions } : {}) }
+}
+
+/** The frame of a text message or of an action (edit, delete, react), without client_id. */
+function frameFor(entry: OutboxEntry): Record<string, unknown> {
+  const { item } = entry
+  switch (item.kind) {
+    case 'text':
+    case 'file':
+      return { type: 'chat_message', message: item.text, ...sendExtensions(entry) }
+    case 'edit':
+      return { type: 'edit_message', message_id: item.targetId, message: item.text, ...(item.mentions.length ? { mentions: item.mentions } : {}) }
+    case 'delete':
+      return { type: 'delete_message', message_id: item.targetId }
+    case 'react':
+      return { type: 'react', message_id: item.targetId, emoji: item.reaction?.emoji, on: item.reaction?.on }
   }
 }

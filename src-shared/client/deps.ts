@@ -1,7 +1,7 @@
 // What the chat engine needs from its host, passed in so the same code runs in Electron
 // main (the `ws` package, SQLite/JSON storage, fs file reads) and in a browser page.
 import type { AuthTokens, User } from '../protocol/types'
-import type { OutboxItem } from './types'
+import type { ConversationPrefs, OutboxItem, SearchQuery, SearchResults } from './types'
 
 /**
  * Method-style signature so that both the DOM WebSocket's and the `ws` package's handler
@@ -66,6 +66,22 @@ export interface OutboxStorage {
   remove(clientId: string): Promise<void> | void
 }
 
+/** Whose preferences: the signed-in user on a server. */
+export interface PrefsAccount {
+  server: string
+  userId: number
+}
+
+/** Where this device keeps its per-conversation choices (mute, marked unread), per account. */
+export interface PrefsStorage {
+  load(account: PrefsAccount): Promise<ConversationPrefs[]> | ConversationPrefs[]
+  /** A conversation's prefs; both flags false means none are kept. */
+  put(account: PrefsAccount, prefs: ConversationPrefs): Promise<void> | void
+}
+
+/** Search over the messages this device keeps, for when the server cannot be reached. */
+export type SearchCache = (query: SearchQuery) => Promise<Omit<SearchResults, 'live'>> | Omit<SearchResults, 'live'>
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 /** Structured log sink. The engine never passes tokens, passwords or message text. */
 export type Logger = (level: LogLevel, event: string, fields?: Record<string, unknown>) => void
@@ -74,6 +90,10 @@ export interface ChatClientDeps {
   WebSocket: SocketFactory
   fetch: typeof globalThis.fetch
   outboxStorage?: OutboxStorage
+  /** Mute and marked-unread choices; kept in memory for the session when absent. */
+  prefsStorage?: PrefsStorage
+  /** Offline search over the host's cached messages (main); without it search needs the server. */
+  searchCache?: SearchCache
   /** Reopens a queued file after a restart; return null when it is gone. */
   openFile?: (fileRef: string) => FileSource | null | Promise<FileSource | null>
   /** base64 encoder for the seed `file_message` path (Buffer in Node, btoa in a page). */

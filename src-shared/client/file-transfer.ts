@@ -3,6 +3,7 @@
 // and the file is large. Either way the transfer ends when the server broadcasts the
 // stored Message (acknowledged by the channel through the outbox), not when bytes leave.
 // Progress is monotonic per item, even across a reconnect that resumes a chunked upload.
+import type { SendExtensions } from '../protocol/types'
 import type { FileSource } from './deps'
 import { chunksToSend, encodeChunkFrame, type UploadServerFrame } from '../protocol/upload'
 
@@ -24,6 +25,8 @@ export interface TransferItem {
   source: FileSource
   /** Include client_id on frames (the server advertises it). */
   withClientId: boolean
+  /** reply_to / mentions, on file_message and upload_start. */
+  extensions: SendExtensions
 }
 
 const BUFFER_POLL_MS = 100
@@ -59,7 +62,7 @@ export class FileTransfer {
       return
     }
     if (this.cancelled) return
-    const frame: Record<string, string> = { type: 'file_message', filename: source.name, file: base64(bytes) }
+    const frame: Record<string, unknown> = { type: 'file_message', filename: source.name, file: base64(bytes), ...this.item.extensions }
     if (this.item.caption) frame.message = this.item.caption
     if (this.item.withClientId) frame.client_id = this.item.clientId
     const frameLength = JSON.stringify(frame).length
@@ -94,7 +97,7 @@ export class FileTransfer {
   startChunked(): void {
     const { source } = this.item
     this.chunkBytes = 0
-    const frame: Record<string, unknown> = { type: 'upload_start', client_id: this.item.clientId, filename: source.name, size: source.size }
+    const frame: Record<string, unknown> = { type: 'upload_start', client_id: this.item.clientId, filename: source.name, size: source.size, ...this.item.extensions }
     if (this.item.caption) frame.message = this.item.caption
     if (!this.io.send(frame)) this.io.fail('Connection lost while sending the file.')
   }

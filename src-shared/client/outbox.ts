@@ -1,4 +1,5 @@
-// The outbox: every outgoing text/file, keyed by client_id, in send order, persisted
+// The outbox: every outgoing text/file and every action on a sent message (edit, delete,
+// react), keyed by client_id, in send order (one queue per conversation), persisted
 // through the host's storage so nothing typed is lost to a crash, restart or outage.
 // States: queued → sending → sent → read, or failed (with the server's reason), from
 // which retry() returns an item to queued. Sent items leave storage (the server has them)
@@ -12,6 +13,8 @@ export interface OutboxEntry extends StoredOutboxEntry {
   /** In memory only: sent before the socket dropped without an answer; may have been stored. */
   maybeDelivered: boolean
 }
+
+const ITEM_DEFAULTS: Pick<OutboxItem, 'replyTo' | 'mentions' | 'targetId' | 'reaction'> = { replyTo: null, mentions: [], targetId: null, reaction: null }
 
 /** Sent items kept per conversation to turn 'read' on a receipt; older ones are forgotten. */
 const SENT_KEPT = 200
@@ -44,7 +47,8 @@ export class Outbox {
       if (entry.item.state === 'sent' || entry.item.state === 'read') continue
       // A 'sending' item may have reached the server before the app stopped.
       const maybeDelivered = entry.item.state === 'sending'
-      const item: OutboxItem = { ...entry.item, state: entry.item.state === 'failed' ? 'failed' : 'queued' }
+      // Entries persisted before actions and replies existed lack those fields.
+      const item: OutboxItem = { ...ITEM_DEFAULTS, ...entry.item, state: entry.item.state === 'failed' ? 'failed' : 'queued' }
       const live: OutboxEntry = { ...entry, item, source: null, maybeDelivered }
       this.entries.set(item.clientId, live)
       loaded.push(live)

@@ -4,6 +4,7 @@
 //  - {type:"new_message", latest_message|message: Message} envelopes
 //  - {type:"chat_message"|"file_message", message: Message} or with Message fields inline
 //  - {type:"conversation_history", messages:[...]} sent newest first → normalized oldest first
+//  - {type:"message_updated", message, client_id?}: an edit, deletion or reaction (Parley)
 //  - unknown `type` frames (e.g. api_info) → ignored, in `classify` and nowhere else
 // A malformed frame becomes {ok:false, reason}; nothing here throws.
 import type { Conversation, Message, ServerLimits } from '../protocol/types'
@@ -22,6 +23,7 @@ export type ServerEvent =
   | { kind: 'established'; info: EstablishedInfo }
   | { kind: 'message'; message: Message }
   | { kind: 'history'; messages: Message[] }
+  | { kind: 'updated'; message: Message; clientId: string | null }
   | { kind: 'typing'; userId: number; userEmail: string; isTyping: boolean }
   | { kind: 'receipt'; userId: number }
   | { kind: 'error'; message: string; clientId: string | null; code: string | null; expectedOffset: number | null }
@@ -39,6 +41,7 @@ const KNOWN_TYPES = [
   'file_message',
   'message',
   'conversation_history',
+  'message_updated',
   'typing',
   'read_receipt',
   'error',
@@ -94,6 +97,11 @@ function classify(frame: Obj, conversationId: number | undefined): ParsedFrame {
       const parsed = parseMessages(frame.messages, conversationId)
       if (!parsed.ok) return fail(`messages: ${parsed.reason}`)
       return ok({ kind: 'history', messages: parsed.messages.sort((a, b) => a.id - b.id) })
+    }
+    case 'message_updated': {
+      const parsed = parseMessage(frame.message, conversationId)
+      if (!parsed.ok) return fail(`message: ${parsed.reason}`)
+      return ok({ kind: 'updated', message: parsed.message, clientId: typeof frame.client_id === 'string' ? frame.client_id : null })
     }
     case 'typing':
       return typingEvent(frame)

@@ -1,12 +1,12 @@
 // The seed's REST surface (Part B, docs/protocol.md "Seed surface"). Authenticated calls refresh the access token
 // silently on a 401 and retry once; when the refresh itself is refused the session is
 // over and `onExpired` tells the host.
-import type { AuthResponse, AuthTokens, Conversation, Message, ServerInfo, User } from '../protocol/types'
+import type { AuthResponse, AuthTokens, Conversation, Message, MessageChanges, SearchResponse, SearchResult, ServerInfo, User } from '../protocol/types'
 import type { ServerProbe } from './types'
 import type { Clock } from './deps'
 import { notCompatible, parleyError, sessionExpired } from './errors'
 import { errorFor, expectJson, httpJson, type HttpRequest, type HttpResponse } from './http'
-import { parseConversation, parseMessages, parseUser } from './schemas'
+import { parseConversation, parseMessage, parseMessages, parseUser } from './schemas'
 
 export interface RestDeps {
   fetch: typeof fetch
@@ -80,6 +80,15 @@ export interface AuthedRestOptions extends RestDeps {
   tokens: AuthTokens
   onTokens: (tokens: AuthTokens) => void
   onExpired: (reason: string) => void
+  /** The `ext` to declare on message and search requests (extensions.ts); read per request. */
+  ext?: () => string | undefined
+}
+
+export interface MessagePage {
+  limit?: number
+  before?: number
+  /** `search` extension: a page around this message id. */
+  around?: number
 }
 
 export class AuthedRest {
@@ -176,16 +185,47 @@ export class AuthedRest {
     return conversation
   }
 
-  /** Oldest first: the newest `limit` messages older than `before`. */
-  async messages(conversationId: number, page: { limit?: number; before?: number } = {}): Promise<Message[]> {
+  /** Oldest first: the newest `limit` messages older than `before`, or the page around `around`. */
+  async messages(conversationId: number, page: MessagePage = {}): Promise<Message[]> {
     const body = await this.send({
       method: 'GET',
       path: `/api/chat/conversations/${conversationId}/messages/`,
-      query: { limit: page.limit, before: page.before },
+      query: { limit: page.limit, before: page.before, around: page.around, ext: this.options.ext?.() },
     })
     const parsed = parseMessages(body, conversationId)
     if (!parsed.ok) throw notCompatible(this.server)
     return parsed.messages.sort((a, b) => a.id - b.id)
+  }
+
+  /** Messages of the conversation changed after revision `since`, oldest change first. */
+  async changes(conversationId: number, since: number, limit?: number): Promise<MessageChanges> {
+    const body = (await this.send({
+      method: 'GET',
+      path: `/api/chat/conversations/${conversationId}/messages/changes/`,
+      query: { since, limit, ext: this.options.ext?.() },
+    })) as Partial<MessageChanges> | null
+    const parsed = parseMessages(body?.messages, conversationId)
+    if (!parsed.ok || typeof body?.revision !== 'number' || typeof body.has_more !== 'boolean') throw notCompatible(this.server)
+    return { messages: parsed.messages, revision: body.revision, has_more: body.has_more }
+  }
+
+  /** Full-text search over the user's conversations (`search` extension), newest first. */
+  async search(query: { q: string; conversation?: number; before?: number; limit?: number }): Promise<SearchResponse> {
+    const body = (await this.send({
+      method: 'GET',
+      path: '/api/parley/search/',
+      query: { ...query, ext: this.options.ext?.() },
+    })) as { results?: unknown; has_more?: unknown } | null
+    if (!Array.isArray(body?.results) || typeof body.has_more !== 'boolean') throw notCompatible(this.server)
+    const results: SearchResult[] = []
+    for (const raw of body.results as unknown[]) {
+      const record = (raw ?? {}) as { message?: unknown; snippet?: unknown; highlights?: unknown }
+      const message = parseMessage(record.message)
+      if (!message.ok || typeof record.snippet !== 'string') continue
+      const snippet = record.snippet
+      results.push({ message: message.message, snippet, highlights: validRanges(record.highlights, snippet.length) })
+    }
+    return { results, has_more: body.has_more }
   }
 
   async markRead(conversationId: number): Promise<void> {
@@ -198,4 +238,12 @@ export class AuthedRest {
     if (!Array.isArray(list)) throw notCompatible(this.server)
     return list.map(parseUser).filter((u): u is User => u !== null)
   }
+}
+
+/** [start, end) ranges inside a text of `length`, in order; anything else is dropped. */
+function validRanges(raw: unknown, length: number): Array<[number, number]> {
+  if (!Array.isArray(raw)) return []
+  return raw.filter((range): range is [number, number] =>
+    Array.isArray(range) && range.length === 2 && Number.isInteger(range[0]) && Number.isInteger(range[1])
+    && range[0] >= 0 && range[0] < range[1] && range[1] <= length).slice(0, 100)
 }

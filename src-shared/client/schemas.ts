@@ -1,7 +1,9 @@
 // Shape checks for what servers send. Lenient where deployed servers are known to differ
 // (missing optional-looking fields get defaults), strict where the engine would otherwise
 // act on garbage (ids, sender, content types). Unknown keys are dropped, except that a
-// Message keeps `client_id`, which the outbox needs.
+// Message keeps `client_id`, which the outbox needs, and the Message extension keys
+// (docs/protocol.md "Declaring what a client reads"), each checked when present: a
+// malformed one fails the whole Message, which is then dropped with the reason logged.
 import { z } from 'zod'
 import type { Conversation, FileAttachment, Message, User } from '../protocol/types'
 import { stripInvisible } from '../protocol/visible-text'
@@ -29,6 +31,33 @@ export const fileAttachmentSchema = z.object({
   uploaded_at: text,
 })
 
+/** Bounds a list from the wire: no participant list or reaction set is this long. */
+const MAX_WIRE_LIST = 10_000
+
+const replyRefSchema = z.object({
+  id,
+  sender: userSchema,
+  snippet: z.string().max(1_000),
+  deleted: z.boolean(),
+})
+
+const reactionSchema = z.object({
+  emoji: z.string().min(1).max(64),
+  user_ids: z.array(id).max(MAX_WIRE_LIST),
+})
+
+/** The Message extension keys; each optional, since only the declared ones are sent. */
+const messageExtensionsSchema = {
+  edited_at: z.string().max(64).nullable().optional(),
+  deleted: z.boolean().optional(),
+  reply_to: replyRefSchema.nullable().optional(),
+  reactions: z.array(reactionSchema).max(MAX_WIRE_LIST).optional(),
+  mentions: z.array(id).max(MAX_WIRE_LIST).optional(),
+  revision: z.number().int().nonnegative().optional(),
+}
+
+const EXTENSION_KEYS = Object.keys(messageExtensionsSchema) as (keyof typeof messageExtensionsSchema)[]
+
 export const messageSchema = z
   .object({
     id,
@@ -41,6 +70,7 @@ export const messageSchema = z
     created_at: z.string(),
     file_attachment: fileAttachmentSchema.nullish().transform((value) => value ?? null),
     client_id: z.string().min(1).max(256).optional(),
+    ...messageExtensionsSchema,
   })
   .transform((raw) => ({
     id: raw.id,
@@ -52,6 +82,7 @@ export const messageSchema = z
     created_at: raw.created_at,
     file_attachment: raw.file_attachment,
     ...(raw.client_id !== undefined ? { client_id: raw.client_id } : {}),
+    ...Object.fromEntries(EXTENSION_KEYS.filter((key) => raw[key] !== undefined).map((key) => [key, raw[key]])),
   }))
 
 export const conversationSchema = z.object({

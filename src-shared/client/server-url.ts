@@ -19,8 +19,11 @@ export function normalizeServerUrl(input: string): string | null {
   return `${url.protocol}//${url.host}${path}`
 }
 
-/** ws(s) URL of a socket path such as `/ws/chat/3/`, with the access token as the seed requires. */
-export function socketUrl(server: string, path: string, accessToken: string): string {
+/**
+ * ws(s) URL of a socket path such as `/ws/chat/3/`, with the access token as the seed
+ * requires and the declared Message extensions (`ext`, extensions.ts) when there are any.
+ */
+export function socketUrl(server: string, path: string, accessToken: string, ext?: string): string {
   const ws = server.replace(/^http/, 'ws')
-  return `${ws}${path}?token=${encodeURIComponent(accessToken)}`
+  return `${ws}${path}?token=${encodeURIComponent(accessToken)}${ext ? `&ext=${encodeURIComponent(ext)}` : ''}`
 }

@@ -1,6 +1,10 @@
 // What the UI shows while the server is unreachable: the last conversation list and the
 // most recent messages of each conversation, per account, sealed at rest. Served with
-// live: false so the UI can say it is showing history offline.
+// live: false so the UI can say it is showing history offline. Edits, deletions and
+// reactions update the rows held; offline search decrypts and matches them in JS (the
+// rows are sealed, so SQLite cannot index their text).
+import type { SearchHit, SearchQuery } from '../../../src-shared/client/types'
+import { matchMessage, queryWords } from '../../../src-shared/client/search-text'
 import type { Conversation, Message } from '../../../src-shared/protocol/types'
 import type { LocalDatabase } from './open-database'
 import type { Sealer } from './sealed'
@@ -16,6 +20,10 @@ export interface HistoryCache {
   /** Newest `limit` cached messages older than `beforeId`, oldest first. */
   messages(accountId: string, conversationId: number, beforeId?: number, limit?: number): Message[]
   message(accountId: string, conversationId: number, messageId: number): Message | null
+  /** A changed message: replaces the row when held and older; never adds one. True when replaced. */
+  updateMessage(accountId: string, message: Message): boolean
+  /** Offline search over the held messages, newest first, `limit` per page (`before` pages on). */
+  search(accountId: string, query: SearchQuery, limit: number): { hits: SearchHit[]; hasMore: boolean }
   clearAccount(accountId: string): void
 }
 
@@ -45,6 +53,16 @@ export function createHistoryCache(db: LocalDatabase, sealer: Sealer): HistoryCa
      ORDER BY message_id DESC LIMIT ?`,
   )
   const clearMessages = db.prepare<[string]>('DELETE FROM message_cache WHERE account_id = ?')
+  const selectOne = db.prepare<[string, number, number], { body: Buffer }>(
+    'SELECT body FROM message_cache WHERE account_id = ? AND conversation_id = ? AND message_id = ?',
+  )
+  const replaceBody = db.prepare<[Buffer, string, number, number]>(
+    'UPDATE message_cache SET body = ? WHERE account_id = ? AND conversation_id = ? AND message_id = ?',
+  )
+  const selectForSearch = db.prepare<[string, number, number, number], { body: Buffer }>(
+    `SELECT body FROM message_cache WHERE account_id = ? AND (? = 0 OR conversation_id = ?) AND message_id < ?
+     ORDER BY message_id DESC`,
+  )
 
   const openAll = <T>(rows: { body: Buffer }[]): T[] =>
     rows.flatMap((row) => {
@@ -81,6 +99,29 @@ export function createHistoryCache(db: LocalDatabase, sealer: Sealer): HistoryCa
     },
     message(accountId, conversationId, messageId) {
       return this.messages(accountId, conversationId, messageId + 1, 1).find((m) => m.id === messageId) ?? null
+    },
+    updateMessage(accountId, message) {
+      const row = selectOne.get(accountId, message.conversation, message.id)
+      if (!row) return false
+      const held = sealer.open<Message>(row.body)
+      // An older change arriving late (a slow changes page) must not undo a newer one.
+      if (held?.revision !== undefined && message.revision !== undefined && held.revision >= message.revision) return false
+      replaceBody.run(sealer.seal(message), accountId, message.conversation, message.id)
+      return true
+    },
+    search(accountId, query, limit) {
+      const terms = queryWords(query.text)
+      const hits: SearchHit[] = []
+      if (!terms.length) return { hits, hasMore: false }
+      const conversation = query.conversationId ?? 0
+      for (const row of selectForSearch.iterate(accountId, conversation, conversation, query.before ?? Number.MAX_SAFE_INTEGER)) {
+        const message = sealer.open<Message>(row.body)
+        const match = message ? matchMessage(message, terms) : null
+        if (!message || !match) continue
+        if (hits.length === limit) return { hits, hasMore: true }
+        hits.push({ message, conversationId: message.conversation, ...match })
+      }
+      return { hits, hasMore: false }
     },
     clearAccount: db.transaction((accountId: string) => {
       clearConversations.run(accountId)

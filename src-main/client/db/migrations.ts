@@ -26,4 +26,14 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (account_id, conversation_id, message_id)
   );
   `,
+  // 2: this device's mute and marked-unread choices per conversation (no text: not sealed).
+  `
+  CREATE TABLE conversation_prefs (
+    account_id TEXT NOT NULL,
+    conversation_id INTEGER NOT NULL,
+    muted INTEGER NOT NULL,
+    marked_unread INTEGER NOT NULL,
+    PRIMARY KEY (account_id, conversation_id)
+  );
+  `,
 ]
