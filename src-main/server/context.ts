@@ -1,6 +1,7 @@
 // Everything a request or socket handler needs, built once per server (server.ts).
 import type { IncomingMessage } from 'node:http'
 import type { ChatService } from './chat/chat-service'
+import type { DeclaredExt } from './chat/message-ext'
 import type { WireContext } from './chat/serialize'
 import type { ConversationsRepo } from './db/conversations-repo'
 import type { MessagesRepo } from './db/messages-repo'
@@ -34,7 +35,8 @@ export interface ServerContext {
   chat: ChatService
   /** Feature names advertised to clients (empty in seed-only mode). */
   features: string[]
-  wireContext(baseUrl: string): WireContext
+  /** How objects are serialized for a recipient at `baseUrl` that declared `ext`. */
+  wireContext(baseUrl: string, ext: DeclaredExt): WireContext
   /** Failed sign-ins per account and per address. */
   loginThrottle: LoginThrottle
   /** Every password hash and check goes through it (at most one at a time). */

@@ -52,3 +52,23 @@ export function serverLimits(limits: ServerLimitsConfig, features: readonly stri
   if (features.includes(FEATURES.chunkedUpload)) wire.chunk_bytes = limits.chunkBytes
   return wire
 }
+
+/** Chat extension limits (docs/protocol.md "Chat extensions"): protocol rules, not tunables. */
+export const CHAT_LIMITS = {
+  /** Distinct emoji one person may put on one message. */
+  maxReactionsPerPerson: 20,
+  /** Longest `emoji` value looked at (the longest RGI emoji, a family ZWJ sequence, is 11 UTF-16 units). */
+  maxEmojiChars: 32,
+  /** Ids in one `mentions` list. */
+  maxMentions: 50,
+  /** Longest search query, in characters. */
+  maxSearchChars: 200,
+  /** Search results per page: default and most. */
+  searchPage: 20,
+  maxSearchPage: 50,
+  /** Changed messages per page of …/messages/changes/: default and most. */
+  changesPage: 200,
+  maxChangesPage: 500,
+  /** Messages of a page around one message: default (the most is the history page's). */
+  aroundPage: 50,
+} as const

@@ -13,6 +13,8 @@ import { Sessions } from './auth/sessions'
 import { TokenService } from './auth/tokens'
 import { ChatService } from './chat/chat-service'
 import { Fanout } from './chat/fanout'
+import type { DeclaredExt } from './chat/message-ext'
+import type { WireContext } from './chat/serialize'
 import { baseUrlFrom, type ServerContext } from './context'
 import { ConversationsRepo } from './db/conversations-repo'
 import { MessagesRepo } from './db/messages-repo'
@@ -25,6 +27,7 @@ import { requireUser } from './http/authenticate'
 import { registerConversationRoutes } from './http/conversation-routes'
 import { registerDirectoryRoutes } from './http/directory-routes'
 import { registerMediaRoute } from './http/media-route'
+import { registerSearchRoutes } from './http/search-routes'
 import { HostPolicy } from './http/host-policy'
 import { HttpError, sendJson } from './http/respond'
 import { Router } from './http/router'
@@ -36,6 +39,7 @@ import { resolveOptions, type ParleyServerOptions } from './options'
 import { FrameRegistry } from './realtime/dispatch'
 import { Hub } from './realtime/hub'
 import { registerSeedHandlers } from './realtime/seed-handlers'
+import { registerActionHandlers } from './realtime/action-handlers'
 import { SocketGateway } from './realtime/upgrade'
 import { createLanAdmin, type LanAdmin } from './lan/lan-admin'
 import { pingExtension } from './liveness/ping-extension'
@@ -72,6 +76,9 @@ export interface RunningParleyServer {
 /** Extensions every Parley server runs unless options.extensions says otherwise. */
 export const DEFAULT_EXTENSIONS: ServerExtension[] = [uploadsExtension, pingExtension]
 
+/** The chat extensions built into the chat service (docs/protocol.md "Chat extensions"). */
+const CHAT_FEATURES = [FEATURES.search, FEATURES.edit, FEATURES.delete, FEATURES.reply, FEATURES.reactions, FEATURES.mentions]
+
 const SHUTDOWN_GRACE_MS = 2000
 
 export async function startParleyServer(options: ParleyServerOptions): Promise<RunningParleyServer> {
@@ -91,8 +98,9 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   const extensions = resolved.seedOnly ? [] : options.extensions ?? DEFAULT_EXTENSIONS
   const features = resolved.seedOnly
     ? []
-    : [FEATURES.clientId, FEATURES.conversationsSocket, FEATURES.signedMedia, FEATURES.userDirectory, ...extensions.map((e) => e.feature)]
-  const wireContext = (baseUrl: string) => ({ baseUrl, signer, extensions: !resolved.seedOnly })
+    : [FEATURES.clientId, FEATURES.conversationsSocket, FEATURES.signedMedia, FEATURES.userDirectory, ...CHAT_FEATURES,
+        ...extensions.map((e) => e.feature)]
+  const wireContext = (baseUrl: string, ext: DeclaredExt): WireContext => ({ baseUrl, signer, extensions: !resolved.seedOnly, ext })
   const fanout = new Fanout(hub, conversations, wireContext, !resolved.seedOnly)
   const walSync = WalSync.forDatabase(db)
   const sessionWatch = new SessionWatch(db, hub, users, sessions, log)
@@ -114,9 +122,13 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   registerAuthRoutes(router, ctx)
   registerConversationRoutes(router, ctx)
   registerMediaRoute(router, ctx)
-  if (!resolved.seedOnly) registerDirectoryRoutes(router, ctx)
+  if (!resolved.seedOnly) {
+    registerDirectoryRoutes(router, ctx)
+    registerSearchRoutes(router, ctx)
+  }
   const frames = new FrameRegistry()
-  registerSeedHandlers(frames, chat, resolved.limits, log)
+  registerSeedHandlers(frames, chat, resolved.limits, log, !resolved.seedOnly)
+  if (!resolved.seedOnly) registerActionHandlers(frames, chat, resolved.limits, log)
 
   const api: ExtensionApi = {
     frames, routes: router, chat, media, limits: resolved.limits, dataDir: resolved.dataDir, log,

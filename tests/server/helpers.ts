@@ -134,10 +134,10 @@ export interface TestServer {
   login(email: string, password: string): Promise<TestUser>
   /** Creates a conversation as `creator` with the others; returns its id. */
   conversation(creator: TestUser, ...others: TestUser[]): Promise<number>
-  /** An open chat socket; its connection_established frame is already consumed and returned in `hello`. */
-  connect(conversationId: number, user: TestUser | string): Promise<TestSocket & { hello: Frame }>
+  /** An open chat socket; its connection_established frame is already consumed and returned in `hello`. `query`: more URL parameters ("ext=edit,delete"). */
+  connect(conversationId: number, user: TestUser | string, query?: string): Promise<TestSocket & { hello: Frame }>
   /** An open /ws/conversations/ socket, connection_established consumed. */
-  connectList(user: TestUser): Promise<TestSocket & { hello: Frame }>
+  connectList(user: TestUser, query?: string): Promise<TestSocket & { hello: Frame }>
   request<T = any>(path: string, options?: RequestOptions): Promise<TestResponse<T>> // eslint-disable-line @typescript-eslint/no-explicit-any
   restart(overrides?: Partial<ParleyServerOptions>): Promise<void>
   stop(): Promise<void>
@@ -176,12 +176,12 @@ export async function startTestServer(options: Partial<ParleyServerOptions> = {}
       if (res.status !== 201 && res.status !== 200) throw new Error(`conversation: ${res.status} ${JSON.stringify(res.body)}`)
       return res.body.id
     },
-    async connect(conversationId, user) {
+    async connect(conversationId, user, query) {
       const token = typeof user === 'string' ? user : user.access
-      return open(`${t.wsUrl}/ws/chat/${conversationId}/?token=${encodeURIComponent(token)}`)
+      return open(`${t.wsUrl}/ws/chat/${conversationId}/?token=${encodeURIComponent(token)}${query ? `&${query}` : ''}`)
     },
-    async connectList(user) {
-      return open(`${t.wsUrl}/ws/conversations/?token=${encodeURIComponent(user.access)}`)
+    async connectList(user, query) {
+      return open(`${t.wsUrl}/ws/conversations/?token=${encodeURIComponent(user.access)}${query ? `&${query}` : ''}`)
     },
     async request(path, { method = 'GET', token, body, headers = {} } = {}) {
       const init: RequestInit = { method, headers: { ...headers } }

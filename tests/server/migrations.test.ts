@@ -10,6 +10,10 @@ import { openLocalDatabase } from '../../src-main/client/db/open-database'
 import { migrations as clientMigrations } from '../../src-main/client/db/migrations'
 import { openDatabase } from '../../src-main/server/db/open-database'
 import { MIGRATIONS } from '../../src-main/server/db/migrations'
+import { migrate } from '../../src-main/server/db/migrate'
+import { MessagesRepo } from '../../src-main/server/db/messages-repo'
+import { SearchRepo } from '../../src-main/server/db/search-repo'
+import { ftsQuery, searchTerms } from '../../src-main/server/chat/search'
 
 const dirs: string[] = []
 const tempDir = (): string => {
@@ -37,6 +41,29 @@ describe('migrations', () => {
     openDatabase(dir).close() // again: nothing re-applied, nothing thrown
     stampVersion(join(dir, 'parley.db'), MIGRATIONS.length + 1)
     expect(() => openDatabase(dir)).toThrow(/parley\.db schema version \d+ is newer than this Parley/)
+  })
+
+  it('migrate an existing server database to the chat extensions: its messages searchable, unchanged, never edited', () => {
+    const dir = tempDir()
+    const old = new Database(join(dir, 'parley.db'))
+    migrate(old, MIGRATIONS.slice(0, 4), 'parley.db') // as a Parley before the chat extensions left it
+    const now = new Date().toISOString()
+    old.prepare("INSERT INTO users (id, email, full_name, password_hash, created_at) VALUES (1, 'a@x', 'A', 'h', ?), (2, 'b@x', 'B', 'h', ?)").run(now, now)
+    old.prepare("INSERT INTO conversations (id, created_at) VALUES (1, ?)").run(now)
+    old.prepare('INSERT INTO participants (conversation_id, user_id) VALUES (1, 1), (1, 2)').run()
+    old.prepare("INSERT INTO attachments (id, stored_path, filename, file_size, file_type, uploaded_at) VALUES (1, 'chat_files/x_plan.pdf', 'Plan Été.pdf', 3, 'application/pdf', ?)").run(now)
+    old.prepare("INSERT INTO messages (conversation_id, sender_id, content, message_type, created_at) VALUES (1, 1, 'Déjà vu at the café', 'text', ?)").run(now)
+    old.prepare("INSERT INTO messages (conversation_id, sender_id, content, message_type, created_at, attachment_id) VALUES (1, 2, '', 'file', ?, 1)").run(now)
+    old.close()
+
+    const db = openDatabase(dir)
+    const search = new SearchRepo(db)
+    const find = (q: string) => search.search({ userId: 2, match: ftsQuery(searchTerms(q)), conversationId: null, before: null, limit: 10 })
+    expect(find('deja cafe')).toEqual([1])
+    expect(find('plan ete')).toEqual([2])
+    expect(find('caf')).toEqual([1])
+    expect(new MessagesRepo(db).get(1)).toMatchObject({ content: 'Déjà vu at the café', editedAt: null, deleted: false, revision: 0, reactions: [], mentions: [] })
+    db.close()
   })
 
   it("bring the client's database up to date once, and refuse one from a newer Parley", () => {

@@ -1,16 +1,35 @@
-// Delivery to connected sockets. A Message is serialized once per distinct base URL
-// among its recipients (file_url follows the Host each client used), not once per socket.
+// Delivery to connected sockets. A Message is serialized once per distinct (base URL,
+// declared extensions) among its recipients (file_url follows the Host each client used,
+// the extension keys what it declared), not once per socket.
 import type { MessageRecord } from '../db/messages-repo'
 import type { ConversationsRepo } from '../db/conversations-repo'
 import type { ClientConnection } from '../realtime/connection'
 import type { Hub } from '../realtime/hub'
+import { readsChanges, type DeclaredExt } from './message-ext'
 import { toWireConversation, toWireMessage, type WireContext } from './serialize'
+
+/** One serialization per (base URL, ext) among the recipients of one frame. */
+class FrameCache {
+  private readonly texts = new Map<string, string>()
+
+  constructor(private readonly build: (connection: ClientConnection) => object) {}
+
+  textFor(connection: ClientConnection): string {
+    const key = `${connection.ext.key}|${connection.baseUrl}`
+    let text = this.texts.get(key)
+    if (text === undefined) {
+      text = JSON.stringify(this.build(connection))
+      this.texts.set(key, text)
+    }
+    return text
+  }
+}
 
 export class Fanout {
   constructor(
     private readonly hub: Hub,
     private readonly conversations: ConversationsRepo,
-    private readonly wireContext: (baseUrl: string) => WireContext,
+    private readonly wireContext: (baseUrl: string, ext: DeclaredExt) => WireContext,
     /** The /ws/conversations/ extension is on. */
     private readonly listSocketsEnabled: boolean,
   ) {}
@@ -33,7 +52,22 @@ export class Fanout {
 
   /** A stored message to one socket (the answer to a client_id resend). */
   messageTo(connection: ClientConnection, record: MessageRecord): void {
-    connection.send(toWireMessage(record, this.wireContext(connection.baseUrl)))
+    connection.send(toWireMessage(record, this.wireOf(connection)))
+  }
+
+  /**
+   * `message_updated` (an edit, deletion or reaction) to the chat sockets that read changes,
+   * or to `only` (the answer to an action's resend). Seed sockets get nothing: the seed has no such frame.
+   */
+  messageUpdated(record: MessageRecord, clientId: string | null, only?: ClientConnection): void {
+    const cache = new FrameCache((connection) => {
+      const frame: Record<string, unknown> = { type: 'message_updated', message: toWireMessage(record, this.wireOf(connection)) }
+      if (clientId !== null) frame.client_id = clientId
+      return frame
+    })
+    for (const connection of only ? [only] : this.hub.chatSockets(record.conversationId)) {
+      if (readsChanges(connection.ext)) connection.send(cache.textFor(connection))
+    }
   }
 
   /** Typing and read receipts: to the other participants' chat sockets only. */
@@ -57,34 +91,28 @@ export class Fanout {
       const row = this.conversations.summary(conversationId, userId)
       if (!row) continue
       const conversation = toWireConversation(row, participants, userId)
-      const cache = new Map<string, string>()
-      for (const connection of sockets) {
-        let text = cache.get(connection.baseUrl)
-        if (text === undefined) {
-          const frame: Record<string, unknown> = { type: 'conversation_updated', conversation }
-          if (latest) frame.message = toWireMessage(latest, this.wireContext(connection.baseUrl))
-          text = JSON.stringify(frame)
-          cache.set(connection.baseUrl, text)
-        }
-        connection.send(text)
-      }
+      const cache = new FrameCache((connection) => {
+        const frame: Record<string, unknown> = { type: 'conversation_updated', conversation }
+        if (latest) frame.message = toWireMessage(latest, this.wireOf(connection))
+        return frame
+      })
+      for (const connection of sockets) connection.send(cache.textFor(connection))
     }
   }
 
   /** `corked` (a batch of several): each socket is corked on its first frame, uncorked by the caller. */
   private sendMessage(sockets: ReadonlySet<ClientConnection>, record: MessageRecord, corked: Set<ClientConnection> | null): void {
-    const cache = new Map<string, string>()
+    const cache = new FrameCache((connection) => toWireMessage(record, this.wireOf(connection)))
     for (const connection of sockets) {
       if (corked && !corked.has(connection)) {
         connection.cork()
         corked.add(connection)
       }
-      let text = cache.get(connection.baseUrl)
-      if (text === undefined) {
-        text = JSON.stringify(toWireMessage(record, this.wireContext(connection.baseUrl)))
-        cache.set(connection.baseUrl, text)
-      }
-      connection.send(text)
+      connection.send(cache.textFor(connection))
     }
+  }
+
+  private wireOf(connection: ClientConnection): WireContext {
+    return this.wireContext(connection.baseUrl, connection.ext)
   }
 }

@@ -1,10 +1,12 @@
 // Stored records → wire objects (the seed's objects, docs/protocol.md "Seed surface"). Keys are exactly the seed's;
-// `client_id` is added only with extensions on and only when the sender gave one.
+// `client_id` is added only with extensions on and only when the sender gave one, and the
+// Message extension keys only when the recipient declared them (chat/message-ext.ts).
 import { formatFileSize } from '../../../src-shared/protocol/format'
-import type { Conversation, FileAttachment, Message, User } from '../../../src-shared/protocol/types'
+import type { Conversation, FileAttachment, Message, ReplyRef, User } from '../../../src-shared/protocol/types'
 import type { ConversationRow } from '../db/conversations-repo'
-import type { AttachmentRecord, MessageRecord } from '../db/messages-repo'
+import type { AttachmentRecord, MessageRecord, ReplyRecord } from '../db/messages-repo'
 import type { MediaSigner } from '../media/signing'
+import { readsChanges, type DeclaredExt } from './message-ext'
 
 export interface WireContext {
   /** "http://host:port" as the recipient reached the server. */
@@ -13,21 +15,38 @@ export interface WireContext {
   signer: MediaSigner | null
   /** Parley extensions on: echo client_id. */
   extensions: boolean
+  /** The Message extensions the recipient declared (and the server offers). */
+  ext: DeclaredExt
 }
 
+/** What a seed client (no `ext=delete`) sees of a deleted message. */
+export const DELETED_TEXT = 'Message deleted'
+
 export function toWireMessage(record: MessageRecord, ctx: WireContext): Message {
+  const ext = ctx.ext.names
   const message: Message = {
     id: record.id,
     conversation: record.conversationId,
     sender: { ...record.sender },
-    content: record.content,
+    content: record.deleted && !ext.has('delete') ? DELETED_TEXT : record.content,
     message_type: record.messageType,
     is_read: record.isRead,
     created_at: record.createdAt,
     file_attachment: record.attachment ? toWireAttachment(record.attachment, ctx) : null,
   }
   if (ctx.extensions && record.clientId !== null) message.client_id = record.clientId
+  if (ext.has('edit')) message.edited_at = record.editedAt
+  if (ext.has('delete')) message.deleted = record.deleted
+  if (ext.has('reply')) message.reply_to = record.replyTo ? toReplyRef(record.replyTo) : null
+  if (ext.has('reactions')) message.reactions = record.reactions.map((r) => ({ emoji: r.emoji, user_ids: [...r.userIds] }))
+  if (ext.has('mentions')) message.mentions = [...record.mentions]
+  if (readsChanges(ctx.ext)) message.revision = record.revision
   return message
+}
+
+function toReplyRef(reply: ReplyRecord): ReplyRef {
+  const text = reply.content.trim() ? cutText(reply.content) : reply.filename !== null ? `📎 ${reply.filename}` : ''
+  return { id: reply.id, sender: { ...reply.sender }, snippet: reply.deleted ? '' : text, deleted: reply.deleted }
 }
 
 export function mediaUrlPath(storedPath: string): string {
@@ -51,9 +70,15 @@ function toWireAttachment(attachment: AttachmentRecord, ctx: WireContext): FileA
 
 const PREVIEW_CHARS = 100
 
-export function previewOf(row: Pick<ConversationRow, 'last_type' | 'last_content' | 'last_filename'>): string {
+export function previewOf(row: Pick<ConversationRow, 'last_type' | 'last_content' | 'last_filename' | 'last_deleted'>): string {
+  if (row.last_deleted) return DELETED_TEXT
   if (row.last_type === 'file') return `📎 ${row.last_filename ?? ''}`
-  const text = (row.last_content ?? '').replace(/\s+/g, ' ').trim()
+  return cutText(row.last_content ?? '')
+}
+
+/** The one preview rule (conversation previews, reply snippets): whitespace collapsed, cut at 100 characters with `…`. */
+function cutText(raw: string): string {
+  const text = raw.replace(/\s+/g, ' ').trim()
   const chars = Array.from(text)
   return chars.length > PREVIEW_CHARS ? `${chars.slice(0, PREVIEW_CHARS).join('')}…` : text
 }

@@ -12,13 +12,15 @@ export interface ConversationRow {
   last_type: 'text' | 'file' | null
   last_sender_id: number | null
   last_filename: string | null
+  /** 1 when the last message was deleted (its preview reads "Message deleted"). */
+  last_deleted: number | null
   unread_count: number
 }
 
 const SUMMARY_COLUMNS = `
   c.id, c.title, c.created_at, c.last_message_at,
   m.content AS last_content, m.message_type AS last_type, m.sender_id AS last_sender_id,
-  a.filename AS last_filename,
+  a.filename AS last_filename, m.deleted_at IS NOT NULL AS last_deleted,
   (SELECT COUNT(*) FROM messages u
      WHERE u.conversation_id = c.id AND u.is_read = 0 AND u.sender_id != @userId) AS unread_count
   FROM conversations c
@@ -43,6 +45,7 @@ export class ConversationsRepo {
   private readonly unreadStmt
   private readonly markReadStmt
   private readonly touchStmt
+  private readonly lastMessageStmt
 
   constructor(private readonly db: Db) {
     this.insertConversation = db.prepare<[string, string | null, string]>(
@@ -82,6 +85,9 @@ export class ConversationsRepo {
     )
     this.markReadStmt = db.prepare<[number, number]>(
       'UPDATE messages SET is_read = 1 WHERE conversation_id = ? AND is_read = 0 AND sender_id != ?',
+    )
+    this.lastMessageStmt = db.prepare<[number], { last_message_id: number | null }>(
+      'SELECT last_message_id FROM conversations WHERE id = ?',
     )
     this.touchStmt = db.prepare<[number, string, number]>(
       'UPDATE conversations SET last_message_id = ?, last_message_at = ? WHERE id = ?',
@@ -139,6 +145,10 @@ export class ConversationsRepo {
   /** Marks every message not sent by `userId` as read; returns how many changed. */
   markRead(conversationId: number, userId: number): number {
     return this.markReadStmt.run(conversationId, userId).changes
+  }
+
+  lastMessageId(conversationId: number): number | null {
+    return this.lastMessageStmt.get(conversationId)?.last_message_id ?? null
   }
 
   touchLastMessage(conversationId: number, messageId: number, at: string): void {

@@ -13,6 +13,20 @@ export interface AttachmentRecord {
   uploadedAt: string
 }
 
+/** The message a reply answers, as it is now (chat/serialize.ts makes its snippet). */
+export interface ReplyRecord {
+  id: number
+  sender: User
+  content: string
+  filename: string | null
+  deleted: boolean
+}
+
+export interface ReactionRecord {
+  emoji: string
+  userIds: number[]
+}
+
 /** A stored message as the server knows it; chat/serialize.ts turns it into the wire Message. */
 export interface MessageRecord {
   id: number
@@ -24,6 +38,14 @@ export interface MessageRecord {
   createdAt: string
   clientId: string | null
   attachment: AttachmentRecord | null
+  editedAt: string | null
+  deleted: boolean
+  /** Server-wide revision of the last edit, deletion or reaction; 0 when never changed. */
+  revision: number
+  replyTo: ReplyRecord | null
+  /** Emoji in order of first use, users in order of reacting. */
+  reactions: ReactionRecord[]
+  mentions: number[]
 }
 
 export interface NewMessage {
@@ -32,7 +54,13 @@ export interface NewMessage {
   content: string
   clientId: string | null
   attachment: Omit<AttachmentRecord, 'id'> | null
+  /** Checked by the caller: a live message of the same conversation. */
+  replyTo: number | null
+  /** Checked by the caller: participants, no repeats. */
+  mentions: readonly number[]
 }
+
+export type ActionKind = 'edit' | 'delete' | 'react'
 
 interface MessageRow {
   id: number
@@ -52,16 +80,40 @@ interface MessageRow {
   file_size: number | null
   file_type: string | null
   uploaded_at: string | null
+  edited_at: string | null
+  deleted_at: string | null
+  revision: number
+  mention_ids: string | null
+  reaction_rows: string
+  reply_id: number | null
+  reply_content: string | null
+  reply_deleted_at: string | null
+  reply_filename: string | null
+  reply_sender_id: number | null
+  reply_sender_email: string | null
+  reply_sender_user_type: string | null
+  reply_sender_full_name: string | null
 }
 
 const SELECT_MESSAGE = `
   SELECT m.id, m.conversation_id, m.content, m.message_type, m.is_read, m.created_at, m.client_id,
          u.id AS sender_id, u.email AS sender_email, u.user_type AS sender_user_type,
          u.full_name AS sender_full_name,
-         a.id AS attachment_id, a.stored_path, a.filename, a.file_size, a.file_type, a.uploaded_at
+         a.id AS attachment_id, a.stored_path, a.filename, a.file_size, a.file_type, a.uploaded_at,
+         m.edited_at, m.deleted_at, m.revision,
+         (SELECT group_concat(user_id) FROM
+            (SELECT user_id FROM message_mentions WHERE message_id = m.id ORDER BY position)) AS mention_ids,
+         (SELECT json_group_array(json_array(emoji, user_id)) FROM
+            (SELECT emoji, user_id FROM reactions WHERE message_id = m.id ORDER BY rowid)) AS reaction_rows,
+         r.id AS reply_id, r.content AS reply_content, r.deleted_at AS reply_deleted_at, ra.filename AS reply_filename,
+         ru.id AS reply_sender_id, ru.email AS reply_sender_email, ru.user_type AS reply_sender_user_type,
+         ru.full_name AS reply_sender_full_name
     FROM messages m
     JOIN users u ON u.id = m.sender_id
-    LEFT JOIN attachments a ON a.id = m.attachment_id`
+    LEFT JOIN attachments a ON a.id = m.attachment_id
+    LEFT JOIN messages r ON r.id = m.reply_to
+    LEFT JOIN users ru ON ru.id = r.sender_id
+    LEFT JOIN attachments ra ON ra.id = r.attachment_id`
 
 export class MessagesRepo {
   private readonly insertMessage
@@ -71,11 +123,31 @@ export class MessagesRepo {
   private readonly historyStmt
   private readonly historyBeforeStmt
   private readonly attachmentByPath
+  private readonly aroundBeforeStmt
+  private readonly aroundFromStmt
+  private readonly changesStmt
+  private readonly newestRevisionStmt
+  private readonly nextRevisionStmt
+  private readonly insertMention
+  private readonly clearMentions
+  private readonly insertText
+  private readonly updateText
+  private readonly deleteText
+  private readonly editStmt
+  private readonly deleteStmt
+  private readonly deleteAttachment
+  private readonly clearReactions
+  private readonly addReaction
+  private readonly removeReaction
+  private readonly reactionCount
+  private readonly touchRevisionStmt
+  private readonly actionStmt
+  private readonly recordActionStmt
 
   constructor(db: Db) {
-    this.insertMessage = db.prepare<[number, number, string, MessageType, string, string | null, number | null]>(
-      `INSERT INTO messages (conversation_id, sender_id, content, message_type, created_at, client_id, attachment_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    this.insertMessage = db.prepare<[number, number, string, MessageType, string, string | null, number | null, number | null]>(
+      `INSERT INTO messages (conversation_id, sender_id, content, message_type, created_at, client_id, attachment_id, reply_to)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     this.insertAttachment = db.prepare<[string, string, number, string, string]>(
       'INSERT INTO attachments (stored_path, filename, file_size, file_type, uploaded_at) VALUES (?, ?, ?, ?, ?)',
@@ -92,6 +164,53 @@ export class MessagesRepo {
       `SELECT m.conversation_id, a.filename FROM attachments a JOIN messages m ON m.attachment_id = a.id
         WHERE a.stored_path = ?`,
     )
+    this.aroundBeforeStmt = db.prepare<[number, number, number], MessageRow>(
+      `SELECT * FROM (${SELECT_MESSAGE} WHERE m.conversation_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?) ORDER BY id`,
+    )
+    this.aroundFromStmt = db.prepare<[number, number, number], MessageRow>(
+      `${SELECT_MESSAGE} WHERE m.conversation_id = ? AND m.id >= ? ORDER BY m.id LIMIT ?`,
+    )
+    this.changesStmt = db.prepare<[number, number, number], MessageRow>(
+      `${SELECT_MESSAGE} WHERE m.conversation_id = ? AND m.revision > ? ORDER BY m.revision LIMIT ?`,
+    )
+    this.newestRevisionStmt = db.prepare<[number], { revision: number | null }>(
+      'SELECT MAX(revision) AS revision FROM messages WHERE conversation_id = ?',
+    )
+    this.nextRevisionStmt = db.prepare<[], { value: number }>(
+      'UPDATE revision_counter SET value = value + 1 WHERE id = 1 RETURNING value',
+    )
+    this.insertMention = db.prepare<[number, number, number]>(
+      'INSERT INTO message_mentions (message_id, position, user_id) VALUES (?, ?, ?)',
+    )
+    this.clearMentions = db.prepare<[number]>('DELETE FROM message_mentions WHERE message_id = ?')
+    this.insertText = db.prepare<[number, string, string]>('INSERT INTO messages_fts (rowid, body, filename) VALUES (?, ?, ?)')
+    this.updateText = db.prepare<[string, number]>('UPDATE messages_fts SET body = ? WHERE rowid = ?')
+    this.deleteText = db.prepare<[number]>('DELETE FROM messages_fts WHERE rowid = ?')
+    this.editStmt = db.prepare<[string, string, number, number]>(
+      'UPDATE messages SET content = ?, edited_at = ?, revision = ? WHERE id = ?',
+    )
+    this.deleteStmt = db.prepare<[string, number, number]>(
+      `UPDATE messages SET content = '', message_type = 'text', attachment_id = NULL, deleted_at = ?, revision = ?
+        WHERE id = ?`,
+    )
+    this.deleteAttachment = db.prepare<[number]>('DELETE FROM attachments WHERE id = ?')
+    this.clearReactions = db.prepare<[number]>('DELETE FROM reactions WHERE message_id = ?')
+    this.addReaction = db.prepare<[number, number, string, string]>(
+      'INSERT OR IGNORE INTO reactions (message_id, user_id, emoji, created_at) VALUES (?, ?, ?, ?)',
+    )
+    this.removeReaction = db.prepare<[number, number, string]>(
+      'DELETE FROM reactions WHERE message_id = ? AND user_id = ? AND emoji = ?',
+    )
+    this.reactionCount = db.prepare<[number, number], { n: number }>(
+      'SELECT COUNT(*) AS n FROM reactions WHERE message_id = ? AND user_id = ?',
+    )
+    this.touchRevisionStmt = db.prepare<[number, number]>('UPDATE messages SET revision = ? WHERE id = ?')
+    this.actionStmt = db.prepare<[number, string], { message_id: number }>(
+      'SELECT message_id FROM message_actions WHERE sender_id = ? AND client_id = ?',
+    )
+    this.recordActionStmt = db.prepare<[number, string, number, ActionKind, string]>(
+      'INSERT INTO message_actions (sender_id, client_id, message_id, kind, created_at) VALUES (?, ?, ?, ?, ?)',
+    )
   }
 
   /** Inserts a message (and its attachment); call inside a transaction. */
@@ -105,9 +224,13 @@ export class MessagesRepo {
     const messageType: MessageType = attachment ? 'file' : 'text'
     const result = this.insertMessage.run(
       input.conversationId, input.sender.id, input.content, messageType, createdAt, input.clientId, attachment?.id ?? null,
+      input.replyTo,
     )
+    const id = Number(result.lastInsertRowid)
+    this.writeMentions(id, input.mentions)
+    this.insertText.run(id, input.content, attachment?.filename ?? '')
     return {
-      id: Number(result.lastInsertRowid),
+      id,
       conversationId: input.conversationId,
       sender: input.sender,
       content: input.content,
@@ -116,7 +239,85 @@ export class MessagesRepo {
       createdAt,
       clientId: input.clientId,
       attachment,
+      editedAt: null,
+      deleted: false,
+      revision: 0,
+      // Read back (one indexed row) rather than rebuilt: it is what history shows.
+      replyTo: input.replyTo === null ? null : this.get(id)?.replyTo ?? null,
+      reactions: [],
+      mentions: [...input.mentions],
     }
+  }
+
+  /** The next value of the server-wide revision counter; call inside the transaction that uses it. */
+  nextRevision(): number {
+    return (this.nextRevisionStmt.get() as { value: number }).value
+  }
+
+  /** New text (and mentions when given); call inside a transaction. */
+  edit(id: number, content: string, mentions: readonly number[] | null, at: string, revision: number): void {
+    this.editStmt.run(content, at, revision, id)
+    this.updateText.run(content, id)
+    if (mentions) {
+      this.clearMentions.run(id)
+      this.writeMentions(id, mentions)
+    }
+  }
+
+  /** Marks a message deleted and drops its text, file row, reactions and mentions; returns the file to remove from media. */
+  markDeleted(record: MessageRecord, at: string, revision: number): string | null {
+    this.deleteStmt.run(at, revision, record.id)
+    if (record.attachment) this.deleteAttachment.run(record.attachment.id)
+    this.clearReactions.run(record.id)
+    this.clearMentions.run(record.id)
+    this.deleteText.run(record.id)
+    return record.attachment?.storedPath ?? null
+  }
+
+  /** Adds or removes one reaction; false when that changed nothing. */
+  react(messageId: number, userId: number, emoji: string, on: boolean, at: string): boolean {
+    const result = on ? this.addReaction.run(messageId, userId, emoji, at) : this.removeReaction.run(messageId, userId, emoji)
+    return result.changes > 0
+  }
+
+  /** How many reactions `userId` has on the message. */
+  reactionsBy(messageId: number, userId: number): number {
+    return this.reactionCount.get(messageId, userId)?.n ?? 0
+  }
+
+  touchRevision(id: number, revision: number): void {
+    this.touchRevisionStmt.run(revision, id)
+  }
+
+  /** The message an action with this (sender, client_id) was applied to, or null. */
+  actionTarget(senderId: number, clientId: string): number | null {
+    return this.actionStmt.get(senderId, clientId)?.message_id ?? null
+  }
+
+  recordAction(senderId: number, clientId: string, messageId: number, kind: ActionKind, at: string): void {
+    this.recordActionStmt.run(senderId, clientId, messageId, kind, at)
+  }
+
+  /** Up to `limit` messages oldest first: about half before `id`, then `id` and those after it. */
+  around(conversationId: number, id: number, limit: number): MessageRecord[] {
+    const before = Math.floor((limit - 1) / 2)
+    const older = before > 0 ? this.aroundBeforeStmt.all(conversationId, id, before) : []
+    const newer = this.aroundFromStmt.all(conversationId, id, limit - older.length)
+    return [...older, ...newer].map(toRecord)
+  }
+
+  /** Messages of the conversation changed after revision `since`, oldest change first. */
+  changes(conversationId: number, since: number, limit: number): MessageRecord[] {
+    return this.changesStmt.all(conversationId, since, limit).map(toRecord)
+  }
+
+  /** The conversation's newest revision (0 when nothing ever changed). */
+  newestRevision(conversationId: number): number {
+    return this.newestRevisionStmt.get(conversationId)?.revision ?? 0
+  }
+
+  private writeMentions(id: number, mentions: readonly number[]): void {
+    mentions.forEach((userId, position) => this.insertMention.run(id, position, userId))
   }
 
   get(id: number): MessageRecord | null {
@@ -162,5 +363,30 @@ function toRecord(row: MessageRow): MessageRecord {
       mimeType: row.file_type as string,
       uploadedAt: row.uploaded_at as string,
     },
+    editedAt: row.edited_at,
+    deleted: row.deleted_at !== null,
+    revision: row.revision,
+    replyTo: row.reply_id === null ? null : {
+      id: row.reply_id,
+      sender: toUser({
+        id: row.reply_sender_id as number, email: row.reply_sender_email as string,
+        user_type: row.reply_sender_user_type as string, full_name: row.reply_sender_full_name as string,
+      }),
+      content: row.reply_content as string,
+      filename: row.reply_filename,
+      deleted: row.reply_deleted_at !== null,
+    },
+    reactions: groupReactions(JSON.parse(row.reaction_rows) as Array<[string, number]>),
+    mentions: row.mention_ids === null ? [] : row.mention_ids.split(',').map(Number),
   }
+}
+
+function groupReactions(rows: ReadonlyArray<[string, number]>): ReactionRecord[] {
+  const byEmoji = new Map<string, number[]>()
+  for (const [emoji, userId] of rows) {
+    const users = byEmoji.get(emoji)
+    if (users) users.push(userId)
+    else byEmoji.set(emoji, [userId])
+  }
+  return [...byEmoji].map(([emoji, userIds]) => ({ emoji, userIds }))
 }

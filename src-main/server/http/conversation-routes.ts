@@ -1,13 +1,17 @@
-// /api/chat/conversations/… : list, create, detail, history, mark_read.
+// /api/chat/conversations/… : list, create, detail, history, mark_read; with the chat
+// extensions on, the page around a message (?around=) and the changes since a revision.
+import type { IncomingMessage } from 'node:http'
 import type { Conversation, User } from '../../../src-shared/protocol/types'
 import { stripInvisible } from '../../../src-shared/protocol/visible-text'
 import type { ServerContext } from '../context'
-import { toWireConversation, toWireMessage } from '../chat/serialize'
+import { parseExt } from '../chat/message-ext'
+import { toWireConversation, toWireMessage, type WireContext } from '../chat/serialize'
+import { CHAT_LIMITS } from '../limits'
 import { directKey } from '../db/conversations-repo'
 import { requireUser } from './authenticate'
 import { HttpError, notFound, readBody, sendJson } from './respond'
 import type { Router } from './router'
-import { positiveInt } from './validation'
+import { nonNegativeInt, positiveInt } from './validation'
 
 const DEFAULT_PAGE = 100
 const MAX_PAGE = 500
@@ -51,12 +55,43 @@ export function registerConversationRoutes(router: Router, ctx: ServerContext): 
   router.add('GET', '/api/chat/conversations/:id/messages/', async ({ req, res, params, url }) => {
     const user = await requireUser(ctx, req)
     const conversationId = participantConversation(ctx, params.id, user)
-    const limit = queryInt(url, 'limit') ?? DEFAULT_PAGE
+    const limit = queryInt(url, 'limit')
     const before = queryInt(url, 'before')
-    const wire = ctx.wireContext(ctx.baseUrlFor(req))
-    const page = await ctx.chat.readDurable(() => ctx.messages.history(conversationId, before, Math.min(limit, MAX_PAGE)))
+    // `around` is the search extension's; a seed server ignores it, and so does this one in seed-only mode.
+    const around = before === null && ctx.features.includes('search') ? queryInt(url, 'around') : null
+    const wire = wireFor(ctx, req, url)
+    if (around !== null) {
+      const page = await ctx.chat.readDurable(() => {
+        const target = ctx.messages.get(around)
+        if (!target || target.conversationId !== conversationId) throw notFound()
+        return ctx.messages.around(conversationId, around, Math.min(limit ?? CHAT_LIMITS.aroundPage, MAX_PAGE))
+      })
+      return sendJson(res, 200, page.map((record) => toWireMessage(record, wire)))
+    }
+    const page = await ctx.chat.readDurable(() => ctx.messages.history(conversationId, before, Math.min(limit ?? DEFAULT_PAGE, MAX_PAGE)))
     sendJson(res, 200, page.map((record) => toWireMessage(record, wire)))
   })
+
+  if (!ctx.options.seedOnly) {
+    router.add('GET', '/api/chat/conversations/:id/messages/changes/', async ({ req, res, params, url }) => {
+      const user = await requireUser(ctx, req)
+      const conversationId = participantConversation(ctx, params.id, user)
+      const rawSince = url.searchParams.get('since')
+      const since = nonNegativeInt(rawSince)
+      if (since === null) throw new HttpError(400, { since: ['A valid integer is required.'] })
+      const limit = Math.min(queryInt(url, 'limit') ?? CHAT_LIMITS.changesPage, CHAT_LIMITS.maxChangesPage)
+      const wire = wireFor(ctx, req, url)
+      const body = await ctx.chat.readDurable(() => {
+        const changed = ctx.messages.changes(conversationId, since, limit + 1)
+        const hasMore = changed.length > limit
+        const page = changed.slice(0, limit)
+        // While more remain, the next `since` is this page's last change, not the newest.
+        const revision = hasMore ? (page.at(-1)?.revision ?? since) : ctx.messages.newestRevision(conversationId)
+        return { messages: page.map((record) => toWireMessage(record, wire)), revision, has_more: hasMore }
+      })
+      sendJson(res, 200, body)
+    })
+  }
 
   router.add('POST', '/api/chat/conversations/:id/mark_read/', async ({ req, res, params }) => {
     const user = await requireUser(ctx, req)
@@ -65,8 +100,13 @@ export function registerConversationRoutes(router: Router, ctx: ServerContext): 
   })
 }
 
+/** How a request's messages are serialized: its Host for file URLs, its `ext=` for extension keys. */
+export function wireFor(ctx: ServerContext, req: IncomingMessage, url: URL): WireContext {
+  return ctx.wireContext(ctx.baseUrlFor(req), parseExt(url.searchParams.get('ext'), ctx.features))
+}
+
 /** The conversation id when it exists and `user` takes part; 404 otherwise (no existence leak). */
-function participantConversation(ctx: ServerContext, rawId: string | undefined, user: User): number {
+export function participantConversation(ctx: ServerContext, rawId: string | undefined, user: User): number {
   const id = positiveInt(rawId)
   if (id === null || !ctx.conversations.isParticipant(id, user.id)) throw notFound()
   return id
@@ -118,7 +158,8 @@ function createOrFindDirect(ctx: ServerContext, ids: number[], title: string, ke
   }
 }
 
-function queryInt(url: URL, name: string): number | null {
+/** A positive integer query parameter, null when absent; 400 `{name: ["A valid integer is required."]}` otherwise. */
+export function queryInt(url: URL, name: string): number | null {
   const raw = url.searchParams.get(name)
   if (raw === null || raw === '') return null
   const value = positiveInt(raw)

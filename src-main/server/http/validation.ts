@@ -49,3 +49,8 @@ export function positiveInt(value: string | null | undefined): number | null {
   const n = Number(value)
   return n > 0 ? n : null
 }
+
+/** Zero or a positive integer (a revision), or null. */
+export function nonNegativeInt(value: string | null | undefined): number | null {
+  return value === '0' ? 0 : positiveInt(value)
+}

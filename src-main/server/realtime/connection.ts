@@ -11,6 +11,7 @@ import type { ErrorFrame, User } from '../../../src-shared/protocol/types'
 import { CLOSE } from '../../../src-shared/protocol/types'
 import type { TokenSubject } from '../auth/tokens'
 import type { Logger } from '../logger'
+import { NO_EXT, type DeclaredExt } from '../chat/message-ext'
 
 export type ConnectionKind = 'chat' | 'conversations'
 
@@ -45,6 +46,8 @@ export class ClientConnection {
     private readonly settings: ConnectionSettings,
     /** The sign-in session whose token opened this socket (closed when it ends: auth/session-watch.ts). */
     readonly session: TokenSubject,
+    /** The Message extensions this socket declared with `ext=` (chat/message-ext.ts). */
+    readonly ext: DeclaredExt = NO_EXT,
   ) {}
 
   get isOpen(): boolean {

@@ -1,19 +1,28 @@
 // The seed protocol's four client frames (Part A, docs/protocol.md "Seed surface"), with its exact error texts.
+// With the Parley extensions on, chat_message and file_message also take `reply_to` and `mentions`.
 import { formatFileSize } from '../../../src-shared/protocol/format'
-import type { ChatService } from '../chat/chat-service'
+import { ChatRefusal, type ChatService } from '../chat/chat-service'
 import type { Logger } from '../logger'
 import { sanitizeFilename } from '../media/filenames'
 import type { ServerLimitsConfig } from '../limits'
 import { decodeBase64File } from './base64'
 import type { FrameContext, FrameRegistry } from './dispatch'
+import { readSendExtras } from './send-extras'
 
 export const STORE_FAILED = 'Could not store the message, please retry'
 
-export function registerSeedHandlers(frames: FrameRegistry, chat: ChatService, limits: ServerLimitsConfig, log: Logger): void {
-  const failed = (ctx: FrameContext, error: unknown): void => {
-    log.error({ err: error, conversationId: ctx.conversationId, userId: ctx.user.id }, 'message not stored')
-    ctx.connection.sendError(STORE_FAILED, ctx.clientId)
-  }
+/** A refusal (ChatRefusal) is answered in its own words; anything else is a storage failure, logged. */
+export function answerFailure(ctx: FrameContext, error: unknown, log: Logger): void {
+  if (error instanceof ChatRefusal) return ctx.connection.sendError(error.message, ctx.clientId)
+  log.error({ err: error, conversationId: ctx.conversationId, userId: ctx.user.id }, 'message not stored')
+  ctx.connection.sendError(STORE_FAILED, ctx.clientId)
+}
+
+/** `extensions`: reply_to and mentions are read (the chat extensions are on). */
+export function registerSeedHandlers(
+  frames: FrameRegistry, chat: ChatService, limits: ServerLimitsConfig, log: Logger, extensions: boolean,
+): void {
+  const failed = (ctx: FrameContext, error: unknown): void => answerFailure(ctx, error, log)
 
   frames.text('chat_message', async (frame, ctx) => {
     const content = frame.message
@@ -23,8 +32,12 @@ export function registerSeedHandlers(frames: FrameRegistry, chat: ChatService, l
     if (content.length > limits.maxMessageChars) {
       return ctx.connection.sendError(`Message too long (max ${limits.maxMessageChars} characters)`, ctx.clientId)
     }
+    const extras = readSendExtras(frame, extensions)
+    if (!extras.ok) return ctx.connection.sendError(extras.error, ctx.clientId)
     try {
-      await chat.postMessage({ conversationId: ctx.conversationId, sender: ctx.user, content, clientId: ctx.clientId }, ctx.connection)
+      await chat.postMessage({
+        conversationId: ctx.conversationId, sender: ctx.user, content, clientId: ctx.clientId, ...extras.value,
+      }, ctx.connection)
     } catch (error) {
       failed(ctx, error)
     }
@@ -41,6 +54,8 @@ export function registerSeedHandlers(frames: FrameRegistry, chat: ChatService, l
     if (caption.length > limits.maxMessageChars) {
       return ctx.connection.sendError(`Message too long (max ${limits.maxMessageChars} characters)`, ctx.clientId)
     }
+    const extras = readSendExtras(frame, extensions)
+    if (!extras.ok) return ctx.connection.sendError(extras.error, ctx.clientId)
     const decoded = decodeBase64File(file, limits.maxFileBytes)
     // The base64 text (up to max_frame_bytes) must not outlive its decoding: this handler
     // stays suspended while the file is written, and the frame object with it.
@@ -51,6 +66,7 @@ export function registerSeedHandlers(frames: FrameRegistry, chat: ChatService, l
     if (decoded.kind === 'invalid') return ctx.connection.sendError('Invalid file data', ctx.clientId)
     const saved = chat.saveFileMessage({
       conversationId: ctx.conversationId, sender: ctx.user, content: caption, clientId: ctx.clientId, filename: name, data: decoded.bytes,
+      ...extras.value,
     }, ctx.connection)
     // Messages sent after this file must not overtake it while it is written to disk.
     ctx.holdUntil(saved)

@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CLOSE } from '../../../src-shared/protocol/types'
 import type { ServerContext } from '../context'
+import { parseExt } from '../chat/message-ext'
 import { ClientConnection, socketOf } from './connection'
 import { runChatSocket } from './chat-socket'
 import type { FrameRegistry } from './dispatch'
@@ -73,7 +74,8 @@ export class SocketGateway {
     }
     if (ws.readyState !== ws.OPEN) return
     const connection = new ClientConnection(ws, user, conversationId === null ? 'conversations' : 'chat', conversationId,
-      ctx.baseUrlFor(req), { slowReaderBytes: ctx.options.limits.slowReaderBytes, extensions: !ctx.options.seedOnly, log: ctx.log }, auth)
+      ctx.baseUrlFor(req), { slowReaderBytes: ctx.options.limits.slowReaderBytes, extensions: !ctx.options.seedOnly, log: ctx.log }, auth,
+      parseExt(url.searchParams.get('ext'), ctx.features))
     ctx.hub.add(connection)
     this.alive.add(ws)
     ws.on('pong', () => this.alive.add(ws))

@@ -35,6 +35,8 @@ export async function finalizeUpload(
         sender,
         content: record.content,
         clientId: record.clientId,
+        replyTo: record.replyTo,
+        mentions: record.mentions,
         storedRelativePath: target.storedPath,
         filename: record.filename,
         size: record.size,

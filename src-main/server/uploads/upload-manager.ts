@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { statfsSync } from 'node:fs'
 import type { User } from '../../../src-shared/protocol/types'
 import type { Logger } from '../logger'
+import type { SendExtras } from '../realtime/send-extras'
 import {
   decodeChunkFrame,
   type UploadReadyFrame,
@@ -22,6 +23,8 @@ export type { UploadConnection }
 
 /** Unfinished uploads one user may hold: each reserves disk until finished or expired. */
 export const MAX_PARTIAL_UPLOADS_PER_USER = 16
+const NO_EXTRAS: SendExtras = { replyTo: null, mentions: [] }
+
 /** Free space left untouched so a full upload never fills the server's disk completely. */
 const DISK_RESERVE_BYTES = 64 * 1024 * 1024
 
@@ -66,7 +69,7 @@ export class UploadManager {
   }
 
   /** `upload_start`: a new upload, or the existing one for this client_id. */
-  async start(conn: UploadConnection, frame: UploadStartFrame): Promise<void> {
+  async start(conn: UploadConnection, frame: UploadStartFrame, extras: SendExtras = NO_EXTRAS): Promise<void> {
     const ref = { clientId: frame.client_id }
     const { maxFileBytes } = this.deps
     if (frame.size > maxFileBytes) return conn.send(uploadError('too_large', uploadMessages.tooLarge(maxFileBytes), ref))
@@ -100,6 +103,7 @@ export class UploadManager {
         filename,
         size: frame.size,
         content: frame.message ?? '',
+        ...extras,
       },
       this.now().toISOString(),
     )

@@ -6,7 +6,8 @@ import type { User } from '../../../src-shared/protocol/types'
 import type { UploadProgressFrame } from '../../../src-shared/protocol/upload'
 import type { Logger } from '../logger'
 import type { ActiveUpload, UploadConnection } from './active-upload'
-import { PartFile, partPath } from './part-file'
+import { ChatRefusal } from '../chat/chat-service'
+import { PartFile, partPath, removePart } from './part-file'
 import { uploadError, uploadMessages } from './upload-errors'
 import type { UploadRecord, UploadsRepo } from './uploads-repo'
 
@@ -77,6 +78,7 @@ export class UploadPipeline {
       await this.closeFile(active)
       await this.deps.complete(record, partPath(this.deps.uploadsDir, record.id), active.sender, active.owner)
     } catch (error) {
+      if (error instanceof ChatRefusal) return this.refuse(active, error)
       // The .part stays (or was moved back) with its row: a resume retries the finish.
       this.deps.forget(active)
       this.deps.log.error({ uploadId: record.id, err: error }, 'upload could not be finished')
@@ -86,6 +88,17 @@ export class UploadPipeline {
     this.deps.repo.delete(record.id)
     this.deps.forget(active)
     this.deps.log.info({ uploadId: record.id, size: record.size }, 'upload finished')
+  }
+
+  /**
+   * The message was refused (its reply_to is no message of the conversation, or was deleted
+   * during the upload): a retry would be refused too, so the upload ends with the reason.
+   */
+  private async refuse(active: ActiveUpload, refusal: ChatRefusal): Promise<void> {
+    this.deps.repo.delete(active.record.id)
+    this.deps.forget(active)
+    await removePart(partPath(this.deps.uploadsDir, active.record.id))
+    active.sendToOwner(uploadError('invalid_frame', refusal.message, active.ref))
   }
 
   /** The sending socket is gone: record progress and close the file (unless reclaimed meanwhile). */

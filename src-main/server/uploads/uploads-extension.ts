@@ -8,6 +8,7 @@ import { FEATURES, type User } from '../../../src-shared/protocol/types'
 import { UPLOAD_ID_PATTERN, uploadCancelSchema, uploadResumeSchema, uploadStartSchema } from '../../../src-shared/protocol/upload'
 import type { ExtensionApi, ServerExtension } from '../extensions'
 import type { ClientConnection } from '../realtime/connection'
+import { readSendExtras } from '../realtime/send-extras'
 import type { FrameContext, JsonFrame } from '../realtime/dispatch'
 import type { UploadConnection } from './active-upload'
 import { DEFAULT_UPLOAD_MAX_AGE_MS, sweepUploads } from './cleanup'
@@ -70,7 +71,9 @@ function setupUploads(api: ExtensionApi, options: UploadsExtensionOptions) {
     if ((parsed.message ?? '').length > limits.maxMessageChars) {
       return ctx.connection.sendError(`Message too long (max ${limits.maxMessageChars} characters)`, ctx.clientId)
     }
-    return manager.start(uploadConnection(ctx.connection), parsed)
+    const extras = readSendExtras(frame, true)
+    if (!extras.ok) return ctx.connection.sendError(extras.error, ctx.clientId)
+    return manager.start(uploadConnection(ctx.connection), parsed, extras.value)
   })
   api.frames.text('upload_resume', (frame, ctx) => {
     const parsed = parseFrame(uploadResumeSchema, frame, ctx)

@@ -14,6 +14,9 @@ export interface UploadRecord {
   size: number
   /** Caption for the message (`message` of upload_start), "" when none. */
   content: string
+  /** `reply_to` and `mentions` of upload_start, for the message (checked when it is stored). */
+  replyTo: number | null
+  mentions: number[]
   /** Bytes on disk when last recorded; the .part file's length is the truth on resume. */
   received: number
   createdAt: string
@@ -28,6 +31,8 @@ interface UploadRow {
   filename: string
   size: number
   content: string
+  reply_to: number | null
+  mentions: string
   received: number
   created_at: string
   updated_at: string
@@ -44,9 +49,9 @@ export class UploadsRepo {
   private readonly idsStmt
 
   constructor(db: Db) {
-    this.insertStmt = db.prepare<[string, number, number, string, string, number, string, string, string]>(
-      `INSERT INTO uploads (id, user_id, conversation_id, client_id, filename, size, content, received, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+    this.insertStmt = db.prepare<[string, number, number, string, string, number, string, number | null, string, string, string]>(
+      `INSERT INTO uploads (id, user_id, conversation_id, client_id, filename, size, content, reply_to, mentions, received, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
     )
     this.byIdStmt = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id = ?')
     this.byClientIdStmt = db.prepare<[number, string], UploadRow>('SELECT * FROM uploads WHERE user_id = ? AND client_id = ?')
@@ -59,7 +64,8 @@ export class UploadsRepo {
 
   insert(input: Omit<UploadRecord, 'received' | 'createdAt' | 'updatedAt'>, now: string): UploadRecord {
     this.insertStmt.run(
-      input.id, input.userId, input.conversationId, input.clientId, input.filename, input.size, input.content, now, now,
+      input.id, input.userId, input.conversationId, input.clientId, input.filename, input.size, input.content,
+      input.replyTo, JSON.stringify(input.mentions), now, now,
     )
     return { ...input, received: 0, createdAt: now, updatedAt: now }
   }
@@ -106,6 +112,8 @@ function toRecord(row: UploadRow): UploadRecord {
     filename: row.filename,
     size: row.size,
     content: row.content,
+    replyTo: row.reply_to,
+    mentions: JSON.parse(row.mentions) as number[],
     received: row.received,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

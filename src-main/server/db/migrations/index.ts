@@ -5,5 +5,6 @@ import init from './001-init'
 import uploads from './002-uploads'
 import invites from './003-invites'
 import sessions from './004-sessions'
+import chatExtensions from './005-chat-extensions'
 
-export const MIGRATIONS: readonly string[] = [init, uploads, invites, sessions]
+export const MIGRATIONS: readonly string[] = [init, uploads, invites, sessions, chatExtensions]

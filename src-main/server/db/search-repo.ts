@@ -1,0 +1,42 @@
+// Full-text search over messages_fts (db/migrations/005-chat-extensions.ts), newest first.
+// The FTS table drives the query in rowid (= message id) order, descending, so a page
+// stops after `limit` rows the user may see; CROSS JOIN keeps SQLite from starting at the
+// messages side instead.
+import type { Db } from './open-database'
+
+export interface SearchRequest {
+  userId: number
+  /** FTS5 MATCH expression (chat/search.ts ftsQuery). */
+  match: string
+  /** Only this conversation; every one the user takes part in when null. */
+  conversationId: number | null
+  /** Only messages older than this id. */
+  before: number | null
+  limit: number
+}
+
+export class SearchRepo {
+  private readonly everywhere
+  private readonly inConversation
+
+  constructor(db: Db) {
+    const base = `SELECT f.rowid AS id FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid
+       WHERE f.messages_fts MATCH @match AND f.rowid < @before`
+    this.everywhere = db.prepare<{ match: string; before: number; userId: number; limit: number }, { id: number }>(
+      `${base} AND m.conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = @userId)
+       ORDER BY f.rowid DESC LIMIT @limit`,
+    )
+    this.inConversation = db.prepare<{ match: string; before: number; conversationId: number; limit: number }, { id: number }>(
+      `${base} AND m.conversation_id = @conversationId ORDER BY f.rowid DESC LIMIT @limit`,
+    )
+  }
+
+  /** Ids of matching messages, newest first. */
+  search(request: SearchRequest): number[] {
+    const before = request.before ?? Number.MAX_SAFE_INTEGER
+    const rows = request.conversationId === null
+      ? this.everywhere.all({ match: request.match, before, userId: request.userId, limit: request.limit })
+      : this.inConversation.all({ match: request.match, before, conversationId: request.conversationId, limit: request.limit })
+    return rows.map((row) => row.id)
+  }
+}
