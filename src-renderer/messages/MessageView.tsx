@@ -57,9 +57,12 @@ export function MessageView({ conversationId, window, pending, actions, group }:
     const index = rows.findIndex((row) => row.kind === 'message' && row.message.id === messageId)
     if (index < 0) return
     reachedRef.current = target
+    // A message being edited that is already on screen stays where it is (the view stays pinned).
+    const shown = scrollElement?.querySelector(`[data-message-id="${messageId}"]`)
+    if (target.startsWith('e:') && shown) return shown.scrollIntoView({ block: 'nearest' })
     unpin()
     virtualizer.scrollToIndex(index, { align: 'center' })
-  }, [target, rows, virtualizer, unpin])
+  }, [target, rows, virtualizer, unpin, scrollElement])
 
   // Near the top: fetch older; near the bottom of a window whose newest pages were dropped: newer.
   const checkEdges = () => {
@@ -76,7 +79,8 @@ export function MessageView({ conversationId, window, pending, actions, group }:
   const latestId = window.messages[window.messages.length - 1]?.id ?? 0
   const [seenId, setSeenId] = useState(latestId)
   useEffect(() => { if (pinned && atLatest(window)) setSeenId(latestId) }, [pinned, latestId, window])
-  const hasUnseen = latestId > seenId
+  // Away from the latest (a window around a search result) newer messages are not news.
+  const hasUnseen = atLatest(window) && latestId > seenId
 
   const jump = () => {
     if (atLatest(window)) scrollToBottom()

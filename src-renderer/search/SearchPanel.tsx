@@ -130,7 +130,7 @@ export function SearchPanel({ scope, onScope, onClose }: {
                     <time dateTime={hit.message.created_at}>{formatRelativeTime(hit.message.created_at, now)}</time>
                   </span>
                   {scope === null && (
-                    <span className="search-hit-conversation">{conversation ? conversationTitle(conversation, meId) : 'A conversation'}</span>
+                    <span className="search-hit-conversation">in {conversation ? conversationTitle(conversation, meId) : 'a conversation'}</span>
                   )}
                   <span className="search-hit-snippet">
                     {highlightSegments(hit.snippet, hit.highlights).map((segment, index) =>

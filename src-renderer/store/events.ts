@@ -55,9 +55,10 @@ function onMessageUpdated(ctx: StoreContext, message: Message): void {
 function onMessageState(ctx: StoreContext, item: OutboxItem): void {
   ctx.set((state) => {
     // An action names the message it acts on in messageId: it is done when main says so.
-    const delivered = !isAction(item) && state.histories[item.conversationId]?.messages.some((m) =>
+    const done = item.state === 'sent' || item.state === 'read'
+    const delivered = isAction(item) ? done : state.histories[item.conversationId]?.messages.some((m) =>
       (item.messageId !== null && m.id === item.messageId) || m.client_id === item.clientId)
-    if (delivered || ((item.state === 'sent' || item.state === 'read') && !state.outbox[item.clientId])) {
+    if (delivered || (done && !state.outbox[item.clientId])) {
       const { [item.clientId]: _done, ...outbox } = state.outbox
       const { [item.clientId]: _upload, ...uploads } = state.uploads
       return { outbox, uploads }
