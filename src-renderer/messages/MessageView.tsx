@@ -52,7 +52,7 @@ export function MessageView({ conversationId, window, pending, actions, group }:
   const target = focused ? `f${focused.seq}:${focused.messageId}` : editingId !== null ? `e:${editingId}` : null
   const reachedRef = useRef<string | null>(null)
   useEffect(() => {
-    if (!target || reachedRef.current === target) return
+    if (!target || !scrollElement || reachedRef.current === target) return
     const messageId = Number(target.slice(target.indexOf(':') + 1))
     const index = rows.findIndex((row) => row.kind === 'message' && row.message.id === messageId)
     if (index < 0) return
@@ -62,7 +62,9 @@ export function MessageView({ conversationId, window, pending, actions, group }:
     if (target.startsWith('e:') && shown) return shown.scrollIntoView({ block: 'nearest' })
     unpin()
     virtualizer.scrollToIndex(index, { align: 'center' })
-  }, [target, rows, virtualizer, unpin, scrollElement])
+    // When everything fits (or the message is near the end) nothing scrolled: still at the bottom.
+    requestAnimationFrame(onScroll)
+  }, [target, rows, virtualizer, unpin, scrollElement, onScroll])
 
   // Near the top: fetch older; near the bottom of a window whose newest pages were dropped: newer.
   const checkEdges = () => {

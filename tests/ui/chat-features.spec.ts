@@ -1,7 +1,7 @@
 // The chat extensions as two people use them, over two windows on one real server: an edit
 // and a deletion seen by the other, a reply that jumps to its original, reactions toggled
 // with who reacted, a mention highlighted for the person named, search from both shortcuts
-// opening a message far back in history, mute and mark unread, an edit the server refuses,
+// opening a message far back in history (and offline, over the saved messages), mute and mark unread, an edit the server refuses,
 // and a seed-only server on which none of the extension controls appear.
 import type { Locator, Page } from '@playwright/test'
 import type { User } from '../../src-shared/protocol/types'
@@ -68,6 +68,8 @@ test('edit, delete, reply, reactions and mentions, live in two windows', async (
     await expect(quote).toContainText('Lunch at the café?')
     await quote.click()
     await expect(messagesOf(page).locator('.message.is-focused')).toContainText('Lunch at the café?')
+    // Everything fits on screen: the view is still at the end, with nothing to jump to.
+    await expect(page.getByRole('button', { name: /New messages|Jump to latest/ })).toBeHidden()
 
     // Ada edits her last message with Up in the empty box; Bob sees the new text, marked edited.
     await composerOf(page).focus()
@@ -188,12 +190,21 @@ test('search from Ctrl+F and Ctrl+Shift+F opens a message far back in history', 
   await results.getByRole('button', { name: /Pomegranate pie/ }).click()
   await expect(page.getByRole('heading', { level: 2, name: 'Cy Young' })).toBeVisible()
   await expect(rowWith(page, 'Pomegranate pie for dessert').locator('.message')).toHaveClass(/is-focused/)
+  await expect(page.getByRole('button', { name: /New messages|Jump to latest/ })).toBeHidden()
 
   // Nothing found says so; Esc closes the panel.
   await searchbox.fill('zzyzx')
   await expect(page.getByText('No messages match “zzyzx”.')).toBeVisible()
   await searchbox.press('Escape')
   await expect(searchbox).toBeHidden()
+
+  // With the server away the search runs over the messages saved here, and says so.
+  await server.stop()
+  await page.keyboard.press('Control+Shift+F')
+  await searchbox.fill('pomegranate')
+  await expect(page.getByText('Offline: this searched the messages saved on this device')).toBeVisible()
+  await expect(results.getByRole('listitem').filter({ hasText: 'The secret word is pomegranate' })).toBeVisible()
+  await screenshotBothThemes(page, 'chat-search-offline')
   await health.expectClean()
 })
 
