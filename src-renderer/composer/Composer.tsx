@@ -96,37 +96,37 @@ export function Composer({ conversationId, placeholder }: { conversationId: numb
   const limit = maxFileBytes ? ` (up to ${formatFileSize(maxFileBytes)})` : ''
   return (
     <div className="composer-area">
-    {replyingTo && features.reply && <ReplyBar message={replyingTo} onCancel={() => cancelReply(conversationId)} />}
-    {mentions.open && (
-      <ul id={mentions.listId} role="listbox" aria-label="People to mention" className="mention-list">
-        {mentions.options.map((person, index) => (
-          <li key={person.id} id={mentions.optionId(person)} role="option" aria-selected={index === mentions.current}
-            className={index === mentions.current ? 'is-highlighted' : ''}
-            onMouseDown={(event) => { event.preventDefault(); mentions.choose(person) }}>
-            <span className="mention-name">{displayName(person)}</span> <span className="muted">{person.email}</span>
-          </li>
-        ))}
-      </ul>
-    )}
-    <form className="composer" onSubmit={submit}>
-      <button type="button" className="icon-button" aria-label="Attach file" title={`Attach file${limit}`}
-        onClick={() => void pickAndSendFiles(conversationId)}>
-        <PaperclipIcon />
-      </button>
-      <textarea ref={inputRef} aria-label="Message" placeholder={placeholder} rows={1} value={text} {...mentions.inputProps}
-        onSelect={(event) => mentions.track(event.currentTarget)}
-        onChange={(event) => {
-          setText(event.target.value)
-          mentions.track(event.target)
-          // Every keystroke goes to the engine, which decides when the others are told
-          // (first key, a refresh while it goes on, stopped when idle).
-          setTyping(conversationId, event.target.value.trim() !== '')
-        }}
-        onKeyDown={onKeyDown} onPaste={onPaste} onBlur={() => setTyping(conversationId, false)} />
-      <button type="submit" className="icon-button send-button" aria-label="Send" title="Send (Enter)" disabled={!text.trim() || sending}>
-        <SendIcon />
-      </button>
-    </form>
+      {replyingTo && features.reply && <ReplyBar message={replyingTo} onCancel={() => cancelReply(conversationId)} />}
+      {mentions.open && (
+        <ul id={mentions.listId} role="listbox" aria-label="People to mention" className="mention-list">
+          {mentions.options.map((person, index) => (
+            <li key={person.id} id={mentions.optionId(person)} role="option" aria-selected={index === mentions.current}
+              className={index === mentions.current ? 'is-highlighted' : ''}
+              onMouseDown={(event) => { event.preventDefault(); mentions.choose(person) }}>
+              <span className="mention-name">{displayName(person)}</span> <span className="muted">{person.email}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="composer" onSubmit={submit}>
+        <button type="button" className="icon-button" aria-label="Attach file" title={`Attach file${limit}`}
+          onClick={() => void pickAndSendFiles(conversationId)}>
+          <PaperclipIcon />
+        </button>
+        <textarea ref={inputRef} aria-label="Message" placeholder={placeholder} rows={1} value={text} {...mentions.inputProps}
+          onSelect={(event) => mentions.track(event.currentTarget)}
+          onChange={(event) => {
+            setText(event.target.value)
+            mentions.track(event.target)
+            // Every keystroke goes to the engine, which decides when the others are told
+            // (first key, a refresh while it goes on, stopped when idle).
+            setTyping(conversationId, event.target.value.trim() !== '')
+          }}
+          onKeyDown={onKeyDown} onPaste={onPaste} onBlur={() => setTyping(conversationId, false)} />
+        <button type="submit" className="icon-button send-button" aria-label="Send" title="Send (Enter)" disabled={!text.trim() || sending}>
+          <SendIcon />
+        </button>
+      </form>
     </div>
   )
 }

@@ -55,6 +55,8 @@ test('edit, delete, reply, reactions and mentions, live in two windows', async (
     await expect(rowWith(bobPage, 'Lunch at the café?').getByRole('button', { name: /^❤️/ })).toHaveAccessibleName('❤️ 2: Ada Lovelace and you')
     await heart.click()
     await expect(heart).toHaveAccessibleName('❤️ 1: Bob Babbage')
+    // Once the server has them, the actions leave the outbox: nothing pending shows.
+    await expect(adaLunch.getByText(/^(Adding|Removing) /)).toHaveCount(0)
 
     // Bob replies to the lunch message; Ada sees the quote and jumps to the original with it.
     await act(rowWith(bobPage, 'Lunch at the café?'), 'Reply')
@@ -87,6 +89,8 @@ test('edit, delete, reply, reactions and mentions, live in two windows', async (
     const bobDinner = rowWith(bobPage, 'Or maybe dinner at eight')
     await expect(bobDinner).toBeVisible()
     await expect(bobDinner.getByText('edited', { exact: true })).toBeVisible()
+    await expect(rowWith(page, 'Or maybe dinner at eight').getByText('edited', { exact: true })).toBeVisible()
+    await expect(rowWith(page, 'Or maybe dinner at eight').getByText('Saving…')).toHaveCount(0)
     // Edit and Delete are only on one's own messages.
     await rowWith(bobPage, 'Or maybe dinner at eight').hover()
     await expect(bobDinner.getByRole('button', { name: 'Reply', exact: true })).toBeVisible()
@@ -240,7 +244,7 @@ test('mute and mark unread show on the row; the badge follows', async ({ desktop
 test.describe('a server that accepts at most 40 characters', () => {
   test.use({ serverOptions: { limits: { maxMessageChars: 40 } } })
 
-  test('an edit the server refuses says why, with Retry and Discard', async ({ desktop }) => {
+  test('an edit the server refuses says why, with Retry and Discard; offline, one waits and goes out later', async ({ desktop }) => {
     test.setTimeout(120_000)
     const { page } = desktop
     const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
@@ -262,6 +266,20 @@ test.describe('a server that accepts at most 40 characters', () => {
     await expect(page.getByRole('button', { name: 'Discard' })).toHaveCount(0)
     await expect(rowWith(page, 'Short and sweet')).toBeVisible()
     await expect(rowWith(page, 'Short and sweet').getByText('edited', { exact: true })).toHaveCount(0)
+
+    // Offline, an edit waits in the outbox on its message (its text shown already) and goes
+    // out once the server is back.
+    await desktop.server.stop()
+    await act(rowWith(page, 'Short and sweet'), 'Edit')
+    await editBox.fill('Short, sweet, offline')
+    await editBox.press('Enter')
+    const waiting = rowWith(page, 'Short, sweet, offline')
+    await expect(waiting.getByRole('status')).toHaveText('Waiting for connection')
+    await page.mouse.move(0, 0)
+    await screenshotBothThemes(page, 'chat-edit-waiting')
+    await desktop.server.start()
+    await expect(waiting.getByText('edited', { exact: true })).toBeVisible({ timeout: 30_000 })
+    await expect(waiting.getByRole('status')).toHaveCount(0)
   })
 })
 
