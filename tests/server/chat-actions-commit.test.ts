@@ -8,24 +8,13 @@ import { join } from 'node:path'
 import { afterEach, expect, it, vi } from 'vitest'
 import { ChatService, ChatRefusal } from '../../src-main/server/chat/chat-service'
 import { Fanout } from '../../src-main/server/chat/fanout'
-import type { DurableSync } from '../../src-main/server/chat/group-commit'
 import { ConversationsRepo } from '../../src-main/server/db/conversations-repo'
 import { MessagesRepo } from '../../src-main/server/db/messages-repo'
 import { openDatabase } from '../../src-main/server/db/open-database'
 import { MediaStore } from '../../src-main/server/media/media-store'
 import { Hub } from '../../src-main/server/realtime/hub'
 import { NO_EXT } from '../../src-main/server/chat/message-ext'
-
-class GatedSync implements DurableSync {
-  readonly pending: (() => void)[] = []
-  sync(): Promise<void> {
-    return new Promise((resolve) => this.pending.push(resolve))
-  }
-  async release(): Promise<void> {
-    await vi.waitFor(() => expect(this.pending.length).toBeGreaterThan(0))
-    this.pending.shift()?.()
-  }
-}
+import { GatedSync } from './gated-sync'
 
 const dirs: string[] = []
 afterEach(() => {

@@ -37,6 +37,21 @@ async function nothingElseBefore(sender: TestSocket, socket: TestSocket, text: s
   expect(next).toMatchObject({ content: text })
 }
 
+/** A message of a conversation between `member` and a new user carol: someone else's conversation for ada. */
+async function foreignMessage(t: TestServer, member: TestUser, text: string): Promise<Message> {
+  const carol = await t.addUser('carol')
+  const other = await t.conversation(member, carol)
+  return send(await t.connect(other, carol, EXT), { message: text })
+}
+
+/** A message `socket` sends and then deletes. */
+async function deletedMessage(socket: TestSocket, text: string): Promise<Message> {
+  const message = await send(socket, { message: text })
+  socket.send({ type: 'delete_message', message_id: message.id })
+  await socket.next('message_updated')
+  return message
+}
+
 async function setup() {
   const pair = await startPair()
   const { t, ada, bob, id } = pair
@@ -98,13 +113,8 @@ describe('reply and mentions on sends', () => {
 
   it('refuse a reply to another conversation, a deleted message or a bad id, and bad mentions: nothing stored, socket open', async () => {
     const { t, ada, bob, id, a } = await setup()
-    const carol = await t.addUser('carol')
-    const other = await t.conversation(bob, carol)
-    const c = await t.connect(other, carol, EXT)
-    const foreign = await send(c, { message: 'elsewhere' })
-    const gone = await send(a, { message: 'to be deleted' })
-    a.send({ type: 'delete_message', message_id: gone.id })
-    await a.next('message_updated')
+    const foreign = await foreignMessage(t, bob, 'elsewhere')
+    const gone = await deletedMessage(a, 'to be deleted')
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ reply_to: foreign.id }, 'reply_to must be a message of this conversation'],
       [{ reply_to: 999_999 }, 'reply_to must be a message of this conversation'],
@@ -173,6 +183,13 @@ describe('edit, delete and react', () => {
     const seedView = (await history(t, id, bob)).find((x) => x.id === m.id)
     expect(seedView).toMatchObject({ id: m.id, content: 'hello @Bob', sender: ada.user })
     expect(keysOf(seedView)).toEqual(SEED_KEYS)
+    // A socket that declared nothing still hears back about its own action (seed-shaped).
+    const plain = await t.connect(id, ada)
+    plain.send({ type: 'edit_message', message_id: m.id, message: 'hello again', client_id: 'e2' })
+    const own = await plain.next<{ message: Message; client_id: string }>('message_updated')
+    expect(own.client_id).toBe('e2')
+    expect(keysOf(own.message)).toEqual(SEED_KEYS)
+    expect((await b.next<{ message: Message }>('message_updated')).message.content).toBe('hello again')
   })
 
   it('delete: placeholder for seed clients, deleted for others, file gone from media, preview "Message deleted"', async () => {
@@ -230,15 +247,10 @@ describe('edit, delete and react', () => {
 
   it('refuses hostile actions with the documented errors; the socket stays open and nothing changes', async () => {
     const { t, bob, id, a, b } = await setup()
-    const carol = await t.addUser('carol')
-    const other = await t.conversation(bob, carol)
-    const c = await t.connect(other, carol, EXT)
-    const foreign = await send(c, { message: 'not yours to see' })
+    const foreign = await foreignMessage(t, bob, 'not yours to see')
     const mine = await send(a, { message: 'mine' })
     const theirs = await send(b, { message: 'theirs' })
-    const gone = await send(a, { message: 'gone' })
-    a.send({ type: 'delete_message', message_id: gone.id })
-    await a.next('message_updated')
+    const gone = await deletedMessage(a, 'gone')
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ type: 'edit_message', message_id: foreign.id, message: 'x' }, 'Message not found'],
       [{ type: 'delete_message', message_id: foreign.id }, 'Message not found'],

@@ -8,6 +8,7 @@ import { WebSocket, type RawData } from 'ws'
 import type { Message } from '../../src-shared/protocol/types'
 import { encodeChunkFrame } from '../../src-shared/protocol/upload'
 import { startPair, stopAllTestServers, type TestServer, type TestUser } from './helpers'
+import { seededRandom } from './seeded-random'
 
 afterEach(stopAllTestServers)
 
@@ -17,16 +18,6 @@ const BATCH = 250
 const SEED = Number(process.env.PARLEY_FUZZ_SEED ?? 20261201)
 
 /** mulberry32: small, fast, reproducible. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function generator(random: () => number) {
   const int = (n: number) => Math.floor(random() * n)
@@ -49,7 +40,14 @@ function generator(random: () => number) {
   const base = (): Record<string, unknown> => {
     const clientId = random() < 0.7 ? `fz-${int(1e9)}` : anyValue()
     switch (pick(TYPES)) {
-      case 'chat_message': return { type: 'chat_message', message: random() < 0.8 ? `fuzz ${int(1e6)}` : anyValue(), client_id: clientId }
+      case 'chat_message': return {
+        type: 'chat_message', message: random() < 0.8 ? `fuzz ${int(1e6)}` : anyValue(), client_id: clientId,
+        ...(random() < 0.3 ? { reply_to: random() < 0.7 ? int(60) : anyValue(), mentions: random() < 0.7 ? [int(5)] : anyValue() } : {}),
+      }
+      // Ids 1–60 include the earlier messages (bob's): ada may react to them, never edit or delete them.
+      case 'edit_message': return { type: 'edit_message', message_id: random() < 0.8 ? int(60) : anyValue(), message: random() < 0.8 ? `edit ${int(1e6)}` : anyValue(), mentions: anyValue(), client_id: clientId }
+      case 'delete_message': return { type: 'delete_message', message_id: random() < 0.8 ? int(60) : anyValue(), client_id: clientId }
+      case 'react': return { type: 'react', message_id: random() < 0.8 ? int(60) : anyValue(), emoji: random() < 0.6 ? pick(['👍', '❤️', '🇫🇷', '👨‍👩‍👧']) : anyValue(), on: random() < 0.8 ? random() < 0.5 : anyValue(), client_id: clientId }
       case 'file_message': return { type: 'file_message', filename: random() < 0.7 ? `f${int(100)}.txt` : anyValue(), file: random() < 0.7 ? Buffer.from(`fuzz ${int(1e6)}`).toString('base64') : anyValue(), message: anyValue(), client_id: clientId }
       case 'typing': return { type: 'typing', is_typing: random() < 0.8 ? random() < 0.5 : anyValue() }
       case 'mark_read': return { type: 'mark_read' }
@@ -86,7 +84,10 @@ function generator(random: () => number) {
   }
 }
 
-const TYPES = ['chat_message', 'file_message', 'typing', 'mark_read', 'ping', 'upload_start', 'upload_resume', 'upload_cancel', 'nonsense'] as const
+const TYPES = [
+  'chat_message', 'file_message', 'typing', 'mark_read', 'ping', 'upload_start', 'upload_resume', 'upload_cancel',
+  'edit_message', 'delete_message', 'react', 'nonsense',
+] as const
 
 interface FuzzSocket { ws: WebSocket; closed: Promise<number> }
 
@@ -131,7 +132,7 @@ it(`survives ${FRAMES} mutated frames with flat memory and earlier messages inta
   expect(before).toHaveLength(20)
   await reader.close()
 
-  const next = generator(rng(SEED))
+  const next = generator(seededRandom(SEED))
   const sockets = await Promise.all(Array.from({ length: SOCKETS }, () => open(t, id, ada)))
   const closes: number[] = []
   let sent = 0

@@ -56,6 +56,8 @@ describe('search', () => {
       expect([q, res.status]).toEqual([q, 200])
       expect(res.body.results.map((r) => r.message.id)).toEqual([ops.id])
     }
+    // The index's conversation column is never searched: "c<id>" finds no message by its conversation.
+    expect((await search(t, bob, `q=c${id}`)).body.results).toEqual([])
     const long = `${'😀 filler '.repeat(40)}needle <b>bold</b> ${'more words '.repeat(40)}`
     await post(a, { message: long })
     const hit = (await search(t, bob, 'q=needle')).body.results[0]
@@ -112,7 +114,7 @@ describe('search', () => {
 
   it('refuses empty, punctuation-only, over-long and malformed queries with the documented errors', async () => {
     const { t, bob } = await startPair()
-    for (const q of ['', '%20%20', encodeURIComponent('"*()-:^'), 'x'.repeat(201)]) {
+    for (const q of ['', '%20%20', encodeURIComponent('"*()-:^'), encodeURIComponent('\u0301\u0308'), 'x'.repeat(201)]) {
       const res = await search(t, bob, `q=${q}`)
       expect(res.status).toBe(400)
       expect(Object.keys(res.body as object)).toEqual(['q'])

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { GroupCommitter, SyncFailedError, type DurableSync } from '../../src-main/server/chat/group-commit'
+import { GatedSync } from './gated-sync'
 import { openDatabase, type Db } from '../../src-main/server/db/open-database'
 import { WalSync } from '../../src-main/server/db/wal-sync'
 import { Router } from '../../src-main/server/http/router'
@@ -127,18 +128,6 @@ describe('group commit', () => {
         db.close()
         rmSync(dir, { recursive: true, force: true })
       }
-    }
-  }
-
-  /** A WAL sync the test completes by hand, to look at the state while a batch is syncing. */
-  class GatedSync implements DurableSync {
-    readonly pending: (() => void)[] = []
-    sync(): Promise<void> {
-      return new Promise((resolve) => this.pending.push(resolve))
-    }
-    async release(): Promise<void> {
-      await vi.waitFor(() => expect(this.pending.length).toBeGreaterThan(0))
-      this.pending.shift()?.()
     }
   }
 

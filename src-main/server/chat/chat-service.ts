@@ -12,6 +12,7 @@ import type { ClientConnection } from '../realtime/connection'
 import type { Fanout } from './fanout'
 import { CHAT_LIMITS } from '../limits'
 import { GroupCommitter, SyncFailedError, type DurableSync } from './group-commit'
+import { readsChanges } from './message-ext'
 
 export interface PostMessageInput {
   conversationId: number
@@ -165,7 +166,9 @@ export class ChatService {
   private async actNow(input: ActionInput, origin: ClientConnection | undefined): Promise<MessageRecord> {
     const result = await this.committer.submit(() => this.applyAction(input))
     if (result.removedFile) await this.media.remove(result.removedFile)
-    if (!result.changed && origin) this.fanout.messageUpdated(result.message, result.clientId, origin)
+    // The acting socket always hears back (its outbox waits for it), even when the broadcast
+    // skipped it (nothing changed, or it declared no ext).
+    if (origin && (!result.changed || !readsChanges(origin.ext))) this.fanout.messageUpdated(result.message, result.clientId, origin)
     return result.message
   }
 

@@ -56,8 +56,9 @@ export class Fanout {
   }
 
   /**
-   * `message_updated` (an edit, deletion or reaction) to the chat sockets that read changes,
-   * or to `only` (the answer to an action's resend). Seed sockets get nothing: the seed has no such frame.
+   * `message_updated` (an edit, deletion or reaction) to the chat sockets that read changes
+   * (seed sockets get nothing: the seed has no such frame), or to `only`, whatever it
+   * declared: the answer to that socket's own action.
    */
   messageUpdated(record: MessageRecord, clientId: string | null, only?: ClientConnection): void {
     const cache = new FrameCache((connection) => {
@@ -65,7 +66,8 @@ export class Fanout {
       if (clientId !== null) frame.client_id = clientId
       return frame
     })
-    for (const connection of only ? [only] : this.hub.chatSockets(record.conversationId)) {
+    if (only) return void only.send(cache.textFor(only))
+    for (const connection of this.hub.chatSockets(record.conversationId)) {
       if (readsChanges(connection.ext)) connection.send(cache.textFor(connection))
     }
   }

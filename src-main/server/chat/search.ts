@@ -15,17 +15,19 @@ export interface Snippet {
   highlights: Array<[number, number]>
 }
 
-/** The query's words, folded; empty when it has none. */
+/** The query's words, folded; empty when it has none (combining marks alone fold to nothing). */
 export function searchTerms(q: string): string[] {
-  return Array.from(q.matchAll(WORD), (m) => fold(m[0]))
+  return Array.from(q.matchAll(WORD), (m) => fold(m[0])).filter((term) => term !== '')
 }
 
 /**
- * The FTS5 MATCH expression: every word must match, the last as a prefix. Each word is a
- * quoted string, so nothing the user typed is read as an FTS operator.
+ * The FTS5 MATCH expression: every word must match the text or the file name (never the
+ * conversation column), the last as a prefix. Each word is a quoted string, so nothing the
+ * user typed is read as an FTS operator.
  */
 export function ftsQuery(terms: readonly string[]): string {
-  return terms.map((term, i) => `"${term.replaceAll('"', '""')}"${i === terms.length - 1 ? '*' : ''}`).join(' ')
+  const words = terms.map((term, i) => `"${term.replaceAll('"', '""')}"${i === terms.length - 1 ? '*' : ''}`)
+  return `{body filename} : (${words.join(' ')})`
 }
 
 /** The snippet of a hit: from the text when a word matches there, else from the file name. */

@@ -183,7 +183,9 @@ export class MessagesRepo {
       'INSERT INTO message_mentions (message_id, position, user_id) VALUES (?, ?, ?)',
     )
     this.clearMentions = db.prepare<[number]>('DELETE FROM message_mentions WHERE message_id = ?')
-    this.insertText = db.prepare<[number, string, string]>('INSERT INTO messages_fts (rowid, body, filename) VALUES (?, ?, ?)')
+    this.insertText = db.prepare<[number, string, string, string]>(
+      'INSERT INTO messages_fts (rowid, body, filename, conversation) VALUES (?, ?, ?, ?)',
+    )
     this.updateText = db.prepare<[string, number]>('UPDATE messages_fts SET body = ? WHERE rowid = ?')
     this.deleteText = db.prepare<[number]>('DELETE FROM messages_fts WHERE rowid = ?')
     this.editStmt = db.prepare<[string, string, number, number]>(
@@ -228,7 +230,7 @@ export class MessagesRepo {
     )
     const id = Number(result.lastInsertRowid)
     this.writeMentions(id, input.mentions)
-    this.insertText.run(id, input.content, attachment?.filename ?? '')
+    this.insertText.run(id, input.content, attachment?.filename ?? '', conversationToken(input.conversationId))
     return {
       id,
       conversationId: input.conversationId,
@@ -379,6 +381,11 @@ function toRecord(row: MessageRow): MessageRecord {
     reactions: groupReactions(JSON.parse(row.reaction_rows) as Array<[string, number]>),
     mentions: row.mention_ids === null ? [] : row.mention_ids.split(',').map(Number),
   }
+}
+
+/** The token naming a conversation in messages_fts.conversation. */
+export function conversationToken(conversationId: number): string {
+  return `c${conversationId}`
 }
 
 function groupReactions(rows: ReadonlyArray<[string, number]>): ReactionRecord[] {

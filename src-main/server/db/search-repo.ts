@@ -1,7 +1,13 @@
 // Full-text search over messages_fts (db/migrations/005-chat-extensions.ts), newest first.
 // The FTS table drives the query in rowid (= message id) order, descending, so a page
-// stops after `limit` rows the user may see; CROSS JOIN keeps SQLite from starting at the
-// messages side instead.
+// stops after `limit` rows the user may see.
+// - In one conversation, the index narrows it: the conversation's token is ANDed into the
+//   MATCH, so FTS5 skips through both doclists instead of reading every match's row (a
+//   common word in a quiet conversation would otherwise read thousands of rows).
+// - Everywhere, each match's row is joined to the asker's conversations (CROSS JOIN keeps
+//   SQLite from starting at the messages side); ORing hundreds of conversation tokens
+//   measured slower (docs/benchmarks.md, "search").
+import { conversationToken } from './messages-repo'
 import type { Db } from './open-database'
 
 export interface SearchRequest {
@@ -26,8 +32,8 @@ export class SearchRepo {
       `${base} AND m.conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = @userId)
        ORDER BY f.rowid DESC LIMIT @limit`,
     )
-    this.inConversation = db.prepare<{ match: string; before: number; conversationId: number; limit: number }, { id: number }>(
-      `${base} AND m.conversation_id = @conversationId ORDER BY f.rowid DESC LIMIT @limit`,
+    this.inConversation = db.prepare<{ match: string; before: number; limit: number }, { id: number }>(
+      `SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH @match AND rowid < @before ORDER BY rowid DESC LIMIT @limit`,
     )
   }
 
@@ -36,7 +42,9 @@ export class SearchRepo {
     const before = request.before ?? Number.MAX_SAFE_INTEGER
     const rows = request.conversationId === null
       ? this.everywhere.all({ match: request.match, before, userId: request.userId, limit: request.limit })
-      : this.inConversation.all({ match: request.match, before, conversationId: request.conversationId, limit: request.limit })
+      : this.inConversation.all({
+        match: `(${request.match}) AND conversation : ${conversationToken(request.conversationId)}`, before, limit: request.limit,
+      })
     return rows.map((row) => row.id)
   }
 }

@@ -5,9 +5,10 @@ import { wsTlsOptions } from './tls-clients'
 
 const OPEN_TIMEOUT_MS = 30_000
 
-export function chatSocketUrl(serverUrl: string, conversationId: number, token: string): string {
+/** `query`: more URL parameters, e.g. "ext=edit,delete" (docs/protocol.md "Declaring what a client reads"). */
+export function chatSocketUrl(serverUrl: string, conversationId: number, token: string, query = ''): string {
   const base = serverUrl.replace(/^http/, 'ws')
-  return `${base}/ws/chat/${conversationId}/?token=${encodeURIComponent(token)}`
+  return `${base}/ws/chat/${conversationId}/?token=${encodeURIComponent(token)}${query ? `&${query}` : ''}`
 }
 
 export interface OpenedSocket {
@@ -16,10 +17,10 @@ export interface OpenedSocket {
   hello: Record<string, unknown>
 }
 
-export function openChatSocket(serverUrl: string, conversationId: number, token: string): Promise<OpenedSocket> {
+export function openChatSocket(serverUrl: string, conversationId: number, token: string, query = ''): Promise<OpenedSocket> {
   return new Promise((resolve, reject) => {
     // No compression: the servers don't negotiate it, and it would hide raw frame cost.
-    const ws = new WebSocket(chatSocketUrl(serverUrl, conversationId, token), { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024, ...wsTlsOptions(serverUrl) })
+    const ws = new WebSocket(chatSocketUrl(serverUrl, conversationId, token, query), { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024, ...wsTlsOptions(serverUrl) })
     const timer = setTimeout(() => fail(new Error(`socket to conversation ${conversationId}: no connection_established in ${OPEN_TIMEOUT_MS} ms`)), OPEN_TIMEOUT_MS)
     function fail(error: Error): void {
       clearTimeout(timer)

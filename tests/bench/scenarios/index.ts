@@ -3,9 +3,11 @@ import { fanoutScenarios } from './fanout'
 import { fileScenarios } from './files'
 import { hostileScenarios } from './hostile'
 import { idleScenarios } from './idle'
+import { mixedScenarios } from './mixed'
+import { searchScenarios } from './search'
 import type { Scenario } from './scenario'
 import { uiScenarios } from '../ui-open-conversation'
 
 export function allScenarios(): Scenario[] {
-  return [...fanoutScenarios(), ...fileScenarios(), ...idleScenarios(), ...hostileScenarios(), ...uiScenarios()]
+  return [...fanoutScenarios(), ...fileScenarios(), ...idleScenarios(), ...hostileScenarios(), ...searchScenarios(), ...mixedScenarios(), ...uiScenarios()]
 }

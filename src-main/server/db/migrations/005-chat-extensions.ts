@@ -13,7 +13,9 @@
 // - messages_fts: full text of each live message's text and file name, rowid = message
 //   id, maintained in the same transaction as every insert, edit and delete
 //   (db/messages-repo.ts); `unicode61 remove_diacritics 2` folds case and accents, the
-//   prefix indexes serve search-as-you-type. Backfilled here from the existing messages.
+//   prefix indexes serve search-as-you-type. `conversation` holds the token "c<id>", so
+//   the index itself narrows a search to conversations (db/search-repo.ts) instead of
+//   checking each match's row. Backfilled here from the existing messages.
 export default /* sql */ `
 ALTER TABLE messages ADD COLUMN edited_at TEXT;
 ALTER TABLE messages ADD COLUMN deleted_at TEXT;
@@ -56,11 +58,11 @@ ALTER TABLE uploads ADD COLUMN reply_to INTEGER;
 ALTER TABLE uploads ADD COLUMN mentions TEXT NOT NULL DEFAULT '[]';
 
 CREATE VIRTUAL TABLE messages_fts USING fts5(
-  body, filename,
+  body, filename, conversation,
   tokenize = 'unicode61 remove_diacritics 2',
   prefix = '1 2 3'
 );
-INSERT INTO messages_fts (rowid, body, filename)
-  SELECT m.id, m.content, COALESCE(a.filename, '')
+INSERT INTO messages_fts (rowid, body, filename, conversation)
+  SELECT m.id, m.content, COALESCE(a.filename, ''), 'c' || m.conversation_id
     FROM messages m LEFT JOIN attachments a ON a.id = m.attachment_id;
 `
