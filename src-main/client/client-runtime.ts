@@ -2,7 +2,8 @@
 // SQLite outbox, file reads by path), with sessions kept in the SecretStore, an offline
 // cache for lists and history, and the attention surfaces fed from live events.
 import { createHash } from 'node:crypto'
-import { HISTORY_PAGE_SIZE, SEARCH_PAGE_SIZE, type ChatClient } from '../../src-shared/client/chat-client'
+import { HISTORY_PAGE_SIZE, type ChatClient } from '../../src-shared/client/chat-client'
+import { SEARCH_PAGE_SIZE } from '../../src-shared/client/message-lookup'
 import type { ChatClientDeps, Logger } from '../../src-shared/client/deps'
 import type { EngineOptions } from '../../src-shared/client/options'
 import { ENGINE_EVENTS, type ClientSession } from '../../src-shared/client/types'

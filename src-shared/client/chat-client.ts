@@ -9,9 +9,10 @@ import { ConversationChannel } from './conversation-channel'
 import { ConversationPrefsBook } from './conversation-prefs'
 import { defaultRandomId, systemClock, type ChatClientDeps, type FileSource } from './deps'
 import { EventHub } from './emitter'
-import { ParleyError, parleyError, sessionExpired } from './errors'
+import { parleyError, sessionExpired } from './errors'
 import { declaredExtensions } from './extensions'
 import { jwtExpiresAt } from './jwt'
+import { historyAround, searchMessages } from './message-lookup'
 import { defaultOptions, type EngineOptions } from './options'
 import { Outbox, type OutboxEntry } from './outbox'
 import { AuthedRest, login, probeServer, register, type Registration, type RestDeps } from './rest'
@@ -27,10 +28,6 @@ export type { ClientSession }
 export const HISTORY_PAGE_SIZE = 50
 const MAX_TEXT_CHARS = 64 * 1024
 const MARK_READ_DELAY_MS = 300
-/** Search results per page (the server allows 1–50). */
-export const SEARCH_PAGE_SIZE = 20
-/** Without the `search` extension a message is looked for this many history pages back. */
-const MAX_AROUND_PAGES = 20
 
 /** Why an action is refused when the server does not offer its feature. */
 const UNSUPPORTED: Partial<Record<Feature, string>> = {
@@ -412,65 +409,26 @@ export function createChatClient(deps: ChatClientDeps) {
       return { messages, live: true, hasMore: messages.length >= HISTORY_PAGE_SIZE, hasNewer: false }
     },
 
-    /**
-     * A page of history around one message (a search result, a reply's original). With the
-     * `search` extension one request; without it, pages back from the newest until found.
-     */
+    /** A page of history around one message (message-lookup.ts). */
     async historyAround(conversationId: number, messageId: number): Promise<HistoryPage> {
       const { session: current, rest: api } = requireSession()
       const channel = channelFor(conversationId)
-      if (current.features.includes(FEATURES.search)) {
-        const messages = await api.messages(conversationId, { around: messageId, limit: HISTORY_PAGE_SIZE })
-        channel.noteKnown(messages, false)
-        const last = messages.at(-1)
-        const lastAt = book.get(conversationId)?.last_message_at ?? null
-        return {
-          messages,
-          live: true,
-          // Older: the page starts before the target (the next older page may be empty).
-          hasMore: (messages[0]?.id ?? messageId) < messageId,
-          hasNewer: last !== undefined && lastAt !== null && last.created_at < lastAt,
-        }
-      }
-      const collected: Message[] = []
-      let before: number | undefined
-      for (let page = 0; page < MAX_AROUND_PAGES; page += 1) {
-        const messages = await api.messages(conversationId, { limit: HISTORY_PAGE_SIZE, ...(before !== undefined ? { before } : {}) })
-        channel.noteKnown(messages, before === undefined)
-        collected.unshift(...messages)
-        const full = messages.length >= HISTORY_PAGE_SIZE
-        if (messages.some((m) => m.id === messageId)) return { messages: collected, live: true, hasMore: full, hasNewer: false }
-        if (!full || !messages[0]) break
-        before = messages[0].id
-      }
-      throw parleyError('not-found', 'That message could not be found in this conversation.')
+      return historyAround(conversationId, messageId, {
+        rest: api,
+        withAround: current.features.includes(FEATURES.search),
+        pageSize: HISTORY_PAGE_SIZE,
+        lastMessageAt: book.get(conversationId)?.last_message_at ?? null,
+        noteKnown: (messages, isNewestPage) => channel.noteKnown(messages, isNewestPage),
+      })
     },
 
     /** Full-text search (live); offline, the host's cached messages (live: false) when it has any. */
     async search(query: SearchQuery): Promise<SearchResults> {
-      const text = query.text.trim()
-      if (!text) throw parleyError('invalid-argument', 'Type something to search for.')
       const { session: current, rest: api } = requireSession()
-      const fromCache = async (): Promise<SearchResults> => ({ ...(await deps.searchCache!({ ...query, text })), live: false })
-      if (!current.features.includes(FEATURES.search)) {
-        // Started offline, the server's features are not known yet: the cache can still answer.
-        if (current.features.length === 0 && deps.searchCache) return fromCache()
-        requireFeature(FEATURES.search)
-      }
-      try {
-        const response = await api.search({
-          q: text,
-          limit: SEARCH_PAGE_SIZE,
-          ...(query.conversationId !== undefined ? { conversation: query.conversationId } : {}),
-          ...(query.before !== undefined ? { before: query.before } : {}),
-        })
-        const hits = response.results.map((result) => ({ ...result, conversationId: result.message.conversation }))
-        return { hits, live: true, hasMore: response.has_more }
-      } catch (error) {
-        if (!(error instanceof ParleyError) || error.code !== 'network') throw error
-        if (deps.searchCache) return fromCache()
-        throw parleyError('network', "You're offline: searching needs the server, which can't be reached right now.")
-      }
+      const cache = deps.searchCache ?? null
+      // Started offline, the server's features are not known yet: the cache can still answer.
+      if (!(current.features.length === 0 && cache)) requireFeature(FEATURES.search)
+      return searchMessages(query, { rest: api, live: current.features.includes(FEATURES.search), cache })
     },
 
     sendText(conversationId: number, text: string, options?: SendOptions): OutboxItem {

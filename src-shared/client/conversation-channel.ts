@@ -8,6 +8,7 @@ import { FEATURES } from '../protocol/types'
 import { chooseUploadMethod, type UploadServerFrame } from '../protocol/upload'
 import { Connection, type ConnectionDeps } from './connection'
 import type { FileSource } from './deps'
+import { ChangeTracker, trimOldest } from './change-tracker'
 import { tracksRevisions } from './extensions'
 import { FileTransfer } from './file-transfer'
 import type { Outbox, OutboxEntry } from './outbox'
@@ -45,29 +46,15 @@ export interface ChannelHost {
   serverFeatures(features: string[]): void
 }
 
-/** Ids remembered per conversation to drop duplicates (socket vs gap fill vs resend answers). */
-const SEEN_LIMIT = 5_000
 const MAX_GAP_PAGES = 20
-const MAX_CHANGE_PAGES = 20
-
-/** Drops the oldest tenth once over the limit (Sets and Maps iterate in insertion order). */
-function trimOldest(collection: Set<number> | Map<number, number>, limit: number): void {
-  if (collection.size <= limit) return
-  let drop = limit / 10
-  for (const key of collection.keys()) {
-    if (drop-- <= 0) break
-    collection.delete(key)
-  }
-}
 
 export class ConversationChannel {
   readonly connection: Connection
+  /** Ids seen, to drop duplicates (socket vs gap fill vs resend answers). */
   private readonly seen = new Set<number>()
   private newestId: number | null = null
-  /** Highest revision seen in this conversation: the next changes request's `since`. */
-  private revision: number | null = null
-  /** Highest revision seen or announced per message, so a change is announced once. */
-  private readonly revisions = new Map<number, number>()
+  /** Which changes (revisions) are news, and where the changes catch-up starts. */
+  private readonly changes = new ChangeTracker()
   private features: string[]
   private limits: EstablishedInfo['limits'] = null
   private inFlight: OutboxEntry | null = null
@@ -128,7 +115,7 @@ export class ConversationChannel {
   noteKnown(messages: Message[], isNewestPage: boolean): void {
     for (const message of messages) {
       this.remember(message.id)
-      this.noteRevision(message)
+      this.changes.note(message)
     }
     if (isNewestPage) this.newestId = Math.max(this.newestId ?? 0, ...messages.map((m) => m.id))
   }
@@ -167,6 +154,11 @@ export class ConversationChannel {
   }
 
   private onReady(info: EstablishedInfo | null): void {
+    // A frame still "in flight" went out on a socket that is gone (dropped by networkDown
+    // without a close event): its answer will never come on this one. The gap fill settles
+    // a stored message; anything else is resent with the same client_id.
+    this.clearAck()
+    if (this.inFlight) this.requeueInFlight()
     if (info && (info.parley || info.features.length)) {
       this.features = info.features
       this.host.serverFeatures(info.features)
@@ -241,42 +233,15 @@ export class ConversationChannel {
     return collected
   }
 
-  /**
-   * Edits, deletions and reactions made while the socket was down: pages the changes
-   * endpoint from the highest revision seen until has_more is false. Within a page run the
-   * next `since` is the newest revision returned; at the end the conversation's own.
-   */
+  /** Edits, deletions and reactions made while the socket was down (change-tracker.ts). */
   private async catchUpChanges(): Promise<void> {
     if (!tracksRevisions(this.features)) return
-    let since = this.revision ?? 0
-    for (let page = 0; page < MAX_CHANGE_PAGES; page += 1) {
-      const changes = await this.host.rest.changes(this.conversationId, since)
-      for (const message of changes.messages) this.applyUpdate(message)
-      const reached = Math.max(since, ...changes.messages.map((m) => m.revision ?? 0))
-      if (!changes.has_more) {
-        this.revision = Math.max(this.revision ?? 0, reached, changes.revision)
-        return
-      }
-      if (reached <= since) return // no progress: a server answering has_more forever
-      since = reached
-      this.revision = Math.max(this.revision ?? 0, since)
-    }
+    await this.changes.catchUp((since) => this.host.rest.changes(this.conversationId, since), (message) => this.applyUpdate(message))
   }
 
-  /** A changed message from the socket or the changes endpoint: announced when newer. */
+  /** A changed message from the socket, the changes endpoint or the list socket: announced when news. */
   private applyUpdate(message: Message): void {
-    if (message.conversation !== this.conversationId) return
-    const known = this.revisions.get(message.id)
-    if (known !== undefined && message.revision !== undefined && message.revision <= known) return
-    this.noteRevision(message)
-    this.host.updated(message)
-  }
-
-  private noteRevision(message: Message): void {
-    if (message.revision === undefined) return
-    this.revisions.set(message.id, Math.max(this.revisions.get(message.id) ?? 0, message.revision))
-    trimOldest(this.revisions, SEEN_LIMIT)
-    this.revision = Math.max(this.revision ?? 0, message.revision)
+    if (message.conversation === this.conversationId && this.changes.isNews(message)) this.host.updated(message)
   }
 
   /** message_updated: the change itself, and the acknowledgement of our action that made it. */
@@ -334,7 +299,7 @@ export class ConversationChannel {
   private receive(message: Message, quiet: boolean): void {
     if (message.conversation !== this.conversationId || this.seen.has(message.id)) return
     this.remember(message.id)
-    this.noteRevision(message)
+    this.changes.note(message)
     this.newestId = Math.max(this.newestId ?? 0, message.id)
     const entry = message.sender.id === this.host.userId ? this.ownEntry(message) : null
     if (!quiet) this.host.message(message)
@@ -362,7 +327,7 @@ export class ConversationChannel {
 
   private remember(id: number): void {
     this.seen.add(id)
-    trimOldest(this.seen, SEEN_LIMIT)
+    trimOldest(this.seen)
   }
 
   private onServerError(message: string, clientId: string | null, code: string | null, expectedOffset: number | null): void {

@@ -154,6 +154,27 @@ describe('chat extensions in the engine', () => {
     expect(engine.events['message-updated']).toHaveLength(3)
   })
 
+  it('started offline, learns the extensions from the first socket and reopens it declaring them', async () => {
+    const { t, conversation, engine, bobEngine } = await world()
+    const bobs = await sendAndWait(bobEngine, conversation, 'before the outage')
+    const saved = { server: t.url, tokens: engine.client.session!.tokens, user: engine.client.session!.user }
+    await engine.client.signOut()
+
+    await t.server.close()
+    const offline = makeEngine()
+    const session = await offline.client.resume(saved)
+    expect(session.features).toEqual([]) // nothing to ask while the server is down
+    offline.client.setViewing(conversation)
+    await t.restart()
+    await waitFor(() => offline.client.session!.features.includes(FEATURES.edit), 'features learned from the socket', 20_000)
+    await waitFor(() => isOpen(offline.events, conversation), 'socket reopened')
+
+    const edit = bobEngine.client.editMessage(conversation, bobs.id, 'after the outage')
+    await waitFor(isSent(bobEngine, edit), 'Bob\'s edit')
+    await waitFor(() => offline.events['message-updated'].some((m) => m.id === bobs.id && m.content === 'after the outage'), 'the edit, live')
+    expect(offline.events['message-updated'].filter((m) => m.id === bobs.id)).toHaveLength(1)
+  })
+
   it('searches live, opens the page around a result, and says offline in words without a cache', async () => {
     const { t, conversation, engine, bobEngine } = await world()
     for (let n = 1; n <= 60; n += 1) bobEngine.client.sendText(conversation, n === 5 ? 'the Café rendezvous' : `filler ${n}`)
