@@ -23,7 +23,11 @@ export function MainScreen() {
   const searchOffered = useChatFeatures().search
   // The search panel's scope: a conversation, null for all, undefined when closed.
   const [searchScope, setSearchScope] = useState<number | null | undefined>(undefined)
-  const openSearch = useCallback((everywhere: boolean) => setSearchScope(everywhere ? null : activeId), [activeId])
+  const openSearch = useCallback((everywhere: boolean) => {
+    setSearchScope(everywhere ? null : activeId)
+    // Already open on the same scope: the shortcut still puts the reader in the box.
+    document.querySelector<HTMLInputElement>('input[aria-label="Search messages"]')?.focus()
+  }, [activeId])
   const closeSearch = useCallback(() => {
     setSearchScope(undefined)
     document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Message"]')?.focus()

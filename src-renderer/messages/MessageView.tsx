@@ -59,7 +59,11 @@ export function MessageView({ conversationId, window, pending, actions, group }:
     reachedRef.current = target
     // A message being edited that is already on screen stays where it is (the view stays pinned).
     const shown = scrollElement?.querySelector(`[data-message-id="${messageId}"]`)
-    if (target.startsWith('e:') && shown) return shown.scrollIntoView({ block: 'nearest' })
+    // (Not returned: newer Chromium's scrollIntoView returns a promise, which React would call as a cleanup.)
+    if (target.startsWith('e:') && shown) {
+      shown.scrollIntoView({ block: 'nearest' })
+      return
+    }
     unpin()
     virtualizer.scrollToIndex(index, { align: 'center' })
     // When everything fits (or the message is near the end) nothing scrolled: still at the bottom.
