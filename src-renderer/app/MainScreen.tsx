@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react'
+import { focusComposer } from '../composer/focusComposer'
 import { ConversationList } from '../conversations/ConversationList'
 import { ConversationSwitcher } from '../conversations/ConversationSwitcher'
 import { NewConversationDialog } from '../conversations/NewConversationDialog'
@@ -30,13 +31,11 @@ export function MainScreen() {
   }, [activeId])
   const closeSearch = useCallback(() => {
     setSearchScope(undefined)
-    document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Message"]')?.focus()
+    focusComposer()
   }, [])
   const close = useCallback(() => setDialog('none'), [])
   const openSwitcher = useCallback(() => setDialog('switcher'), [])
-  const escape = useCallback(() => {
-    document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Message"]')?.focus()
-  }, [])
+  const escape = focusComposer
   useShortcuts({ openSwitcher, escape, openSearch: searchOffered ? openSearch : undefined })
   const searching = searchOffered && searchScope !== undefined
   const me = session ? displayName(session.user) : ''

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { KeyboardEvent } from 'react'
 import type { Message, User } from '../../src-shared/protocol/types'
+import { focusComposer } from '../composer/focusComposer'
 import { useActions } from '../store/StoreProvider'
 import { mentionedIds } from './mentions'
 
@@ -19,8 +20,9 @@ export function EditBox({ message, people, withMentions }: {
   function save() {
     const next = text.trim()
     if (empty) return
-    if (next === message.content.trim()) return stopEdit()
-    void editMessage(message.conversation, message.id, next, withMentions ? mentionedIds(next, people) : undefined)
+    if (next === message.content.trim()) stopEdit()
+    else void editMessage(message.conversation, message.id, next, withMentions ? mentionedIds(next, people) : undefined)
+    focusComposer()
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -40,7 +42,7 @@ export function EditBox({ message, people, withMentions }: {
         onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} />
       <div className="edit-actions">
         <span className="edit-hint">{empty ? 'A message needs some text. Delete it instead?' : 'Enter to save, Esc to cancel'}</span>
-        <button type="button" className="button button-small" onClick={() => stopEdit()}>Cancel</button>
+        <button type="button" className="button button-small" onClick={() => { stopEdit(); focusComposer() }}>Cancel</button>
         <button type="button" className="button button-small button-primary" disabled={empty} onClick={save}>Save</button>
       </div>
     </div>

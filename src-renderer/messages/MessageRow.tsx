@@ -1,5 +1,6 @@
 import { memo } from 'react'
 import type { OutboxItem, UploadProgress } from '../../src-shared/ipc/contract'
+import { previewOf } from '../../src-shared/client/conversation-book'
 import type { Message, User } from '../../src-shared/protocol/types'
 import { displayName } from '../conversations/conversationTitle'
 import { formatClockTime } from '../conversations/relativeTime'
@@ -75,12 +76,19 @@ export const MessageRow = memo(function MessageRow({ message, mine, showSender, 
 /** A send main has not confirmed yet: sending, queued offline, uploading, or failed. */
 export const PendingRow = memo(function PendingRow({ item, progress }: { item: OutboxItem; progress: UploadProgress | undefined }) {
   const { retrySend, discardSend } = useActions()
+  // A reply on its way quotes its original as the composer did (when it is still loaded).
+  const original = useApp((state) => (item.replyTo === null ? undefined
+    : state.histories[item.conversationId]?.messages.find((message) => message.id === item.replyTo)))
   const uploading = item.kind === 'file' && (item.state === 'sending' || item.state === 'queued')
   // A text still waiting for the connection can be taken back; once on the wire it cannot.
   const cancellable = uploading || item.state === 'queued'
   return (
     <div className={`message is-mine is-pending ${item.state === 'failed' ? 'is-failed' : ''}`}>
       <div className="bubble">
+        {original && (
+          <ReplyQuote conversationId={item.conversationId}
+            reply={{ id: original.id, sender: original.sender, snippet: previewOf(original), deleted: original.deleted === true }} />
+        )}
         {item.kind === 'file' && <UploadCard item={item} progress={progress} />}
         <MessageText text={item.text} />
         <span className="message-meta">

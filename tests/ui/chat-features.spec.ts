@@ -86,6 +86,7 @@ test('edit, delete, reply, reactions and mentions, live in two windows', async (
     await act(rowWith(page, 'Or maybe dinner'), 'Edit')
     await editBox.fill('Or maybe dinner at eight')
     await editBox.press('Enter')
+    await expect(composerOf(page)).toBeFocused()
     const bobDinner = rowWith(bobPage, 'Or maybe dinner at eight')
     await expect(bobDinner).toBeVisible()
     await expect(bobDinner.getByText('edited', { exact: true })).toBeVisible()
