@@ -210,6 +210,10 @@ test('search from Ctrl+F and Ctrl+Shift+F opens a message far back in history', 
   await expect(page.getByText('Offline: this searched the messages saved on this device')).toBeVisible()
   await expect(results.getByRole('listitem').filter({ hasText: 'The secret word is pomegranate' })).toBeVisible()
   await screenshotBothThemes(page, 'chat-search-offline')
+  // A narrow window lays the panel over the conversation instead of squeezing it.
+  await page.setViewportSize({ width: 760, height: 640 })
+  await expect(searchbox).toBeInViewport()
+  await screenshotBothThemes(page, 'chat-search-narrow')
   await health.expectClean()
 })
 
