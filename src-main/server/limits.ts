@@ -46,6 +46,11 @@ export const DEFAULT_LIMITS: ServerLimitsConfig = {
   framesInFlightBytes: 128 * 1024 * 1024,
 }
 
+/** The one text for a message (or caption, or edit) over `maxMessageChars`. */
+export function messageTooLong(limits: Pick<ServerLimitsConfig, 'maxMessageChars'>): string {
+  return `Message too long (max ${limits.maxMessageChars} characters)`
+}
+
 /** What clients are told; the chunk size only where the chunked upload extension runs. */
 export function serverLimits(limits: ServerLimitsConfig, features: readonly string[]): ServerLimits {
   const wire: ServerLimits = { max_file_bytes: limits.maxFileBytes, max_frame_bytes: limits.maxFrameBytes }

@@ -1,7 +1,7 @@
 // /api/chat/conversations/… : list, create, detail, history, mark_read; with the chat
 // extensions on, the page around a message (?around=) and the changes since a revision.
 import type { IncomingMessage } from 'node:http'
-import type { Conversation, User } from '../../../src-shared/protocol/types'
+import { FEATURES, type Conversation, type User } from '../../../src-shared/protocol/types'
 import { stripInvisible } from '../../../src-shared/protocol/visible-text'
 import type { ServerContext } from '../context'
 import { parseExt } from '../chat/message-ext'
@@ -58,7 +58,7 @@ export function registerConversationRoutes(router: Router, ctx: ServerContext): 
     const limit = queryInt(url, 'limit')
     const before = queryInt(url, 'before')
     // `around` is the search extension's; a seed server ignores it, and so does this one in seed-only mode.
-    const around = before === null && ctx.features.includes('search') ? queryInt(url, 'around') : null
+    const around = before === null && ctx.features.includes(FEATURES.search) ? queryInt(url, 'around') : null
     const wire = wireFor(ctx, req, url)
     if (around !== null) {
       const page = await ctx.chat.readDurable(() => {

@@ -4,7 +4,7 @@
 import type { ChatService, MessageAction } from '../chat/chat-service'
 import { isOneEmoji } from '../chat/emoji'
 import type { Logger } from '../logger'
-import type { ServerLimitsConfig } from '../limits'
+import { messageTooLong, type ServerLimitsConfig } from '../limits'
 import type { FrameContext, FrameRegistry, JsonFrame } from './dispatch'
 import { answerFailure } from './seed-handlers'
 import { isId, readMentions, type Read } from './send-extras'
@@ -26,7 +26,7 @@ export function registerActionHandlers(frames: FrameRegistry, chat: ChatService,
   frames.text('edit_message', handle((frame) => {
     const content = frame.message
     if (typeof content !== 'string') return { ok: false, error: 'Message content is required' }
-    if (content.length > limits.maxMessageChars) return { ok: false, error: `Message too long (max ${limits.maxMessageChars} characters)` }
+    if (content.length > limits.maxMessageChars) return { ok: false, error: messageTooLong(limits) }
     const mentions = readMentions(frame.mentions)
     if (!mentions.ok) return mentions
     return { ok: true, value: { kind: 'edit', content, mentions: mentions.value } }

@@ -4,7 +4,7 @@ import { formatFileSize } from '../../../src-shared/protocol/format'
 import { ChatRefusal, type ChatService } from '../chat/chat-service'
 import type { Logger } from '../logger'
 import { sanitizeFilename } from '../media/filenames'
-import type { ServerLimitsConfig } from '../limits'
+import { messageTooLong, type ServerLimitsConfig } from '../limits'
 import { decodeBase64File } from './base64'
 import type { FrameContext, FrameRegistry } from './dispatch'
 import { readSendExtras } from './send-extras'
@@ -30,7 +30,7 @@ export function registerSeedHandlers(
       return ctx.connection.sendError('Message content is required', ctx.clientId)
     }
     if (content.length > limits.maxMessageChars) {
-      return ctx.connection.sendError(`Message too long (max ${limits.maxMessageChars} characters)`, ctx.clientId)
+      return ctx.connection.sendError(messageTooLong(limits), ctx.clientId)
     }
     const extras = readSendExtras(frame, extensions)
     if (!extras.ok) return ctx.connection.sendError(extras.error, ctx.clientId)
@@ -52,7 +52,7 @@ export function registerSeedHandlers(
     const caption = frame.message ?? ''
     if (typeof caption !== 'string') return ctx.connection.sendError('Message must be text', ctx.clientId)
     if (caption.length > limits.maxMessageChars) {
-      return ctx.connection.sendError(`Message too long (max ${limits.maxMessageChars} characters)`, ctx.clientId)
+      return ctx.connection.sendError(messageTooLong(limits), ctx.clientId)
     }
     const extras = readSendExtras(frame, extensions)
     if (!extras.ok) return ctx.connection.sendError(extras.error, ctx.clientId)

@@ -9,6 +9,7 @@ import { UPLOAD_ID_PATTERN, uploadCancelSchema, uploadResumeSchema, uploadStartS
 import type { ExtensionApi, ServerExtension } from '../extensions'
 import type { ClientConnection } from '../realtime/connection'
 import { readSendExtras } from '../realtime/send-extras'
+import { messageTooLong } from '../limits'
 import type { FrameContext, JsonFrame } from '../realtime/dispatch'
 import type { UploadConnection } from './active-upload'
 import { DEFAULT_UPLOAD_MAX_AGE_MS, sweepUploads } from './cleanup'
@@ -69,7 +70,7 @@ function setupUploads(api: ExtensionApi, options: UploadsExtensionOptions) {
     const parsed = parseFrame(uploadStartSchema, frame, ctx)
     if (!parsed) return
     if ((parsed.message ?? '').length > limits.maxMessageChars) {
-      return ctx.connection.sendError(`Message too long (max ${limits.maxMessageChars} characters)`, ctx.clientId)
+      return ctx.connection.sendError(messageTooLong(limits), ctx.clientId)
     }
     const extras = readSendExtras(frame, true)
     if (!extras.ok) return ctx.connection.sendError(extras.error, ctx.clientId)
