@@ -247,7 +247,9 @@ export class ConversationChannel {
   /** message_updated: the change itself, and the acknowledgement of our action that made it. */
   private onUpdated(message: Message, clientId: string | null): void {
     const entry = clientId ? this.host.outbox.get(clientId) : undefined
-    if (entry && entry.item.conversationId === this.conversationId && entry.item.state !== 'sent' && entry.item.state !== 'read') {
+    // Only the answer about an action's own target settles it (not a message's item, not another message).
+    const answers = entry !== undefined && entry.item.conversationId === this.conversationId && entry.item.targetId === message.id
+    if (entry && answers && entry.item.state !== 'sent' && entry.item.state !== 'read') {
       const wasInFlight = this.inFlight === entry
       if (wasInFlight) {
         this.clearAck()
@@ -376,7 +378,7 @@ export class ConversationChannel {
       void this.sendFile(entry)
       return
     }
-    const frame: Record<string, unknown> = { ...frameFor(entry), ...(this.clientIdSupported ? { client_id: entry.item.clientId } : {}) }
+    const frame: Record<string, unknown> = { ...frameFor(entry, this.features), ...(this.clientIdSupported ? { client_id: entry.item.clientId } : {}) }
     if (!this.connection.send(frame)) {
       this.requeueInFlight()
       return
@@ -450,14 +452,16 @@ function sendExtensions({ item }: OutboxEntry): SendExtensions {
 }
 
 /** The frame of a text message or of an action (edit, delete, react), without client_id. */
-function frameFor(entry: OutboxEntry): Record<string, unknown> {
+function frameFor(entry: OutboxEntry, features: readonly string[]): Record<string, unknown> {
   const { item } = entry
   switch (item.kind) {
     case 'text':
     case 'file':
       return { type: 'chat_message', message: item.text, ...sendExtensions(entry) }
     case 'edit':
-      return { type: 'edit_message', message_id: item.targetId, message: item.text, ...(item.mentions.length ? { mentions: item.mentions } : {}) }
+      // An edit's mentions are those still in the new text: always given (even none, which
+      // clears them) where the server reads mentions.
+      return { type: 'edit_message', message_id: item.targetId, message: item.text, ...(features.includes(FEATURES.mentions) ? { mentions: item.mentions } : {}) }
     case 'delete':
       return { type: 'delete_message', message_id: item.targetId }
     case 'react':

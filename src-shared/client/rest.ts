@@ -75,6 +75,9 @@ export async function probeServer(deps: RestDeps, server: string): Promise<Serve
   return { ok: false, kind: 'unknown', registration: 'unknown', error: notCompatible(server).message }
 }
 
+const MAX_SEARCH_RESULTS = 50
+const MAX_SNIPPET_CHARS = 1_000
+
 export interface AuthedRestOptions extends RestDeps {
   server: string
   tokens: AuthTokens
@@ -218,10 +221,11 @@ export class AuthedRest {
     })) as { results?: unknown; has_more?: unknown } | null
     if (!Array.isArray(body?.results) || typeof body.has_more !== 'boolean') throw notCompatible(this.server)
     const results: SearchResult[] = []
-    for (const raw of body.results as unknown[]) {
+    // Bounded: a page is at most 50 results of ~160-character snippets (docs/protocol.md "Search").
+    for (const raw of (body.results as unknown[]).slice(0, MAX_SEARCH_RESULTS)) {
       const record = (raw ?? {}) as { message?: unknown; snippet?: unknown; highlights?: unknown }
       const message = parseMessage(record.message)
-      if (!message.ok || typeof record.snippet !== 'string') continue
+      if (!message.ok || typeof record.snippet !== 'string' || record.snippet.length > MAX_SNIPPET_CHARS) continue
       const snippet = record.snippet
       results.push({ message: message.message, snippet, highlights: validRanges(record.highlights, snippet.length) })
     }

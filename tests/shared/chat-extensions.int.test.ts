@@ -67,6 +67,12 @@ describe('chat extensions in the engine', () => {
     const answer = await sendAndWait(engine, conversation, '@Bob Tester yes', { replyTo: question.id, mentions: [bob.user.id, bob.user.id] })
     expect(answer.reply_to).toMatchObject({ id: question.id, snippet: 'lunch?', deleted: false, sender: { id: bob.user.id } })
     expect(answer.mentions).toEqual([bob.user.id])
+
+    // An edit's mentions are the ones still in its text: none left clears them.
+    const edit = engine.client.editMessage(conversation, answer.id, 'yes')
+    await waitFor(isSent(engine, edit), 'edit sent')
+    await waitFor(() => engine.events['message-updated'].some((m) => m.id === answer.id), 'the edit echoed')
+    expect(engine.events['message-updated'].find((m) => m.id === answer.id)).toMatchObject({ content: 'yes', mentions: [] })
   })
 
   it('queues edit, react and delete offline and applies each exactly once when back', async () => {

@@ -34,6 +34,7 @@ async function rawServer(onSocket: (ws: WebSocket, url: string) => void, closeCo
     if (req.url === '/api/auth/login/') return json(200, { message: 'ok', user: user(1), tokens: { access: 'a.b.c', refresh: 'r' } })
     if (req.url === '/api/chat/conversations/') return json(200, [conversation])
     // Consistent with the history frame below: what was there before the client came.
+    if (req.url?.startsWith('/api/chat/conversations/1/messages/changes/')) return json(200, { messages: [], revision: 0, has_more: false })
     if (req.url?.startsWith('/api/chat/conversations/1/messages/')) return json(200, [message(10, 'older'), message(11, 'newer')])
     return json(404, { detail: 'Not found.' })
   })
@@ -80,6 +81,34 @@ describe('tolerance of deployed seed variants and bad frames', () => {
     const item = engine.client.sendText(1, 'still works')
     await waitFor(() => engine.events['message-state'].some((s) => s.clientId === item.clientId && s.state === 'sent'), 'sent')
     expect(received).toEqual(['chat_message'])
+  })
+
+  it('settles an action only by an answer about its own target, and drops a malformed one', async () => {
+    const urls: string[] = []
+    const { url } = await rawServer((ws, path) => {
+      urls.push(path)
+      ws.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as { type: string; client_id: string }
+        if (frame.type !== 'react') return
+        const answer = (message: unknown) => ws.send(JSON.stringify({ type: 'message_updated', message, client_id: frame.client_id }))
+        answer({ ...message(99, 'another message'), revision: 2 }) // names our client_id, but not our target
+        answer({ ...message(11, 'newer'), reactions: 'lots', revision: 3 }) // malformed
+        setTimeout(() => answer({ ...message(11, 'newer'), reactions: [{ emoji: '👍', user_ids: [1] }], revision: 3 }), 300)
+      })
+      ws.send(JSON.stringify({ type: 'connection_established', server: 'parley', protocol: 1, user_id: 1, features: ['client_id', 'edit', 'reactions'] }))
+    })
+    const engine = makeEngine()
+    await engine.client.signIn({ server: url, email: 'u1@example.com', password: 'x' }) // no info endpoint: features from the socket
+    engine.client.setFocused(false)
+    engine.client.setViewing(1)
+    await waitFor(() => engine.client.session?.features.includes('reactions') === true && isOpen(engine.events, 1), 'features learned')
+    await waitFor(() => urls.some((path) => path.includes('ext=edit%2Creactions')), 'the socket reopened declaring ext')
+
+    const item = engine.client.react(1, 11, '👍', true)
+    await waitFor(() => engine.events['message-updated'].some((m) => m.id === 99), 'the stray answer')
+    expect(engine.client.outbox(1)).toMatchObject([{ clientId: item.clientId, state: 'sending' }])
+    await waitFor(() => engine.events['message-state'].some((s) => s.clientId === item.clientId && s.state === 'sent'), 'sent')
+    expect(engine.events['message-updated'].map((m) => [m.id, m.revision])).toEqual([[99, 2], [11, 3]])
   })
 
   it('treats close 4004 like 4404: stops retrying and fails queued items with a reason', async () => {
