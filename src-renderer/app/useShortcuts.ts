@@ -3,14 +3,16 @@ import { useActions } from '../store/StoreProvider'
 
 export type ShortcutHandlers = {
   openSwitcher: () => void
+  /** Ctrl/Cmd+F: search the open conversation (everywhere when none is open); with Shift: everywhere. Absent when the server has no search. */
+  openSearch?: (everywhere: boolean) => void
   /** Esc with no dialog open: back to the composer. */
   escape: () => void
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
 
-/** Window-wide keys: Ctrl/Cmd+K switcher, Alt+Up/Down previous/next conversation, Esc. */
-export function useShortcuts({ openSwitcher, escape }: ShortcutHandlers): void {
+/** Window-wide keys: Ctrl/Cmd+K switcher, Ctrl/Cmd+(Shift+)F search, Alt+Up/Down previous/next conversation, Esc. */
+export function useShortcuts({ openSwitcher, openSearch, escape }: ShortcutHandlers): void {
   const { stepConversation } = useActions()
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
@@ -19,6 +21,10 @@ export function useShortcuts({ openSwitcher, escape }: ShortcutHandlers): void {
       if (primary && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k') {
         event.preventDefault()
         openSwitcher()
+      } else if (primary && !event.altKey && event.key.toLowerCase() === 'f' && openSearch) {
+        // Also keeps the browser's own find bar away: it would search only the rows on screen.
+        event.preventDefault()
+        openSearch(event.shiftKey)
       } else if (event.altKey && !primary && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
         if (document.querySelector('dialog[open]')) return
         event.preventDefault()
@@ -29,5 +35,5 @@ export function useShortcuts({ openSwitcher, escape }: ShortcutHandlers): void {
     }
     window.addEventListener('keydown', onKeyDown)
     return () => window.removeEventListener('keydown', onKeyDown)
-  }, [openSwitcher, escape, stepConversation])
+  }, [openSwitcher, openSearch, escape, stepConversation])
 }

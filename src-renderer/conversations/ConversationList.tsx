@@ -12,6 +12,7 @@ export function ConversationList() {
   const error = useApp((state) => state.conversationsError)
   const live = useApp((state) => state.conversationsLive)
   const activeId = useApp((state) => state.activeId)
+  const prefs = useApp((state) => state.prefs)
   const meId = useApp((state) => state.session?.user.id ?? 0)
   const { openConversation, loadConversations } = useActions()
   const [filter, setFilter] = useState('')
@@ -40,7 +41,7 @@ export function ConversationList() {
       <ul className="conversation-items">
         {visible.map((conversation) => (
           <ConversationRow key={conversation.id} conversation={conversation} meId={meId} now={now}
-            active={conversation.id === activeId} onOpen={openConversation} />
+            active={conversation.id === activeId} onOpen={openConversation} prefs={prefs[conversation.id]} />
         ))}
       </ul>
     </nav>

@@ -19,10 +19,12 @@ const EDGE_PX = 600
 
 const ESTIMATES: Record<Row['kind'], number> = { top: 48, day: 40, message: 60, pending: 72 }
 
-export function MessageView({ conversationId, window, pending, group }: {
+export function MessageView({ conversationId, window, pending, actions, group }: {
   conversationId: number
   window: HistoryWindow
   pending: OutboxItem[]
+  /** Outbox actions (edit, delete, react) by the message they act on. */
+  actions: Record<number, OutboxItem[]>
   group: boolean
 }) {
   const meId = useApp((state) => state.session?.user.id ?? 0)
@@ -41,7 +43,32 @@ export function MessageView({ conversationId, window, pending, group }: {
     getItemKey: (index) => rows[index]?.key ?? index,
     overscan: 6,
   })
-  const { pinned, onScroll, scrollToBottom } = useStickyScroll(virtualizer, rows, scrollElement)
+  const { pinned, onScroll, scrollToBottom, unpin } = useStickyScroll(virtualizer, rows, scrollElement)
+
+  // A message asked for (a search result, a reply's original, the one being edited): scroll
+  // it to the middle once its row exists (its page may still be on its way).
+  const focused = useApp((state) => (state.focused?.conversationId === conversationId ? state.focused : null))
+  const editingId = useApp((state) => (state.editing?.conversationId === conversationId ? state.editing.messageId : null))
+  const target = focused ? `f${focused.seq}:${focused.messageId}` : editingId !== null ? `e:${editingId}` : null
+  const reachedRef = useRef<string | null>(null)
+  useEffect(() => {
+    if (!target || !scrollElement || reachedRef.current === target) return
+    const messageId = Number(target.slice(target.indexOf(':') + 1))
+    const index = rows.findIndex((row) => row.kind === 'message' && row.message.id === messageId)
+    if (index < 0) return
+    reachedRef.current = target
+    // A message being edited that is already on screen stays where it is (the view stays pinned).
+    const shown = scrollElement?.querySelector(`[data-message-id="${messageId}"]`)
+    // (Not returned: newer Chromium's scrollIntoView returns a promise, which React would call as a cleanup.)
+    if (target.startsWith('e:') && shown) {
+      shown.scrollIntoView({ block: 'nearest' })
+      return
+    }
+    unpin()
+    virtualizer.scrollToIndex(index, { align: 'center' })
+    // When everything fits (or the message is near the end) nothing scrolled: still at the bottom.
+    requestAnimationFrame(onScroll)
+  }, [target, rows, virtualizer, unpin, scrollElement, onScroll])
 
   // Near the top: fetch older; near the bottom of a window whose newest pages were dropped: newer.
   const checkEdges = () => {
@@ -58,7 +85,8 @@ export function MessageView({ conversationId, window, pending, group }: {
   const latestId = window.messages[window.messages.length - 1]?.id ?? 0
   const [seenId, setSeenId] = useState(latestId)
   useEffect(() => { if (pinned && atLatest(window)) setSeenId(latestId) }, [pinned, latestId, window])
-  const hasUnseen = latestId > seenId
+  // Away from the latest (a window around a search result) newer messages are not news.
+  const hasUnseen = atLatest(window) && latestId > seenId
 
   const jump = () => {
     if (atLatest(window)) scrollToBottom()
@@ -80,7 +108,9 @@ export function MessageView({ conversationId, window, pending, group }: {
             return (
               <div key={item.key} role="listitem" data-index={item.index} ref={virtualizer.measureElement}
                 className={`row row-${row.kind}`} style={{ transform: `translateY(${item.start}px)` }}>
-                <RowContent row={row} group={group} uploads={uploads} loading={window.loading === 'older'} />
+                <RowContent row={row} group={group} uploads={uploads} loading={window.loading === 'older'}
+                  actions={row.kind === 'message' ? actions[row.message.id] : undefined}
+                  focused={row.kind === 'message' && focused?.messageId === row.message.id} />
               </div>
             )
           })}
@@ -96,11 +126,13 @@ export function MessageView({ conversationId, window, pending, group }: {
   )
 }
 
-function RowContent({ row, group, uploads, loading }: {
+function RowContent({ row, group, uploads, loading, actions, focused }: {
   row: Row
   group: boolean
   uploads: Record<string, UploadProgress>
   loading: boolean
+  actions: OutboxItem[] | undefined
+  focused: boolean
 }) {
   switch (row.kind) {
     case 'top':
@@ -110,7 +142,8 @@ function RowContent({ row, group, uploads, loading }: {
     case 'day':
       return <p className="day-separator"><span>{formatDayLabel(row.date, new Date())}</span></p>
     case 'message':
-      return <MessageRow message={row.message} mine={row.mine} showSender={row.showSender} continued={row.continued} group={group} />
+      return <MessageRow message={row.message} mine={row.mine} showSender={row.showSender} continued={row.continued} group={group}
+        actions={actions} focused={focused} />
     case 'pending':
       return <PendingRow item={row.item} progress={uploads[row.item.clientId]} />
   }

@@ -49,6 +49,12 @@ export function useStickyScroll(virtualizer: Virtualizer<HTMLDivElement, Element
     element.scrollTop = element.scrollHeight
   }, [scrollElement])
 
+  /** Stops following the end (a message elsewhere is being brought into view). */
+  const unpin = useCallback(() => {
+    pinnedRef.current = false
+    setPinned(false)
+  }, [])
+
   // Rows changed: stay pinned, or put the anchored row back where it was.
   useLayoutEffect(() => {
     const element = scrollElement
@@ -70,5 +76,5 @@ export function useStickyScroll(virtualizer: Virtualizer<HTMLDivElement, Element
     if (pinnedRef.current && scrollElement) scrollElement.scrollTop = scrollElement.scrollHeight
   }, [totalSize, scrollElement])
 
-  return { pinned, pinnedRef, onScroll, scrollToBottom }
+  return { pinned, pinnedRef, onScroll, scrollToBottom, unpin }
 }

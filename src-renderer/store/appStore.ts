@@ -4,6 +4,7 @@ import type { StoreApi } from 'zustand/vanilla'
 import type { ParleyApi } from '../bridge'
 import type { StoreContext } from './context'
 import { dismissNotice, pushNotice } from './context'
+import * as chat from './chatActions'
 import * as conversations from './conversationActions'
 import { subscribeToMain } from './events'
 import * as messages from './messageActions'
@@ -52,6 +53,19 @@ export function createActions(ctx: StoreContext) {
       openFile: messages.openFile,
       saveFileAs: messages.saveFileAs,
       openLink: messages.openLink,
+    }),
+    ...bind(ctx, {
+      editMessage: chat.editMessage,
+      deleteMessage: chat.deleteMessage,
+      react: chat.react,
+      startReply: chat.startReply,
+      cancelReply: chat.cancelReply,
+      startEdit: chat.startEdit,
+      stopEdit: chat.stopEdit,
+      searchMessages: chat.searchMessages,
+      showMessage: chat.showMessage,
+      setMuted: chat.setMuted,
+      markUnread: chat.markUnread,
     }),
     dismissNotice: (id: number) => dismissNotice(ctx, id),
     notify: (text: string) => pushNotice(ctx, text),

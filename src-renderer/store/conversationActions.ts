@@ -4,7 +4,7 @@ import type { StoreContext } from './context'
 import { pushNotice } from './context'
 import { describeError } from './errors'
 import { emptyWindow } from './historyWindow'
-import { loadOutbox, openLatest } from './messageActions'
+import { loadAround, loadOutbox, openLatest } from './messageActions'
 
 export async function loadConversations(ctx: StoreContext): Promise<void> {
   try {
@@ -25,20 +25,23 @@ export function sortedConversations(conversations: Record<number, Conversation>)
   return sortByActivity(Object.values(conversations))
 }
 
-/** Shows a conversation: tells main it is being viewed (the engine marks it read) and loads history. */
-export function openConversation(ctx: StoreContext, id: number | null): void {
+/**
+ * Shows a conversation: tells main it is being viewed (the engine marks it read) and loads
+ * history: the newest page, or the page around message `at`.
+ */
+export function openConversation(ctx: StoreContext, id: number | null, at?: number): void {
   const state = ctx.get()
   if (state.activeId === id) return
   const keep = new Set([id, state.activeId].filter((value): value is number => value !== null))
   const histories = Object.fromEntries(Object.entries(state.histories).filter(([key]) => keep.has(Number(key))))
   // One store update (one render) for the switch, the empty window included. The unread
   // count is the engine's: it clears it (and says so) when it marks the conversation read.
-  if (id !== null && !histories[id]) histories[id] = emptyWindow()
-  ctx.set({ activeId: id, histories })
+  if (id !== null && (!histories[id] || at !== undefined)) histories[id] = emptyWindow()
+  ctx.set({ activeId: id, histories, editing: null })
   if (id !== null) {
     // History first: it is what the reader waits for; the presence hint (which makes main
     // open the conversation's socket) and the outbox can follow it into main.
-    void openLatest(ctx, id)
+    void (at === undefined ? openLatest(ctx, id) : loadAround(ctx, id, at))
   }
   void ctx.api.invoke('conversation:view', id).catch(() => undefined)
   if (id !== null) void loadOutbox(ctx, id)

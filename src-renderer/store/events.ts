@@ -8,13 +8,19 @@ import { displayName } from '../conversations/conversationTitle'
 import type { StoreContext } from './context'
 import { loadConversations, openConversation, upsertConversation } from './conversationActions'
 import { loadLatest } from './messageActions'
-import { markOwnRead, receiveLive } from './historyWindow'
+import { markOwnRead, receiveLive, receiveUpdate } from './historyWindow'
+import { onPrefs } from './chatActions'
 import { sessionExpired } from './sessionActions'
 import type { AppState } from './state'
 
+/** Edits, deletions and reactions: outbox items about a message already sent (`targetId`). */
+export function isAction(item: OutboxItem): boolean {
+  return item.kind === 'edit' || item.kind === 'delete' || item.kind === 'react'
+}
+
 function withoutOutboxFor(state: AppState, message: Message): Record<string, OutboxItem> | null {
-  const match = Object.values(state.outbox).find((item) =>
-    (message.client_id !== undefined && item.clientId === message.client_id) || item.messageId === message.id)
+  const match = Object.values(state.outbox).find((item) => !isAction(item) &&
+    ((message.client_id !== undefined && item.clientId === message.client_id) || item.messageId === message.id))
   if (!match) return null
   const { [match.clientId]: _delivered, ...rest } = state.outbox
   return rest
@@ -34,11 +40,25 @@ function onMessage(ctx: StoreContext, message: Message): void {
   })
 }
 
+/** An edit, deletion or reaction applied: the message as it is now, where it is shown. */
+function onMessageUpdated(ctx: StoreContext, message: Message): void {
+  ctx.set((state) => {
+    const window = state.histories[message.conversation]
+    const editing = state.editing?.messageId === message.id && message.deleted ? null : state.editing
+    return {
+      ...(window ? { histories: { ...state.histories, [message.conversation]: receiveUpdate(window, message) } } : {}),
+      editing,
+    }
+  })
+}
+
 function onMessageState(ctx: StoreContext, item: OutboxItem): void {
   ctx.set((state) => {
-    const delivered = state.histories[item.conversationId]?.messages.some((m) =>
+    // An action names the message it acts on in messageId: it is done when main says so.
+    const done = item.state === 'sent' || item.state === 'read'
+    const delivered = isAction(item) ? done : state.histories[item.conversationId]?.messages.some((m) =>
       (item.messageId !== null && m.id === item.messageId) || m.client_id === item.clientId)
-    if (delivered || ((item.state === 'sent' || item.state === 'read') && !state.outbox[item.clientId])) {
+    if (delivered || (done && !state.outbox[item.clientId])) {
       const { [item.clientId]: _done, ...outbox } = state.outbox
       const { [item.clientId]: _upload, ...uploads } = state.uploads
       return { outbox, uploads }
@@ -81,6 +101,8 @@ function onConnection(ctx: StoreContext, status: ConnectionStatus): void {
 export function subscribeToMain(ctx: StoreContext): () => void {
   const unsubscribers = [
     ctx.api.on('message', (message) => onMessage(ctx, message)),
+    ctx.api.on('message-updated', (message) => onMessageUpdated(ctx, message)),
+    ctx.api.on('conversation-prefs', (prefs) => onPrefs(ctx, prefs)),
     ctx.api.on('message-state', (item) => onMessageState(ctx, item)),
     ctx.api.on('typing', (event) => onTyping(ctx, event)),
     ctx.api.on('receipt', (event) => onReceipt(ctx, event)),

@@ -20,6 +20,11 @@ export interface HistoryWindow {
   hasOlder: boolean
   /** Pages dropped off the newest end, the one adjacent to the window last. Empty = at latest. */
   droppedNewer: PageRef[]
+  /**
+   * The window was opened around a message (a search result, a reply's original) and the
+   * server has newer messages than it holds, in no known pages: paged on with 'messages:around'.
+   */
+  hasNewer: boolean
   /** False when the window came from the local cache because the server is unreachable. */
   live: boolean
   /** Main's cached newest page, painted on open; not yet confirmed by the live page. */
@@ -31,7 +36,7 @@ export interface HistoryWindow {
 }
 
 export function emptyWindow(): HistoryWindow {
-  return { messages: [], hasOlder: false, droppedNewer: [], live: true, cached: false, pageSize: 0, loading: 'latest', error: null }
+  return { messages: [], hasOlder: false, droppedNewer: [], hasNewer: false, live: true, cached: false, pageSize: 0, loading: 'latest', error: null }
 }
 
 function sortedUnique(messages: Iterable<Message>): Message[] {
@@ -42,7 +47,42 @@ function sortedUnique(messages: Iterable<Message>): Message[] {
 
 export function windowFromLatest(messages: Message[], hasMore: boolean, live: boolean): HistoryWindow {
   const sorted = sortedUnique(messages)
-  return { messages: sorted, hasOlder: hasMore, droppedNewer: [], live, cached: false, pageSize: sorted.length, loading: 'idle', error: null }
+  return { messages: sorted, hasOlder: hasMore, droppedNewer: [], hasNewer: false, live, cached: false, pageSize: sorted.length, loading: 'idle', error: null }
+}
+
+/** A page around one message: older and newer messages may both exist beyond it. */
+export function windowAround(messages: Message[], hasOlder: boolean, hasNewer: boolean, live: boolean): HistoryWindow {
+  return { ...windowFromLatest(messages, hasOlder, live), hasNewer }
+}
+
+/**
+ * The next messages after a window opened around a message (a page around its newest
+ * message, of which only the newer half is new). Past MAX_WINDOW the oldest go.
+ */
+export function appendAfter(window: HistoryWindow, page: Message[], hasNewer: boolean, live: boolean): HistoryWindow {
+  const lastId = window.messages[window.messages.length - 1]?.id ?? 0
+  let messages = sortedUnique([...window.messages, ...page.filter((message) => message.id > lastId)])
+  let hasOlder = window.hasOlder
+  if (messages.length > MAX_WINDOW) {
+    messages = messages.slice(messages.length - MAX_WINDOW)
+    hasOlder = true
+  }
+  return { ...window, messages, hasOlder, hasNewer, live: window.live && live, loading: 'idle', error: null }
+}
+
+/**
+ * A held message changed (edited, deleted, reacted to): replaced in place when the update
+ * is newer than what is held. Updates can overtake each other (a live frame and a refetched
+ * page), and `revision` orders them; a message not held is ignored (it is fetched as it is now).
+ */
+export function receiveUpdate(window: HistoryWindow, message: Message): HistoryWindow {
+  const index = window.messages.findIndex((held) => held.id === message.id)
+  if (index < 0) return window
+  const held = window.messages[index]!
+  if ((held.revision ?? 0) > (message.revision ?? 0)) return window
+  const messages = window.messages.slice()
+  messages[index] = message
+  return { ...window, messages }
 }
 
 /**
@@ -121,7 +161,7 @@ export function receiveLive(window: HistoryWindow, message: Message): HistoryWin
     messages[index] = message
     return { ...window, messages }
   }
-  if (window.droppedNewer.length > 0) return window
+  if (!atLatest(window)) return window
   let messages = sortedUnique([...window.messages, message])
   let hasOlder = window.hasOlder
   // Trim a page at a time, not one message per arrival, so the top doesn't creep.
@@ -144,7 +184,7 @@ export function markOwnRead(window: HistoryWindow, meId: number): HistoryWindow 
 }
 
 export function atLatest(window: HistoryWindow): boolean {
-  return window.droppedNewer.length === 0
+  return window.droppedNewer.length === 0 && !window.hasNewer
 }
 
 /**
@@ -152,7 +192,7 @@ export function atLatest(window: HistoryWindow): boolean {
  * dropped page came back): contiguous → merged; a gap → the window restarts at the latest.
  */
 export function mergeLatest(window: HistoryWindow, page: Message[], hasMore: boolean, live: boolean): HistoryWindow {
-  if (window.droppedNewer.length > 0) return window
+  if (!atLatest(window)) return window
   const lastId = window.messages[window.messages.length - 1]?.id ?? 0
   const oldestInPage = page.reduce((min, message) => Math.min(min, message.id), Number.POSITIVE_INFINITY)
   const contiguous = window.messages.length === 0 || page.length === 0 || oldestInPage <= lastId || !hasMore

@@ -1,11 +1,11 @@
-import type { OutboxItem } from '../../src-shared/ipc/contract'
+import type { OutboxItem, SendOptions } from '../../src-shared/ipc/contract'
 import type { Message } from '../../src-shared/protocol/types'
 import type { StoreContext } from './context'
 import { pushNotice } from './context'
 import { describeError } from './errors'
 import type { HistoryWindow } from './historyWindow'
 import {
-  appendNewer, atLatest, confirmCached, mergeLatest, nextNewerRef, prependOlder, windowFromCache, windowFromLatest,
+  appendAfter, appendNewer, atLatest, confirmCached, mergeLatest, nextNewerRef, prependOlder, windowAround, windowFromCache, windowFromLatest,
 } from './historyWindow'
 
 function updateWindow(ctx: StoreContext, id: number, change: (window: HistoryWindow) => HistoryWindow): void {
@@ -52,6 +52,17 @@ export async function openLatest(ctx: StoreContext, id: number): Promise<void> {
   await live
 }
 
+/** Replaces the window by the page around one message (a search result, a reply's original). */
+export async function loadAround(ctx: StoreContext, id: number, messageId: number): Promise<void> {
+  updateWindow(ctx, id, (window) => ({ ...window, messages: [], droppedNewer: [], hasNewer: false, cached: false, loading: 'latest', error: null }))
+  try {
+    const page = await ctx.api.invoke('messages:around', id, messageId)
+    updateWindow(ctx, id, () => windowAround(page.messages, page.hasMore, page.hasNewer, page.live))
+  } catch (error) {
+    updateWindow(ctx, id, (window) => ({ ...window, loading: 'idle', error: describeError(error) }))
+  }
+}
+
 export async function loadOlder(ctx: StoreContext, id: number): Promise<void> {
   const window = ctx.get().histories[id]
   const oldest = window?.messages[0]
@@ -68,6 +79,7 @@ export async function loadOlder(ctx: StoreContext, id: number): Promise<void> {
 /** Refetches the page dropped nearest the window's newest end; at the very end, catches up. */
 export async function loadNewer(ctx: StoreContext, id: number): Promise<void> {
   const window = ctx.get().histories[id]
+  if (window && window.hasNewer && window.droppedNewer.length === 0) return loadAfter(ctx, id)
   const ref = window ? nextNewerRef(window) : null
   if (!window || !ref || window.loading !== 'idle') return
   updateWindow(ctx, id, (w) => ({ ...w, loading: 'newer' }))
@@ -82,11 +94,31 @@ export async function loadNewer(ctx: StoreContext, id: number): Promise<void> {
   }
 }
 
+/**
+ * Pages on from a window opened around a message: the page around its newest message holds
+ * the ones after it (the server pages backwards only, except around a message).
+ */
+async function loadAfter(ctx: StoreContext, id: number): Promise<void> {
+  const window = ctx.get().histories[id]
+  const last = window?.messages[window.messages.length - 1]
+  if (!window || !last || window.loading !== 'idle') return
+  updateWindow(ctx, id, (w) => ({ ...w, loading: 'newer' }))
+  try {
+    const page = await ctx.api.invoke('messages:around', id, last.id)
+    updateWindow(ctx, id, (w) => (w.hasNewer ? appendAfter(w, page.messages, page.hasNewer, page.live) : { ...w, loading: 'idle' }))
+    // Caught up: whatever was pushed while the window was elsewhere comes with the latest page.
+    const after = ctx.get().histories[id]
+    if (after && atLatest(after)) await loadLatest(ctx, id)
+  } catch (error) {
+    updateWindow(ctx, id, (w) => ({ ...w, loading: 'idle', error: describeError(error) }))
+  }
+}
+
 /** Drops the window and reloads the newest page (the "Jump to latest" button). */
 export async function jumpToLatest(ctx: StoreContext, id: number): Promise<void> {
   const window = ctx.get().histories[id]
   if (window && atLatest(window)) return
-  updateWindow(ctx, id, (w) => ({ ...w, messages: [], droppedNewer: [], loading: 'latest' }))
+  updateWindow(ctx, id, (w) => ({ ...w, messages: [], droppedNewer: [], hasNewer: false, loading: 'latest' }))
   await loadLatest(ctx, id)
 }
 
@@ -103,14 +135,18 @@ export async function loadOutbox(ctx: StoreContext, id: number): Promise<void> {
   }
 }
 
-function trackOutboxItem(ctx: StoreContext, item: OutboxItem | null): void {
+export function trackOutboxItem(ctx: StoreContext, item: OutboxItem | null): void {
   if (!item) return
   ctx.set((state) => ({ outbox: { ...state.outbox, [item.clientId]: item } }))
 }
 
-export async function sendText(ctx: StoreContext, id: number, text: string): Promise<boolean> {
+/** A text, with a reply and mentions when given (the composer only offers them when the server does). */
+export async function sendText(ctx: StoreContext, id: number, text: string, options?: SendOptions): Promise<boolean> {
   try {
-    trackOutboxItem(ctx, await ctx.api.invoke('messages:send-text', id, text))
+    const hasOptions = options !== undefined && (options.replyTo !== undefined || (options.mentions?.length ?? 0) > 0)
+    trackOutboxItem(ctx, await (hasOptions
+      ? ctx.api.invoke('messages:send-text', id, text, options)
+      : ctx.api.invoke('messages:send-text', id, text)))
     return true
   } catch (error) {
     pushNotice(ctx, `Message not sent: ${describeError(error)}`)

@@ -4,6 +4,7 @@ import type { StoreContext } from './context'
 import { pushNotice } from './context'
 import { DEFAULT_SETTINGS, signedOutState } from './state'
 import { loadConversations } from './conversationActions'
+import { loadPrefs } from './chatActions'
 import { rememberServer } from '../sign-in/recentServers'
 import { toParleyError } from '../../src-shared/client/errors'
 
@@ -29,6 +30,7 @@ function enterSession(ctx: StoreContext, session: SessionInfo): void {
   rememberServer(session.server)
   ctx.set({ ...signedOutState(), phase: 'signed-in', session, signedOutReason: null })
   void loadConversations(ctx)
+  void loadPrefs(ctx)
 }
 
 /** Why a sign-in did not happen: words, and whether main refused the server's certificate (the UI asks then). */

@@ -1,9 +1,9 @@
 // The shape of the renderer's state. One zustand store; feature folders read slices of it
 // with selectors and change it only through the actions in ./actions.
 import type {
-  ConnectionStatus, OutboxItem, SessionInfo, Settings, UploadProgress,
+  ConnectionStatus, ConversationPrefs, OutboxItem, SessionInfo, Settings, UploadProgress,
 } from '../../src-shared/ipc/contract'
-import type { Conversation } from '../../src-shared/protocol/types'
+import type { Conversation, Message } from '../../src-shared/protocol/types'
 import type { HistoryWindow } from './historyWindow'
 
 export interface TypingPerson {
@@ -14,6 +14,14 @@ export interface TypingPerson {
 export interface Notice {
   id: number
   text: string
+}
+
+/** A message to bring into view and highlight (a search result, a reply's original). */
+export interface FocusedMessage {
+  conversationId: number
+  messageId: number
+  /** Bumped on every request, so choosing the same message again scrolls to it again. */
+  seq: number
 }
 
 export interface AppState {
@@ -35,6 +43,13 @@ export interface AppState {
   typing: Record<number, TypingPerson[]>
   /** Keyed by 'list' or the conversation id. */
   connection: Record<string, ConnectionStatus>
+  /** This device's mute and marked-unread choices, by conversation (the engine's). */
+  prefs: Record<number, ConversationPrefs>
+  /** The message the composer is answering, by conversation. */
+  replyingTo: Record<number, Message>
+  /** The message being edited in place, if any. */
+  editing: { conversationId: number; messageId: number } | null
+  focused: FocusedMessage | null
   /** Text for the polite live region (new messages). */
   announcement: string
   notices: Notice[]
@@ -58,6 +73,10 @@ export function initialState(): AppState {
     uploads: {},
     typing: {},
     connection: {},
+    prefs: {},
+    replyingTo: {},
+    editing: null,
+    focused: null,
     announcement: '',
     notices: [],
   }

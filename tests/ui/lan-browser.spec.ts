@@ -61,6 +61,23 @@ test('with every request to anything but the host blocked, the page loads, signs
     await page.getByRole('textbox', { name: 'Message' }).fill('Works with no internet')
     await page.getByRole('textbox', { name: 'Message' }).press('Enter')
     await expect(page.getByRole('list', { name: 'Messages' }).getByText('Works with no internet')).toBeVisible()
+    // The chat extensions through the in-page engine: an edit, a reaction, a search.
+    const rowWith = (text: string) => page.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: text })
+    await rowWith('Works with no internet').hover()
+    await rowWith('Works with no internet').getByRole('button', { name: 'Edit', exact: true }).click()
+    await page.getByRole('textbox', { name: 'Edit message' }).fill('Works with no internet at all')
+    await page.getByRole('textbox', { name: 'Edit message' }).press('Enter')
+    const edited = rowWith('Works with no internet at all')
+    await expect(edited.getByText('edited', { exact: true })).toBeVisible()
+    await edited.hover()
+    await edited.getByRole('button', { name: 'React', exact: true }).click()
+    await page.getByRole('dialog', { name: 'Add a reaction' }).getByRole('button', { name: '🎉', exact: true }).click()
+    await expect(edited.getByRole('button', { name: '🎉 1: you' })).toHaveAttribute('aria-pressed', 'true')
+    await page.keyboard.press('Control+f')
+    await page.getByRole('searchbox', { name: 'Search messages' }).fill('internet')
+    await expect(page.getByRole('list', { name: 'Search results' }).getByRole('listitem')).toHaveCount(1)
+    await page.keyboard.press('Escape')
+    await expect(page.getByRole('searchbox', { name: 'Search messages' })).toBeHidden()
     // A file above the chunking threshold: the browser reads it in Blob.slice ranges and
     // streams chunks; what arrives is byte for byte what was dropped.
     const size = 9 * 1024 * 1024

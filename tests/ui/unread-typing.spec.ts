@@ -2,32 +2,8 @@
 // unread count of a conversation that is not on screen, and the typing indicator while the
 // other person keeps typing. Both are the engine's (src-shared/client); the renderer only
 // shows them, so these check the page, not the store.
-import type { Browser } from '@playwright/test'
-import { test, expect, type DesktopApp } from './fixtures/desktop-bridge'
-import { openConversation, openPeerWindow, screenshotBothThemes, signIn, type PeerWindow } from './support/renderer'
-
-/**
- * Ada in this window with `adaViews` open, Bob in a second window with Ada's conversation
- * open; `others` are more people Ada has a conversation with.
- */
-async function adaAndBob(desktop: DesktopApp, browser: Browser, adaViews: string, others: string[] = []): Promise<PeerWindow> {
-  const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
-  const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
-  for (const person of [bob, ...(await Promise.all(others.map((fullName) => desktop.createUser({ fullName }))))]) {
-    desktop.server.admin.createConversation([ada.id, person.id])
-  }
-  const peer = await openPeerWindow(browser)
-  try {
-    await signIn(desktop.page, desktop.server, ada)
-    await openConversation(desktop.page, adaViews)
-    await signIn(peer.page, desktop.server, bob)
-    await openConversation(peer.page, 'Ada Lovelace')
-    return peer
-  } catch (error) {
-    await peer.close()
-    throw error
-  }
-}
+import { test, expect } from './fixtures/desktop-bridge'
+import { adaAndBob, openConversation, screenshotBothThemes } from './support/renderer'
 
 test('three messages to a conversation not on screen show 3 unread, in the row and on the badge', async ({ desktop, browser }) => {
   const { page } = desktop

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { makeTempDir, removeDir, startTestMainProcess, type TestMainProcess } from '../../client/support/test-services'
 import type { EmbeddedServer } from '../../client/support/embedded-server'
-import { forwardEvents, installBridge, type TestAccount } from '../fixtures/desktop-bridge'
+import { forwardEvents, installBridge, type DesktopApp, type TestAccount } from '../fixtures/desktop-bridge'
 import { serveStatic } from '../fixtures/static-server'
 
 const projectRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
@@ -115,5 +115,28 @@ export async function openPeerWindow(browser: Browser): Promise<PeerWindow> {
       await site.close()
       await removeDir(dataDir)
     },
+  }
+}
+
+/**
+ * Ada in this window with `adaViews` open, Bob in a second window with Ada's conversation
+ * open; `others` are more people Ada has a conversation with.
+ */
+export async function adaAndBob(desktop: DesktopApp, browser: Browser, adaViews: string, others: string[] = []): Promise<PeerWindow> {
+  const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
+  const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
+  for (const person of [bob, ...(await Promise.all(others.map((fullName) => desktop.createUser({ fullName }))))]) {
+    desktop.server.admin.createConversation([ada.id, person.id])
+  }
+  const peer = await openPeerWindow(browser)
+  try {
+    await signIn(desktop.page, desktop.server, ada)
+    await openConversation(desktop.page, adaViews)
+    await signIn(peer.page, desktop.server, bob)
+    await openConversation(peer.page, 'Ada Lovelace')
+    return peer
+  } catch (error) {
+    await peer.close()
+    throw error
   }
 }
