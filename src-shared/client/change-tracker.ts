@@ -1,8 +1,8 @@
 // Which edits, deletions and reactions of one conversation are news (docs/protocol.md
 // "Chat extensions in the client"): the highest `revision` seen per message, so a change
 // reaching the client by socket, changes page and list socket is announced once, and the
-// conversation's highest revision, from which the changes endpoint is paged after a
-// reconnect.
+// conversation's watermark (every change up to it has arrived), from which the changes
+// endpoint is paged after a reconnect.
 import type { Message, MessageChanges } from '../protocol/types'
 
 /** Ids remembered per conversation (seen messages, revisions per message). */
@@ -20,8 +20,15 @@ export function trimOldest(collection: Set<number> | Map<number, number>, limit 
 }
 
 export class ChangeTracker {
-  /** Highest revision seen in the conversation: the next changes request's `since`. */
-  private revision: number | null = null
+  /**
+   * Every change of the conversation up to this revision has reached the client (null: not
+   * synced yet): the next changes request's `since`. Only a sync and, once synced, the open
+   * socket's own message_updated frames (which come in commit order) move it; a history page
+   * loaded at any time says nothing about the changes of other messages.
+   */
+  private watermark: number | null = null
+  /** The socket is up and its sync has finished: its updates move the watermark. */
+  private synced = false
   private readonly revisions = new Map<number, number>()
 
   /** A message as it is now (history, socket): its revision is known, not news. */
@@ -29,7 +36,6 @@ export class ChangeTracker {
     if (message.revision === undefined) return
     this.revisions.set(message.id, Math.max(this.revisions.get(message.id) ?? 0, message.revision))
     trimOldest(this.revisions)
-    this.revision = Math.max(this.revision ?? 0, message.revision)
   }
 
   /** A changed message: true (and noted) when newer than anything seen for it. */
@@ -40,24 +46,51 @@ export class ChangeTracker {
     return true
   }
 
+  /** A message_updated from this conversation's own socket. */
+  live(message: Message): void {
+    if (this.synced && this.watermark !== null && message.revision !== undefined) this.watermark = Math.max(this.watermark, message.revision)
+  }
+
+  /** The socket dropped: changes may now be missed until the next sync. */
+  down(): void {
+    this.synced = false
+  }
+
   /**
-   * Pages the changes endpoint from the highest revision seen until has_more is false.
-   * Within a run the next `since` is the highest revision returned (whatever the server
-   * reports as its own); at the end the conversation's revision is adopted.
+   * After a (re)connect's gap fill. `current` is the conversation's newest revision from the
+   * socket's greeting (null from a server that sends none). On the first sync what the
+   * client holds was just loaded as it is now, so `current` is only the baseline (paging
+   * every change the conversation ever had would cost each first open thousands of
+   * messages); after that, nothing changed while away when `current` is no newer than the
+   * watermark. Otherwise the changes endpoint is paged.
+   */
+  async sync(current: number | null, page: (since: number) => Promise<MessageChanges>, apply: (message: Message) => void): Promise<void> {
+    if (current !== null && (this.watermark === null || current <= this.watermark)) {
+      this.watermark = Math.max(this.watermark ?? 0, current)
+    } else {
+      await this.catchUp(page, apply)
+    }
+    this.synced = true
+  }
+
+  /**
+   * Pages the changes endpoint from the watermark until has_more is false. Within a run the
+   * next `since` is the highest revision returned (whatever the server reports as its own);
+   * at the end the conversation's revision is adopted.
    */
   async catchUp(page: (since: number) => Promise<MessageChanges>, apply: (message: Message) => void): Promise<void> {
-    let since = this.revision ?? 0
+    let since = this.watermark ?? 0
     for (let count = 0; count < MAX_CHANGE_PAGES; count += 1) {
       const changes = await page(since)
       for (const message of changes.messages) apply(message)
       const reached = Math.max(since, ...changes.messages.map((m) => m.revision ?? 0))
       if (!changes.has_more) {
-        this.revision = Math.max(this.revision ?? 0, reached, changes.revision)
+        this.watermark = Math.max(this.watermark ?? 0, reached, changes.revision)
         return
       }
       if (reached <= since) return // no progress: a server answering has_more forever
       since = reached
-      this.revision = Math.max(this.revision ?? 0, since)
+      this.watermark = Math.max(this.watermark ?? 0, since)
     }
   }
 }

@@ -171,10 +171,11 @@ export class ConversationChannel {
     }
     if (info?.limits) this.limits = info.limits
     this.typingSender.reset()
-    void this.sync()
+    void this.sync(info?.revision ?? null)
   }
 
   private onDown(): void {
+    this.changes.down()
     this.clearAck()
     this.host.typingEnded(this.conversationId)
     if (this.inFlight) this.requeueInFlight()
@@ -198,7 +199,8 @@ export class ConversationChannel {
   }
 
   /** After every (re)connect: fetch what the socket missed, settle the outbox, then send. */
-  private async sync(): Promise<void> {
+  /** `revision`: the conversation's newest, from this socket's greeting (null when the server sends none). */
+  private async sync(revision: number | null): Promise<void> {
     if (this.syncing) return
     this.syncing = true
     try {
@@ -206,7 +208,7 @@ export class ConversationChannel {
       const missed = await this.fetchMissed()
       for (const message of missed) this.receive(message, quiet)
       this.newestId ??= 0
-      await this.catchUpChanges()
+      await this.catchUpChanges(revision)
     } catch (error) {
       this.host.connection.log('warn', 'gap_fill.failed', { conversation: this.conversationId, error: (error as Error).message })
       if (!this.connection.isReady) return
@@ -234,9 +236,9 @@ export class ConversationChannel {
   }
 
   /** Edits, deletions and reactions made while the socket was down (change-tracker.ts). */
-  private async catchUpChanges(): Promise<void> {
+  private async catchUpChanges(revision: number | null): Promise<void> {
     if (!tracksRevisions(this.features)) return
-    await this.changes.catchUp((since) => this.host.rest.changes(this.conversationId, since), (message) => this.applyUpdate(message))
+    await this.changes.sync(revision, (since) => this.host.rest.changes(this.conversationId, since), (message) => this.applyUpdate(message))
   }
 
   /** A changed message from the socket, the changes endpoint or the list socket: announced when news. */
@@ -272,6 +274,7 @@ export class ConversationChannel {
         return
       }
       case 'updated':
+        this.changes.live(event.message)
         this.onUpdated(event.message, event.clientId)
         return
       case 'typing':

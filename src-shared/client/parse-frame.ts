@@ -17,6 +17,8 @@ export interface EstablishedInfo {
   userId: number | null
   features: string[]
   limits: ServerLimits | null
+  /** Chat sockets reading changes: the conversation's newest revision when the socket opened. */
+  revision: number | null
 }
 
 export type ServerEvent =
@@ -170,6 +172,7 @@ function establishedInfo(frame: Obj): EstablishedInfo {
     userId: isPositiveInt(frame.user_id) ? frame.user_id : null,
     features,
     limits,
+    revision: typeof frame.revision === 'number' && Number.isSafeInteger(frame.revision) && frame.revision >= 0 ? frame.revision : null,
   }
 }
 

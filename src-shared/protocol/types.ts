@@ -214,6 +214,8 @@ export interface ConnectionEstablishedFrame {
   features?: string[]
   /** Parley: limits the client should respect before sending. */
   limits?: ServerLimits
+  /** Chat socket that declared edit, delete or reactions: the conversation's newest revision (every later change comes as message_updated). */
+  revision?: number
 }
 
 export interface ServerLimits {

@@ -329,6 +329,18 @@ describe('edit, delete and react', () => {
 })
 
 describe('catching up: changes and around', () => {
+  it('a chat socket reading changes is greeted with the conversation’s newest revision; a seed socket is not', async () => {
+    const { t, ada, bob, id, a, seed } = await setup()
+    expect(a.hello.revision).toBe(0)
+    expect(seed.hello).not.toHaveProperty('revision')
+    const m = await send(a, { message: 'to be edited' })
+    a.send({ type: 'edit_message', message_id: m.id, message: 'edited' })
+    const updated = await a.next<{ message: Message }>('message_updated')
+    const later = await t.connect(id, bob, EXT)
+    expect(later.hello.revision).toBe(updated.message.revision)
+    expect((await t.connect(id, ada, 'ext=reply')).hello).not.toHaveProperty('revision') // reads no changes
+  })
+
   it('changes: edits, deletions and reactions made while away, paged by revision', async () => {
     const { t, bob, id, a } = await setup()
     const ids: number[] = []

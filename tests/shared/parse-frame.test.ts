@@ -37,9 +37,11 @@ describe('parseFrame', () => {
 
   it('reads connection_established with and without Parley fields', () => {
     const seed = parse({ type: 'connection_established', message: 'Connected to chat' })
-    expect(seed).toEqual({ ok: true, event: { kind: 'established', info: { parley: false, protocol: null, userId: null, features: [], limits: null } } })
-    const parley = parse({ type: 'connection_established', message: 'x', server: 'parley', protocol: 1, user_id: 4, features: ['client_id', 7], limits: { max_file_bytes: 10, max_frame_bytes: 20 } })
-    expect(parley.ok && parley.event).toEqual({ kind: 'established', info: { parley: true, protocol: 1, userId: 4, features: ['client_id'], limits: { max_file_bytes: 10, max_frame_bytes: 20 } } })
+    expect(seed).toEqual({ ok: true, event: { kind: 'established', info: { parley: false, protocol: null, userId: null, features: [], limits: null, revision: null } } })
+    const parley = parse({ type: 'connection_established', message: 'x', server: 'parley', protocol: 1, user_id: 4, features: ['client_id', 7], limits: { max_file_bytes: 10, max_frame_bytes: 20 }, revision: 12 })
+    expect(parley.ok && parley.event).toEqual({ kind: 'established', info: { parley: true, protocol: 1, userId: 4, features: ['client_id'], limits: { max_file_bytes: 10, max_frame_bytes: 20 }, revision: 12 } })
+    const badRevision = parse({ type: 'connection_established', message: 'x', server: 'parley', revision: -1 })
+    expect(badRevision.ok && badRevision.event.kind === 'established' && badRevision.event.info.revision).toBeNull()
   })
 
   it('reads typing, read_receipt and error frames', () => {

@@ -89,7 +89,7 @@ export class SocketGateway {
       }
       ctx.log.debug({ connection: connection.id, code }, 'socket closed')
     })
-    connection.send(connectionEstablished(ctx, user, conversationId))
+    connection.send(connectionEstablished(ctx, user, conversationId, connection.ext))
     const socket = socketOf(ws)
     if (connection.kind === 'chat') {
       // ws exposes no byte count of a frame in progress: the TCP socket's reads are counted.
