@@ -1,4 +1,4 @@
-import { memo } from 'react'
+import { memo, useDeferredValue } from 'react'
 import type { OutboxItem, UploadProgress } from '../../src-shared/ipc/contract'
 import { previewOf } from '../../src-shared/client/conversation-book'
 import type { Message, User } from '../../src-shared/protocol/types'
@@ -42,6 +42,11 @@ export const MessageRow = memo(function MessageRow({ message, mine, showSender, 
   const text = pendingEdit ? pendingEdit.text : message.content
   const mentioned = message.mentions?.length ? people.filter((person) => message.mentions!.includes(person.id)) : NOBODY
   const others = people.filter((person) => person.id !== meId)
+  // The actions toolbar is invisible until hover or focus, yet on every row it doubled the
+  // DOM a row mounts and lays out: opening a conversation (a page of rows measured one by
+  // one) got ~20 ms slower. A row first paints without it; a background render adds it a
+  // moment later, long before a pointer or Tab can reach it.
+  const withActions = useDeferredValue(true, false)
   return (
     <div className={`message ${mine ? 'is-mine' : 'is-theirs'} ${continued ? 'is-continued' : ''} ${focused ? 'is-focused' : ''} ${deleted ? 'is-deleted' : ''}`}
       data-message-id={message.id}>
@@ -68,7 +73,7 @@ export const MessageRow = memo(function MessageRow({ message, mine, showSender, 
         {!deleted && <Reactions message={message} people={people} meId={meId} enabled={features.reactions} />}
         {actions.length > 0 && <PendingActions items={actions} />}
       </div>
-      {!deleted && !editing && <MessageActions message={message} mine={mine} meId={meId} features={features} />}
+      {withActions && !deleted && !editing && <MessageActions message={message} mine={mine} meId={meId} features={features} />}
     </div>
   )
 })
