@@ -34,7 +34,12 @@ export function formatDayLabel(date: Date, now: Date): string {
   })
 }
 
+// One formatter for every row: toLocaleTimeString with options builds a new one per call,
+// and with a time on every row that was ~9 ms of renderer CPU per open of a long
+// conversation (profiled: 106 → 12 ms self time over 10 opens).
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+
 export function formatClockTime(iso: string): string {
   const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+  return Number.isNaN(date.getTime()) ? '' : clockFormat.format(date)
 }
