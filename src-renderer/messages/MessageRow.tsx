@@ -42,10 +42,10 @@ export const MessageRow = memo(function MessageRow({ message, mine, showSender, 
   const text = pendingEdit ? pendingEdit.text : message.content
   const mentioned = message.mentions?.length ? people.filter((person) => message.mentions!.includes(person.id)) : NOBODY
   const others = people.filter((person) => person.id !== meId)
-  // The actions toolbar is invisible until hover or focus, yet on every row it doubled the
-  // DOM a row mounts and lays out: opening a conversation (a page of rows measured one by
-  // one) got ~20 ms slower. A row first paints without it; a background render adds it a
-  // moment later, long before a pointer or Tab can reach it.
+  // The actions toolbar is invisible until hover or focus, yet on every row it about doubled
+  // the DOM a row mounts and lays out: about half of the ~20 ms the open of a conversation
+  // lost with the chat features (docs/benchmarks.md, UI). A row first paints without it; a
+  // deferred render adds it a moment later, long before a pointer or Tab can reach it.
   const withActions = useDeferredValue(true, false)
   return (
     <div className={`message ${mine ? 'is-mine' : 'is-theirs'} ${continued ? 'is-continued' : ''} ${focused ? 'is-focused' : ''} ${deleted ? 'is-deleted' : ''}`}
