@@ -5,6 +5,7 @@ import type { DeclaredExt } from './chat/message-ext'
 import type { WireContext } from './chat/serialize'
 import type { ConversationsRepo } from './db/conversations-repo'
 import type { MessagesRepo } from './db/messages-repo'
+import type { SearchIndex } from './db/search-index'
 import type { Db } from './db/open-database'
 import type { UsersRepo } from './db/users-repo'
 import type { HashQueue } from './auth/hash-queue'
@@ -26,6 +27,8 @@ export interface ServerContext {
   users: UsersRepo
   conversations: ConversationsRepo
   messages: MessagesRepo
+  /** The full-text index, fed in batches; drain() before reading it. */
+  searchIndex: SearchIndex
   media: MediaStore
   /** Null in seed-only mode: media URLs are plain paths. */
   signer: MediaSigner | null

@@ -18,6 +18,7 @@ import type { WireContext } from './chat/serialize'
 import { baseUrlFrom, type ServerContext } from './context'
 import { ConversationsRepo } from './db/conversations-repo'
 import { MessagesRepo } from './db/messages-repo'
+import { SearchIndex } from './db/search-index'
 import { openDatabase } from './db/open-database'
 import { WalSync } from './db/wal-sync'
 import { UsersRepo } from './db/users-repo'
@@ -89,7 +90,8 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   const secret = loadOrCreateSecret(resolved.dataDir)
   const users = new UsersRepo(db)
   const conversations = new ConversationsRepo(db)
-  const messages = new MessagesRepo(db)
+  const searchIndex = new SearchIndex(db)
+  const messages = new MessagesRepo(db, searchIndex)
   const sessions = new Sessions(db, new TokenService(secret, resolved.tokens), users)
   const media = new MediaStore(resolved.dataDir)
   const signer = resolved.seedOnly ? null : new MediaSigner(secret, resolved.limits.mediaUrlTtlSeconds)
@@ -105,11 +107,12 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   const walSync = WalSync.forDatabase(db)
   const sessionWatch = new SessionWatch(db, hub, users, sessions, log)
   const chat = new ChatService(db, messages, conversations, media, fanout, walSync)
+  searchIndex.start((error) => log.error({ err: error }, 'search indexing failed'))
   let listeningUrl = ''
   let tls: Awaited<ReturnType<typeof prepareTls>> = null
 
   const ctx: ServerContext = {
-    options: resolved, log, db, users, conversations, messages, media, signer, hub, registration, chat, features, wireContext,
+    options: resolved, log, db, users, conversations, messages, searchIndex, media, signer, hub, registration, chat, features, wireContext,
     loginThrottle: new LoginThrottle(resolved.loginThrottle),
     hashQueue: new HashQueue(),
     hosts: new HostPolicy({ listenHost: resolved.host, publicNames: resolved.publicNames }),
@@ -206,6 +209,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
       await stopped
       clearTimeout(forced)
       sessionWatch.close()
+      searchIndex.stop()
       await walSync?.close()
       db.close()
       log.info('parley server stopped')

@@ -10,6 +10,7 @@ import { ChatService, ChatRefusal } from '../../src-main/server/chat/chat-servic
 import { Fanout } from '../../src-main/server/chat/fanout'
 import { ConversationsRepo } from '../../src-main/server/db/conversations-repo'
 import { MessagesRepo } from '../../src-main/server/db/messages-repo'
+import { SearchIndex } from '../../src-main/server/db/search-index'
 import { openDatabase } from '../../src-main/server/db/open-database'
 import { MediaStore } from '../../src-main/server/media/media-store'
 import { Hub } from '../../src-main/server/realtime/hub'
@@ -29,7 +30,7 @@ it('commits an action durably before broadcasting it or answering, and removes a
   db.prepare("INSERT INTO users (id, email, full_name, password_hash, created_at) VALUES (1, 'a@x', 'A', 'h', ?)").run(now)
   const conversations = new ConversationsRepo(db)
   const conversationId = conversations.create([1], '', null)
-  const messages = new MessagesRepo(db)
+  const messages = new MessagesRepo(db, new SearchIndex(db))
   const media = new MediaStore(dir)
   const fanout = new Fanout(new Hub(), conversations, (baseUrl) => ({ baseUrl, signer: null, extensions: true, ext: NO_EXT }), true)
   const updated = vi.spyOn(fanout, 'messageUpdated')

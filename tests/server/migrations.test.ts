@@ -12,6 +12,7 @@ import { openDatabase } from '../../src-main/server/db/open-database'
 import { MIGRATIONS } from '../../src-main/server/db/migrations'
 import { migrate } from '../../src-main/server/db/migrate'
 import { MessagesRepo } from '../../src-main/server/db/messages-repo'
+import { SearchIndex } from '../../src-main/server/db/search-index'
 import { SearchRepo } from '../../src-main/server/db/search-repo'
 import { searchTerms } from '../../src-shared/protocol/search-text'
 import { ftsQuery } from '../../src-main/server/chat/search'
@@ -58,12 +59,13 @@ describe('migrations', () => {
     old.close()
 
     const db = openDatabase(dir)
-    const search = new SearchRepo(db)
+    const index = new SearchIndex(db)
+    const search = new SearchRepo(db, index)
     const find = (q: string) => search.search({ userId: 2, match: ftsQuery(searchTerms(q)), conversationId: null, before: null, limit: 10 })
     expect(find('deja cafe')).toEqual([1])
     expect(find('plan ete')).toEqual([2])
     expect(find('caf')).toEqual([1])
-    expect(new MessagesRepo(db).get(1)).toMatchObject({ content: 'Déjà vu at the café', editedAt: null, deleted: false, revision: 0, reactions: [], mentions: [] })
+    expect(new MessagesRepo(db, index).get(1)).toMatchObject({ content: 'Déjà vu at the café', editedAt: null, deleted: false, revision: 0, reactions: [], mentions: [] })
     db.close()
   })
 

@@ -1,6 +1,7 @@
 // Messages and their file attachments.
 import type { MessageType, User } from '../../../src-shared/protocol/types'
 import type { Db } from './open-database'
+import type { SearchIndex } from './search-index'
 import { toUser } from './users-repo'
 
 export interface AttachmentRecord {
@@ -130,9 +131,6 @@ export class MessagesRepo {
   private readonly nextRevisionStmt
   private readonly insertMention
   private readonly clearMentions
-  private readonly insertText
-  private readonly updateText
-  private readonly deleteText
   private readonly editStmt
   private readonly deleteStmt
   private readonly deleteAttachment
@@ -144,7 +142,8 @@ export class MessagesRepo {
   private readonly actionStmt
   private readonly recordActionStmt
 
-  constructor(db: Db) {
+  /** `search`: where inserts, edits and deletions queue the message for the search index. */
+  constructor(db: Db, private readonly search: SearchIndex) {
     this.insertMessage = db.prepare<[number, number, string, MessageType, string, string | null, number | null, number | null]>(
       `INSERT INTO messages (conversation_id, sender_id, content, message_type, created_at, client_id, attachment_id, reply_to)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -183,11 +182,6 @@ export class MessagesRepo {
       'INSERT INTO message_mentions (message_id, position, user_id) VALUES (?, ?, ?)',
     )
     this.clearMentions = db.prepare<[number]>('DELETE FROM message_mentions WHERE message_id = ?')
-    this.insertText = db.prepare<[number, string, string, string]>(
-      'INSERT INTO messages_fts (rowid, body, filename, conversation) VALUES (?, ?, ?, ?)',
-    )
-    this.updateText = db.prepare<[string, number]>('UPDATE messages_fts SET body = ? WHERE rowid = ?')
-    this.deleteText = db.prepare<[number]>('DELETE FROM messages_fts WHERE rowid = ?')
     this.editStmt = db.prepare<[string, string, number, number]>(
       'UPDATE messages SET content = ?, edited_at = ?, revision = ? WHERE id = ?',
     )
@@ -230,7 +224,7 @@ export class MessagesRepo {
     )
     const id = Number(result.lastInsertRowid)
     this.writeMentions(id, input.mentions)
-    this.insertText.run(id, input.content, attachment?.filename ?? '', conversationToken(input.conversationId))
+    this.search.queue(id)
     return {
       id,
       conversationId: input.conversationId,
@@ -259,7 +253,7 @@ export class MessagesRepo {
   /** New text (and mentions when given); call inside a transaction. */
   edit(id: number, content: string, mentions: readonly number[] | null, at: string, revision: number): void {
     this.editStmt.run(content, at, revision, id)
-    this.updateText.run(content, id)
+    this.search.queue(id)
     if (mentions) {
       this.clearMentions.run(id)
       this.writeMentions(id, mentions)
@@ -272,7 +266,7 @@ export class MessagesRepo {
     if (record.attachment) this.deleteAttachment.run(record.attachment.id)
     this.clearReactions.run(record.id)
     this.clearMentions.run(record.id)
-    this.deleteText.run(record.id)
+    this.search.queue(record.id)
     return record.attachment?.storedPath ?? null
   }
 

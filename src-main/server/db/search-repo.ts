@@ -9,6 +9,7 @@
 //   measured slower (docs/benchmarks.md, "search").
 import { conversationToken } from './messages-repo'
 import type { Db } from './open-database'
+import type { SearchIndex } from './search-index'
 
 export interface SearchRequest {
   userId: number
@@ -25,7 +26,7 @@ export class SearchRepo {
   private readonly everywhere
   private readonly inConversation
 
-  constructor(db: Db) {
+  constructor(db: Db, private readonly index: SearchIndex) {
     const base = `SELECT f.rowid AS id FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid
        WHERE f.messages_fts MATCH @match AND f.rowid < @before`
     this.everywhere = db.prepare<{ match: string; before: number; userId: number; limit: number }, { id: number }>(
@@ -39,6 +40,8 @@ export class SearchRepo {
 
   /** Ids of matching messages, newest first. */
   search(request: SearchRequest): number[] {
+    // Messages stored since the last batch are indexed first: a search never misses one.
+    this.index.drain()
     const before = request.before ?? Number.MAX_SAFE_INTEGER
     const rows = request.conversationId === null
       ? this.everywhere.all({ match: request.match, before, userId: request.userId, limit: request.limit })

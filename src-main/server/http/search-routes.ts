@@ -14,7 +14,7 @@ import { HttpError, sendJson } from './respond'
 import type { Router } from './router'
 
 export function registerSearchRoutes(router: Router, ctx: ServerContext): void {
-  const repo = new SearchRepo(ctx.db)
+  const repo = new SearchRepo(ctx.db, ctx.searchIndex)
 
   router.add('GET', '/api/parley/search/', async ({ req, res, url }) => {
     const user = await requireUser(ctx, req)

@@ -8,6 +8,7 @@
 // words are everywhere and most are rare, as in real chat; ~3% are files with a caption.
 import { hashPasswordSync } from '../../../src-main/server/auth/passwords'
 import { MessagesRepo } from '../../../src-main/server/db/messages-repo'
+import { SearchIndex } from '../../../src-main/server/db/search-index'
 import { openDatabase } from '../../../src-main/server/db/open-database'
 import type { User } from '../../../src-shared/protocol/types'
 import { seededRandom } from '../../server/seeded-random'
@@ -114,7 +115,8 @@ export function buildCorpus(dataDir: string, shape: CorpusShape): Corpus {
     }
   })()
   const askerConversations = members.flatMap((people, id) => (people?.includes(asker) ? [id] : []))
-  const repo = new MessagesRepo(db)
+  const searchIndex = new SearchIndex(db)
+  const repo = new MessagesRepo(db, searchIndex)
   const touch = db.prepare('UPDATE conversations SET last_message_id = ?, last_message_at = ? WHERE id = ?')
   // Conversations are not equally busy either: a few carry most of the traffic.
   const conversationRank = zipf(shape.conversations, rnd)
@@ -144,6 +146,8 @@ export function buildCorpus(dataDir: string, shape: CorpusShape): Corpus {
         touch.run(record.id, createdAt, conversationId)
       }
     })()
+    // As the server does between commits: the index is fed in batches.
+    searchIndex.drain()
   }
   // The busiest of the asker's conversations.
   const counts = db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ?')

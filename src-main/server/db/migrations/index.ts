@@ -6,5 +6,6 @@ import uploads from './002-uploads'
 import invites from './003-invites'
 import sessions from './004-sessions'
 import chatExtensions from './005-chat-extensions'
+import searchBacklog from './006-search-backlog'
 
-export const MIGRATIONS: readonly string[] = [init, uploads, invites, sessions, chatExtensions]
+export const MIGRATIONS: readonly string[] = [init, uploads, invites, sessions, chatExtensions, searchBacklog]
