@@ -165,6 +165,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
     // Extensions may have started work (the upload sweep) that still needs the database.
     for (const handle of handles) await handle.close?.()
     sessionWatch.close()
+    searchIndex.stop()
     await walSync?.close()
     db.close()
     throw error
