@@ -2,6 +2,14 @@
 // count for the sockets-per-user limit. In memory only; a restart drops every socket.
 import type { ClientConnection } from './connection'
 
+/** Sockets per user across the nodes of a cluster (cluster/socket-tally.ts). */
+export interface SocketTally {
+  /** Atomically takes one place for the user on this node when every node together holds fewer than `limit`. Never rejects. */
+  reserve(userId: number, limit: number): Promise<boolean>
+  /** Gives a place back (its socket closed, or it was never opened). */
+  release(userId: number): void
+}
+
 export class Hub {
   private readonly chatByConversation = new Map<number, Set<ClientConnection>>()
   private readonly listByUser = new Map<number, Set<ClientConnection>>()
