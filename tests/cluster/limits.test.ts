@@ -41,13 +41,12 @@ const config: LoginThrottleConfig = {
 }
 
 describe('sign-in throttle across nodes', () => {
-  async function throttles(now: () => number) {
-    const made: LoginThrottle[] = []
-    for (const name of ['a', 'b']) {
+  async function throttles(now: () => number): Promise<[LoginThrottle, LoginThrottle]> {
+    const throttle = async (name: string) => {
       const logger = recordingLogger()
-      made.push(new LoginThrottle(config, now, new RedisThrottleStore(await link(name, logger.log), config, logger.log)))
+      return new LoginThrottle(config, now, new RedisThrottleStore(await link(name, logger.log), config, logger.log))
     }
-    return made
+    return [await throttle('a'), await throttle('b')]
   }
 
   it('doubles the wait whichever node the guesses reach, as one server does', async () => {
