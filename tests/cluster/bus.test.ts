@@ -67,7 +67,7 @@ describe('RedisBus', () => {
     const b = await node('b')
     const raw = new Redis(redis.url)
     try {
-      const valid = JSON.parse(encodeEnvelopes('x', { kind: 'read-receipt', conversationId: 1, userId: 2 })[0]) as Record<string, unknown>
+      const valid = JSON.parse(encodeEnvelopes('x', { kind: 'read-receipt', conversationId: 1, userId: 2 })[0] as string) as Record<string, unknown>
       const hostile: (string | Buffer)[] = [
         'not json',
         '[1,2,3]',
