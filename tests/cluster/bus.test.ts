@@ -24,11 +24,10 @@ afterEach(async () => {
 async function node(name: string) {
   const events: BusEvent[] = []
   const logger = recordingLogger()
-  const cluster = await joinCluster({
-    url: redis.url, deliver: (event) => void events.push(event), throttle: DEFAULT_LOGIN_THROTTLE, log: logger.log, nodeId: name,
-  })
+  const cluster = await joinCluster({ url: redis.url, throttle: DEFAULT_LOGIN_THROTTLE, log: logger.log, nodeId: name })
   open.push(cluster)
-  return { cluster, events, ...logger }
+  const bus = await cluster.openBus((event) => void events.push(event))
+  return { bus, events, ...logger }
 }
 
 describe('RedisBus', () => {
@@ -44,7 +43,7 @@ describe('RedisBus', () => {
       { kind: 'conversation', conversationId: 1, latest: record(2) },
     ]
     for (let i = 3; i < 200; i += 1) sent.push({ kind: 'messages', records: [record(i)] })
-    for (const event of sent) a.cluster.bus.send(event)
+    for (const event of sent) a.bus.send(event)
     expect(a.events).toEqual(sent) // synchronously, before any Redis round trip
     await until(() => b.events.length >= sent.length, 10_000, 'b to receive everything')
     expect(b.events).toEqual(sent)
@@ -58,7 +57,7 @@ describe('RedisBus', () => {
     const records = Array.from({ length: 40 }, (_, i) => record(i + 1, { content: 'x'.repeat(60_000) }))
     const texts = encodeEnvelopes('a', { kind: 'messages', records })
     expect(texts.length).toBeGreaterThan(1)
-    a.cluster.bus.send({ kind: 'messages', records })
+    a.bus.send({ kind: 'messages', records })
     await until(() => b.events.flatMap((e) => (e.kind === 'messages' ? e.records : [])).length === 40, 10_000, 'all records')
     expect(b.events.flatMap((e) => (e.kind === 'messages' ? e.records.map((r) => r.id) : []))).toEqual(records.map((r) => r.id))
   })
@@ -105,16 +104,14 @@ describe('RedisBus', () => {
     const a = await node('a')
     const logger = recordingLogger()
     const received: BusEvent[] = []
-    const b = await joinCluster({
-      url: redis.url, throttle: DEFAULT_LOGIN_THROTTLE, log: logger.log, nodeId: 'b',
-      deliver: (event) => {
-        if (event.kind === 'typing') throw new Error('socket gone')
-        received.push(event)
-      },
-    })
+    const b = await joinCluster({ url: redis.url, throttle: DEFAULT_LOGIN_THROTTLE, log: logger.log, nodeId: 'b' })
     open.push(b)
-    a.cluster.bus.send({ kind: 'typing', conversationId: 1, userId: 1, userEmail: 'ada@example.com', isTyping: true })
-    a.cluster.bus.send({ kind: 'read-receipt', conversationId: 1, userId: 1 })
+    await b.openBus((event) => {
+      if (event.kind === 'typing') throw new Error('socket gone')
+      received.push(event)
+    })
+    a.bus.send({ kind: 'typing', conversationId: 1, userId: 1, userEmail: 'ada@example.com', isTyping: true })
+    a.bus.send({ kind: 'read-receipt', conversationId: 1, userId: 1 })
     await until(() => received.length === 1, 10_000, 'the event after the failing one')
     expect(logger.said('bus: delivering an envelope failed')).toBe(true)
   })
@@ -128,10 +125,10 @@ describe('RedisBus', () => {
     const a = await node('a')
     const b = await node('b')
     let gaps = 0
-    b.cluster.bus.onGap(() => { gaps += 1 })
+    b.bus.onGap(() => { gaps += 1 })
     await redis.stop()
     await until(() => a.said('redis connection lost') && b.said('redis connection lost'), 10_000, 'the outage in the logs')
-    a.cluster.bus.send({ kind: 'read-receipt', conversationId: 1, userId: 1 })
+    a.bus.send({ kind: 'read-receipt', conversationId: 1, userId: 1 })
     expect(a.events).toHaveLength(1) // this node's sockets still hear it
     await redis.start()
     await until(() => gaps === 1, 15_000, 'the gap signal')
@@ -139,7 +136,7 @@ describe('RedisBus', () => {
     await until(() => a.said('bus: envelopes not published while Redis was unreachable'), 10_000, 'the dropped count')
     // Resubscribed by itself: delivery between the nodes works again.
     await until(async () => {
-      a.cluster.bus.send({ kind: 'typing', conversationId: 1, userId: 1, userEmail: 'ada@example.com', isTyping: false })
+      a.bus.send({ kind: 'typing', conversationId: 1, userId: 1, userEmail: 'ada@example.com', isTyping: false })
       await new Promise((resolve) => setTimeout(resolve, 100))
       return b.events.some((event) => event.kind === 'typing')
     }, 15_000, 'delivery after the outage')

@@ -10,14 +10,14 @@ import type { BusEvent } from './envelope'
 
 export type { BusEvent } from './envelope'
 
-/** Delivers an event to this node's sockets (chat/fanout.ts through the server's wiring). */
-export type Deliver = (event: BusEvent) => void
+/** Delivers an event to this node's sockets (cluster/deliver.ts); resolves when list sockets, which need reads, have heard. */
+export type Deliver = (event: BusEvent) => void | Promise<void>
 
 export interface Bus {
   /** This node, in logs and envelopes. */
   readonly nodeId: string
-  /** To this node's sockets at once, then to every other node's. */
-  send(event: BusEvent): void
+  /** To this node's sockets at once (what Deliver returns), then to every other node's. */
+  send(event: BusEvent): void | Promise<void>
   /**
    * `listener` runs when events from other nodes may have been missed (the connection to the
    * bus was lost and is back): this node's clients should catch up. Returns the unsubscribe.
@@ -32,8 +32,8 @@ export class LocalBus implements Bus {
 
   constructor(private readonly deliver: Deliver) {}
 
-  send(event: BusEvent): void {
-    this.deliver(event)
+  send(event: BusEvent): void | Promise<void> {
+    return this.deliver(event)
   }
 
   onGap(): () => void {

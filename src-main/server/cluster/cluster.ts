@@ -15,7 +15,6 @@ import { RedisSocketTally } from './socket-tally'
 export interface ClusterOptions {
   /** redis:// or rediss:// URL of the cluster's Redis. */
   url: string
-  deliver: Deliver
   throttle: LoginThrottleConfig
   log: Logger
   liveness?: LivenessTiming
@@ -25,9 +24,10 @@ export interface ClusterOptions {
 
 export interface Cluster {
   readonly nodeId: string
-  readonly bus: RedisBus
   readonly sockets: RedisSocketTally
   readonly throttle: RedisThrottleStore
+  /** Subscribes to the bus, delivering other nodes' events with `deliver` (once). */
+  openBus(deliver: Deliver): Promise<RedisBus>
   /** Stops the heartbeat (this node's socket counts stop counting at once) and closes the connections. */
   close(): Promise<void>
 }
@@ -41,19 +41,23 @@ export async function joinCluster(options: ClusterOptions): Promise<Cluster> {
     links.push(publisher)
     const subscriber = await openRedis(options.url, 'subscriber', nodeId, options.log)
     links.push(subscriber)
-    const bus = await RedisBus.start(nodeId, options.deliver, publisher, subscriber, options.log)
     const liveness = new NodeLiveness(publisher, nodeId, options.liveness ?? DEFAULT_LIVENESS, options.log)
     await liveness.start()
     const sockets = new RedisSocketTally(publisher, liveness, options.log)
     const throttle = new RedisThrottleStore(publisher, options.throttle, options.log)
     options.log.info({ node: nodeId, redis: redactUrl(options.url) }, 'cluster: joined')
+    let bus: RedisBus | null = null
     return {
       nodeId,
-      bus,
       sockets,
       throttle,
+      async openBus(deliver) {
+        if (bus) throw new Error('The bus is open already')
+        bus = await RedisBus.start(nodeId, deliver, publisher, subscriber, options.log)
+        return bus
+      },
       async close() {
-        await bus.close()
+        await bus?.close()
         await liveness.stop()
         await Promise.all(links.map((link) => link.close()))
       },

@@ -4,7 +4,7 @@ import type { Fanout } from '../chat/fanout'
 import type { BusEvent, Deliver } from './bus'
 
 export function deliverTo(fanout: Fanout): Deliver {
-  return (event: BusEvent): void => {
+  return (event: BusEvent): void | Promise<void> => {
     switch (event.kind) {
       case 'messages':
         return fanout.messages(event.records)

@@ -52,9 +52,9 @@ export class RedisBus implements Bus {
     return bus
   }
 
-  send(event: BusEvent): void {
+  send(event: BusEvent): void | Promise<void> {
     try {
-      this.deliver(event)
+      return this.deliver(event)
     } finally {
       this.publish(event)
     }
@@ -83,10 +83,13 @@ export class RedisBus implements Bus {
     if (bytes.subarray(0, this.ownPrefix.byteLength).equals(this.ownPrefix)) return
     const decoded = decodeEnvelope(bytes)
     if (!decoded.ok) return this.refuse(decoded.reason, bytes.byteLength)
-    try {
-      this.deliver(decoded.envelope.event)
-    } catch (error) {
+    const failed = (error: unknown): void => {
       this.log.error({ err: error, node: this.nodeId, from: decoded.envelope.node, kind: decoded.envelope.event.kind }, 'bus: delivering an envelope failed')
+    }
+    try {
+      this.deliver(decoded.envelope.event)?.catch(failed)
+    } catch (error) {
+      failed(error)
     }
   }
 
