@@ -7,7 +7,7 @@ import { usePostgres, type PostgresServer } from '../../support/postgres'
 export interface Engine {
   name: string
   /** A fresh database; `open` opens it (call twice for two nodes on one database). */
-  fresh(): Promise<{ open(): Promise<Storage> }>
+  fresh(): Promise<{ open(): Promise<Storage>; url: string }>
 }
 
 /** Registers the servers the engines need (in beforeAll/afterAll) and returns the engines. */
@@ -18,7 +18,7 @@ export function storageEngines(): Engine[] {
       name: 'postgres',
       async fresh() {
         const url = await server().freshDatabase()
-        return { open: () => openPostgresStorage(url, { max: 4 }) }
+        return { url, open: () => openPostgresStorage(url, { max: 4 }) }
       },
     },
   ]
