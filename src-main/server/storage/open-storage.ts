@@ -1,6 +1,7 @@
 // Picks the storage engine: SQLite in the data folder by default, PostgreSQL when a
 // `postgres://` URL is given (`serve --database`, a cluster's shared database).
 import type { Storage } from './storage'
+import { openPostgresStorage } from './postgres'
 import { SqliteStorage } from './sqlite/sqlite-storage'
 
 export interface OpenStorageOptions {
@@ -22,8 +23,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     return SqliteStorage.open(options.dataDir, { nativeBinding: options.nativeBinding, onBackgroundError: options.onBackgroundError })
   }
   if (/^postgres(ql)?:\/\//i.test(database)) {
-    // ── PostgreSQL engine: storage/postgres/index.ts openPostgresStorage(url, options), wired here when that branch is merged. ──
-    throw new DatabaseUrlError('PostgreSQL support is not built in yet')
+    return openPostgresStorage(database, { onError: options.onBackgroundError })
   }
   // The URL may carry a password: it is not repeated in the message.
   throw new DatabaseUrlError('The database must be a postgres:// URL (or none, for SQLite in the data folder)')
