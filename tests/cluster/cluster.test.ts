@@ -170,16 +170,18 @@ describe('a three-node cluster', () => {
     const keys = Array.from({ length: 150 }, (_, i) => `burst-${i}`)
     const acknowledged = new Set<string>()
     const c = await chat(victim, id, cy)
+    let killed: Promise<void> | null = null
     c.ws.on('message', (data) => {
       const frame = JSON.parse(data.toString()) as Frame
       if (frame.type === undefined && typeof frame.client_id === 'string') acknowledged.add(frame.client_id)
-      if (acknowledged.size === 30) void victim.kill()
+      if (acknowledged.size >= 30) killed ??= victim.kill()
     })
     for (const key of keys) {
-      if (!victim.alive) break
+      if (killed) break
       c.send({ type: 'chat_message', message: key, client_id: key })
       await new Promise((resolve) => setTimeout(resolve, 2))
     }
+    await killed
     await c.closed
     expect(victim.alive).toBe(false)
     expect(acknowledged.size).toBeLessThan(keys.length) // killed in the middle, not after
