@@ -4,6 +4,7 @@
 // a resend reaching another node is stored once; a reconnect to another node fills the gap;
 // a node killed with SIGKILL in the middle of a burst loses and duplicates nothing that
 // was acknowledged.
+import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Message, User } from '../../src-shared/protocol/types'
 import { TestSocket, type Frame } from '../server/helpers'
@@ -61,6 +62,14 @@ async function history(node: ClusterNode, id: number, who: Person): Promise<Mess
   return res.body
 }
 
+/** `parley users …` on the cluster's database, from no node at all. */
+function usersCommand(...args: string[]): string {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/server/cli.ts', 'users', ...args, '--database', cluster.databaseUrl,
+    '--data', `${cluster.sharedDir}-cli`], { encoding: 'utf8', timeout: 60_000 })
+  expect(run.status, run.stderr).toBe(0)
+  return run.stdout
+}
+
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300))
 
 describe('a three-node cluster', () => {
@@ -106,6 +115,20 @@ describe('a three-node cluster', () => {
     expect(b.pending().filter((f) => f.type === 'typing')).toEqual([])
     expect(c.pending().filter((f) => f.type === 'read_receipt')).toEqual([])
     for (const s of [a, b, c]) expect(s.pending().filter((f) => f.type === undefined)).toEqual([])
+  })
+
+  it('takes accounts from `users add --database`, and a removal signs them out on every node', async () => {
+    const [n0, n1, n2] = cluster.nodes as [ClusterNode, ClusterNode, ClusterNode]
+    usersCommand('add', '--email', 'dee@example.com', '--name', 'Dee', '--password', 'password-dee')
+    const signedIn = await n1.request<{ tokens: { access: string } }>('/api/auth/login/', {
+      method: 'POST', body: { email: 'dee@example.com', password: 'password-dee' },
+    })
+    expect(signedIn.status).toBe(200)
+    const dee = { access: signedIn.body.tokens.access } as Person
+    const lists = [await list(n0, dee), await list(n2, dee)]
+    usersCommand('remove', '--email', 'dee@example.com')
+    for (const socket of lists) expect(await socket.closed).toEqual({ code: 4001, reason: 'Session ended: sign in again' })
+    expect((await n2.request('/api/auth/profile/', { token: dee.access })).status).toBe(401)
   })
 
   it('stores a resend that reaches another node once, and answers it with the stored message', async () => {
