@@ -15,7 +15,7 @@
 //   the batch is rerun with each of its writes on its own, to find the one to blame.
 // - A deadlock or serialization failure (nodes touching the same rows in another order)
 //   reruns the whole batch, a few times, then rejects it.
-import type pg from 'pg'
+import pg from 'pg'
 import { ChatRefusal } from '../../chat/chat-rules'
 import type { Queryable } from './queryable'
 
@@ -157,7 +157,10 @@ export class BatchCommitter<Out> {
         const results = await only.with.alone(client, live.map((i) => (batch[i] as Pending<Out>).together?.input))
         return { kind: 'committed', outcomes: live.map((i, k) => [i, toOutcome(results[k] as Out | ChatRefusal)]) }
       } catch (error) {
-        if (RETRYABLE.has((error as { code?: string }).code ?? '')) return { kind: 'retry', error }
+        // Only the database's own refusal says the statement was rolled back; after a lost
+        // connection it may have committed, and running it again could store twice.
+        if (!(error instanceof pg.DatabaseError)) throw error
+        if (RETRYABLE.has(error.code ?? '')) return { kind: 'retry', error }
         return { kind: 'separate' }
       }
     }
