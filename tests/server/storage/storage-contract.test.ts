@@ -163,6 +163,19 @@ describe.each(engines)('Storage on $name', (engine) => {
     await s.chat.drained()
   })
 
+  it('pipelines: writes submitted while a batch commits become the next batch, together', async () => {
+    const { s, ann, chat } = await setup()
+    const sizes: number[] = []
+    s.chat.onCommitted((outcomes) => sizes.push(outcomes.length))
+    const first = s.chat.post(text(chat, ann, 'first'))
+    // The first batch has left (setImmediate) and is committing.
+    await new Promise((resolve) => setImmediate(resolve))
+    await new Promise((resolve) => setImmediate(resolve))
+    const rest = Array.from({ length: 20 }, (_, i) => s.chat.post(text(chat, ann, `next ${i}`)))
+    await Promise.all([first, ...rest])
+    expect(sizes).toEqual([1, 20])
+  })
+
   it('a batch of plain posts: a client_id twice in it stored once, a failing post rejected alone, every preview set', async () => {
     const { s, ann, bob, chat } = await setup()
     const group = await s.conversations.create([ann.id, bob.id], 'group', null)
