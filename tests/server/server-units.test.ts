@@ -216,11 +216,13 @@ describe('group commit', () => {
 })
 
 describe('storage', () => {
-  it('picks SQLite without a URL, says PostgreSQL is not built in, and never repeats a URL (its password)', async () => {
+  it('picks SQLite without a URL, PostgreSQL for a postgres:// one, and never repeats a URL (its password)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-storage-'))
     try {
-      await expect(openStorage({ dataDir: dir, database: 'postgres://parley:s3cret@db.example/parley' }))
-        .rejects.toThrow('PostgreSQL support is not built in yet')
+      // Nothing listens on port 1: PostgreSQL was chosen, and its refusal names no password.
+      const unreachable = openStorage({ dataDir: dir, database: 'postgres://parley:s3cret@127.0.0.1:1/parley' })
+      await expect(unreachable).rejects.toThrow(/ECONNREFUSED/)
+      await expect(unreachable).rejects.not.toThrow(/s3cret/)
       const refused = openStorage({ dataDir: dir, database: 'mysql://parley:s3cret@db.example/parley' })
       await expect(refused).rejects.toBeInstanceOf(DatabaseUrlError)
       await expect(refused).rejects.not.toThrow(/s3cret/)
