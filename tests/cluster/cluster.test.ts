@@ -4,10 +4,14 @@
 // a resend reaching another node is stored once; a reconnect to another node fills the gap;
 // a node killed with SIGKILL in the middle of a burst loses and duplicates nothing that
 // was acknowledged.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Message, User } from '../../src-shared/protocol/types'
 import { TestSocket, type Frame } from '../server/helpers'
+import { freePort } from '../support/free-port'
 import { startCluster, type ClusterNode, type TestCluster } from './nodes'
 
 let cluster: TestCluster
@@ -76,6 +80,48 @@ function usersCommand(...args: string[]): string {
     '--data', `${cluster.sharedDir}-cli`], { encoding: 'utf8', timeout: 60_000 })
   expect(run.status, run.stderr).toBe(0)
   return run.stdout
+}
+
+const NGINX = '/usr/sbin/nginx'
+
+/**
+ * nginx running the config block of docs/scaling.md in front of the nodes, on plain http:
+ * the TLS lines left out, the upstream servers replaced by the nodes. Resolves with its URL
+ * and a stop function.
+ */
+async function nginxFromDocs(nodes: readonly ClusterNode[]): Promise<{ url: string; stop(): Promise<void> }> {
+  const docs = readFileSync('docs/scaling.md', 'utf8')
+  const block = /```nginx\n([\s\S]*?)```/.exec(docs)?.[1]
+  if (!block) throw new Error('docs/scaling.md has no nginx block')
+  const port = await freePort()
+  const dir = mkdtempSync(join(tmpdir(), 'parley-nginx-'))
+  const servers = nodes.map((node) => `    server ${new URL(node.url).host} max_fails=1 fail_timeout=5s;`).join('\n')
+  const site = block
+    .replace(/( {4}server \S+:8000 [^\n]*\n)+/, `${servers}\n`)
+    .replace('listen 443 ssl;', `listen 127.0.0.1:${port};`)
+    .replace(/ *(ssl_certificate|ssl_certificate_key|proxy_ssl_verify) [^\n]*\n/g, '')
+    .replace('proxy_pass https://parley;', 'proxy_pass http://parley;')
+  expect(site).not.toMatch(/ssl|10\.0\.0\./)
+  writeFileSync(join(dir, 'nginx.conf'), [
+    'user root;', 'daemon off;', `pid ${dir}/nginx.pid;`, `error_log ${dir}/error.log;`, 'events { worker_connections 1024; }',
+    'http {', 'access_log off;', ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${dir}/${t};`),
+    site, '}',
+  ].join('\n'))
+  const child = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' })
+  const deadline = Date.now() + 10_000
+  while (!(await fetch(`http://127.0.0.1:${port}/api/parley/info/`).then((r) => r.ok, () => false))) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nginx did not start: ${readFileSync(join(dir, 'error.log'), 'utf8')}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      child.kill('SIGTERM')
+      await exited
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300))
@@ -169,6 +215,47 @@ describe('a three-node cluster', () => {
     expect(missed.map((m) => m.content)).toEqual(['while away 1', 'while away 2', 'while away 3'])
     a.send({ type: 'chat_message', message: 'live again', client_id: 'g-4' })
     expect((await back.next<Message>('message', 10_000)).content).toBe('live again')
+  })
+
+  it.skipIf(!existsSync(NGINX))('works behind the nginx config of docs/scaling.md, no sticky sessions (needs nginx: .ci/run installs it)', async () => {
+    const nginx = await nginxFromDocs(cluster.nodes)
+    try {
+      // The proxy in the place of a node: every request and socket may land on any node.
+      const front = { wsUrl: nginx.url.replace(/^http/, 'ws') } as ClusterNode
+      const request = async <T>(path: string, init: { method?: string; token?: string; body?: unknown } = {}) => {
+        const res = await fetch(`${nginx.url}${path}`, {
+          method: init.method ?? 'GET',
+          headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.body ? { 'content-type': 'application/json' } : {}) },
+          body: init.body ? JSON.stringify(init.body) : undefined,
+        })
+        return { status: res.status, body: await res.json() as T }
+      }
+      const register = async (name: string): Promise<Person> => {
+        const email = `${name}-nginx@example.com`
+        const res = await request<{ user: User; tokens: { access: string } }>('/api/auth/register/', {
+          method: 'POST', body: { email, password: `password-${name}`, full_name: name },
+        })
+        expect(res.status).toBe(201)
+        return { user: res.body.user, access: res.body.tokens.access, email }
+      }
+      const [ada, bob, cy] = [await register('ada'), await register('bob'), await register('cy')]
+      const created = await request<{ id: number }>('/api/chat/conversations/', { method: 'POST', token: ada.access, body: { participant_ids: [bob.user.id, cy.user.id] } })
+      expect(created.status).toBe(201)
+      const id = created.body.id
+      // Three sockets held open at once: least_conn spreads them over the three nodes.
+      const [a, b, c] = [await chat(front, id, ada), await chat(front, id, bob), await chat(front, id, cy)]
+      const bytes = Buffer.from('through the proxy')
+      a.send({ type: 'file_message', filename: 'proxy.txt', file: bytes.toString('base64'), client_id: 'n-1' })
+      const got = await Promise.all([a, b, c].map((s) => s.next<Message>('message', 10_000)))
+      expect(new Set(got.map((m) => m.id)).size).toBe(1)
+      const fileUrl = got[2]?.file_attachment?.file_url ?? ''
+      expect(new URL(fileUrl).origin).toBe(nginx.url) // links name the proxy, as the client reached it
+      expect(Buffer.from(await (await fetch(fileUrl)).arrayBuffer())).toEqual(bytes)
+      b.send({ type: 'typing', is_typing: true })
+      for (const s of [a, c]) expect(await s.next('typing', 10_000)).toMatchObject({ user_id: bob.user.id })
+    } finally {
+      await nginx.stop()
+    }
   })
 
   it('loses and duplicates nothing acknowledged when a node is killed in the middle of a burst', async () => {

@@ -107,7 +107,12 @@ async function startNode(index: number, dataDir: string, database: string, bus: 
       const headers: Record<string, string> = {}
       if (token) headers.authorization = `Bearer ${token}`
       if (body !== undefined) headers['content-type'] = 'application/json'
-      const res = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+      const send = () => fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+      // A kept-alive connection the node closed as idle just as it was reused: a GET is sent again.
+      const res = await send().catch((error: unknown) => {
+        if (method !== 'GET' || (error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error
+        return send()
+      })
       const text = await res.text()
       let parsed: unknown = text
       try { parsed = JSON.parse(text) } catch { /* not JSON: keep the text */ }
