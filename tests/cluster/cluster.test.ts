@@ -217,6 +217,22 @@ describe('a three-node cluster', () => {
     expect((await back.next<Message>('message', 10_000)).content).toBe('live again')
   })
 
+  it('rides out a Redis restart: each node keeps its own people talking, then closes its sockets (1013) so they refill', async () => {
+    const { nodes: [n0, n1], ada, bob, id } = await adaAndBob()
+    const a = await chat(n0, id, ada)
+    const b = await chat(n1, id, bob)
+    await cluster.redis.stop()
+    a.send({ type: 'chat_message', message: 'during the outage', client_id: 'outage-1' })
+    expect((await a.next<Message>('message', 10_000)).content).toBe('during the outage') // stored, and live on its own node
+    await cluster.redis.start()
+    expect((await b.closed).code).toBe(1013)
+    expect((await a.closed).code).toBe(1013)
+    expect((await history(n1, id, bob)).map((m) => m.content)).toEqual(['during the outage'])
+    const [a2, b2] = [await chat(n0, id, ada), await chat(n1, id, bob)]
+    a2.send({ type: 'chat_message', message: 'after the outage', client_id: 'outage-2' })
+    expect((await b2.next<Message>('message', 15_000)).content).toBe('after the outage')
+  })
+
   it.skipIf(!existsSync(NGINX))('works behind the nginx config of docs/scaling.md, no sticky sessions (needs nginx: .ci/run installs it)', async () => {
     const nginx = await nginxFromDocs(cluster.nodes)
     try {
