@@ -90,7 +90,8 @@ export class Fanout {
 
   /** `conversation_updated` to each participant's list sockets, with their own unread count. Never rejects: a failed read is logged. */
   async conversationChanged(conversationId: number, latest: MessageRecord | null = null): Promise<void> {
-    if (!this.listSocketsEnabled) return
+    // No list socket here at all: nothing to read (in a cluster every node hears every batch).
+    if (!this.listSocketsEnabled || !this.hub.hasListSockets()) return
     try {
       let participants: User[] | null = null
       for (const userId of await this.conversations.participantIds(conversationId)) {

@@ -71,6 +71,10 @@ export class Hub {
     return this.listByUser.get(userId) ?? EMPTY
   }
 
+  hasListSockets(): boolean {
+    return this.listByUser.size > 0
+  }
+
   all(): ClientConnection[] {
     return [...this.everyone]
   }
