@@ -114,8 +114,15 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
         ...extensions.map((e) => e.feature)]
   const wireContext = (baseUrl: string, ext: DeclaredExt): WireContext => ({ baseUrl, signer, extensions: !resolved.seedOnly, ext })
   const fanout = new Fanout(hub, storage.conversations, wireContext, !resolved.seedOnly, log)
+  let bus: Bus
+  try {
+    bus = cluster ? await cluster.openBus(deliverTo(fanout)) : new LocalBus(deliverTo(fanout))
+  } catch (error) {
+    await cluster?.close()
+    await storage.close()
+    throw error
+  }
   const sessionWatch = new SessionWatch(storage, hub, log)
-  const bus: Bus = cluster ? await cluster.openBus(deliverTo(fanout)) : new LocalBus(deliverTo(fanout))
   // Events from other nodes were missed while the bus was away: this node's clients
   // reconnect and fill the gap from the database, as after any reconnect.
   bus.onGap(() => {
