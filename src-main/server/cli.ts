@@ -3,6 +3,7 @@ import { Command } from 'commander'
 import { AdminError } from './admin'
 import { addServeCommand } from './cli/serve-command'
 import { addUsersCommand } from './cli/users-command'
+import { addCopyCommand } from './copy/copy-command'
 import { addInvitesCommand } from './lan/invites-command'
 import { LanAdminError } from './lan/lan-admin'
 
@@ -13,6 +14,7 @@ const program = new Command()
 addServeCommand(program)
 addUsersCommand(program)
 addInvitesCommand(program)
+addCopyCommand(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof AdminError || error instanceof LanAdminError) console.error(`Error: ${error.message}`)
