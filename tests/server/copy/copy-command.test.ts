@@ -1,0 +1,53 @@
+// `npm run parley -- copy-to-postgres` as an operator runs it: the report on stdout and
+// exit 0 when everything matches; exit 1 with the mismatch shown (--check-only after a
+// row changed), or with the reason a target is refused.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { afterAll, expect, it } from 'vitest'
+import { stopAllTestServers } from '../helpers'
+import { usePostgres } from '../../support/postgres'
+import { populatedServer } from './populated-server'
+
+const postgres = usePostgres()
+const mediaDir = mkdtempSync(join(tmpdir(), 'parley-copy-cli-'))
+afterAll(async () => {
+  await stopAllTestServers()
+  rmSync(mediaDir, { recursive: true, force: true })
+})
+
+function run(args: string[]) {
+  return spawnSync('node_modules/.bin/tsx', ['src-main/server/cli.ts', 'copy-to-postgres', ...args], { encoding: 'utf8', timeout: 60_000 })
+}
+
+it('copies, prints counts and hashes, and exits non-zero on a mismatch or a refused target', async () => {
+  const { t } = await populatedServer()
+  const url = await postgres().freshDatabase()
+  const args = ['--data', t.dataDir, '--database', url, '--media', mediaDir]
+
+  const copy = run(args)
+  expect(copy.status, copy.stderr).toBe(0)
+  const lines = copy.stdout.split('\n')
+  expect(lines[0]).toMatch(/^Source: the SQLite database as of its snapshot at \d{4}-\d\d-\d\dT/)
+  expect(copy.stdout).toContain('Writes made after the snapshot are not included')
+  expect(lines.find((line) => line.startsWith('messages '))).toMatch(/^messages\s+6\s+6\s+([0-9a-f]{16})\s+\1\s+ok$/)
+  expect(copy.stdout).toContain('Media: 1 files, 20 bytes (1 copied, 0 already there)')
+  expect(copy.stdout).toContain('Not copied: 1 chunked uploads in progress')
+  expect(copy.stdout).toContain('Check passed')
+  expect(copy.stderr).toContain('media: 1 of 1 files, done')
+
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  await client.query("UPDATE messages SET content = 'forged' WHERE id = 1")
+  await client.end()
+  const check = run([...args, '--check-only'])
+  expect(check.status).toBe(1)
+  expect(check.stdout.split('\n').find((line) => line.startsWith('messages '))).toMatch(/MISMATCH$/)
+  expect(check.stdout).toContain('Check FAILED')
+
+  const refused = run(args)
+  expect(refused.status).toBe(1)
+  expect(refused.stderr).toMatch(/^Error: The target database already holds chat data \(rows: users 5, /)
+}, 120_000)
