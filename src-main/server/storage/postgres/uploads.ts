@@ -1,0 +1,93 @@
+// Partial uploads of the chunked upload extension (UploadsStore): uploads/uploads-repo.ts
+// on PostgreSQL. `mentions` stays JSON text, as on SQLite, so a copy compares byte for byte.
+import type { UploadRecord, UploadsStore } from '../storage'
+import type { Queryable } from './queryable'
+
+interface UploadRow {
+  id: string
+  user_id: number
+  conversation_id: number
+  client_id: string
+  filename: string
+  size: number
+  content: string
+  reply_to: number | null
+  mentions: string
+  received: number
+  created_at: string
+  updated_at: string
+}
+
+export class PgUploads implements UploadsStore {
+  constructor(private readonly db: Queryable) {}
+
+  async insert(input: Omit<UploadRecord, 'received' | 'createdAt' | 'updatedAt'>, now: string): Promise<UploadRecord> {
+    await this.db.query(
+      `INSERT INTO uploads (id, user_id, conversation_id, client_id, filename, size, content, reply_to, mentions, received, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $10)`,
+      [input.id, input.userId, input.conversationId, input.clientId, input.filename, input.size, input.content,
+        input.replyTo, JSON.stringify(input.mentions), now],
+    )
+    return { ...input, received: 0, createdAt: now, updatedAt: now }
+  }
+
+  async get(id: string): Promise<UploadRecord | null> {
+    const { rows } = await this.db.query<UploadRow>('SELECT * FROM uploads WHERE id = $1', [id])
+    return rows[0] ? toRecord(rows[0]) : null
+  }
+
+  async findByClientId(userId: number, clientId: string): Promise<UploadRecord | null> {
+    const { rows } = await this.db.query<UploadRow>('SELECT * FROM uploads WHERE user_id = $1 AND client_id = $2', [userId, clientId])
+    return rows[0] ? toRecord(rows[0]) : null
+  }
+
+  async setReceived(id: string, received: number, now: string): Promise<void> {
+    await this.db.query('UPDATE uploads SET received = $1, updated_at = $2 WHERE id = $3', [received, now, id])
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.query('DELETE FROM uploads WHERE id = $1', [id])
+  }
+
+  async countForUser(userId: number): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM uploads WHERE user_id = $1', [userId])
+    return rows[0]?.n ?? 0
+  }
+
+  async staleSince(cutoff: string): Promise<UploadRecord[]> {
+    const { rows } = await this.db.query<UploadRow>('SELECT * FROM uploads WHERE updated_at < $1', [cutoff])
+    return rows.map(toRecord)
+  }
+
+  async allIds(): Promise<Set<string>> {
+    const { rows } = await this.db.query<{ id: string }>('SELECT id FROM uploads')
+    return new Set(rows.map((row) => row.id))
+  }
+}
+
+function toRecord(row: UploadRow): UploadRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    conversationId: row.conversation_id,
+    clientId: row.client_id,
+    filename: row.filename,
+    size: row.size,
+    content: row.content,
+    replyTo: row.reply_to,
+    mentions: parseMentions(row.mentions),
+    received: row.received,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+/** The column is shared with whatever else writes the database (a copy, another version): anything but a list of ids reads as none. */
+function parseMentions(text: string): number[] {
+  try {
+    const value: unknown = JSON.parse(text)
+    return Array.isArray(value) && value.every((id) => Number.isSafeInteger(id)) ? value as number[] : []
+  } catch {
+    return []
+  }
+}
