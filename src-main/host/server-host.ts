@@ -86,21 +86,21 @@ export function serveParent(channel: ParentChannel): ServerHost {
       await stop()
       return null
     },
-    'ensure-account'(args: { email: string; fullName: string; password: string }): User {
+    async 'ensure-account'(args: { email: string; fullName: string; password: string }): Promise<User> {
       const admin = requireRunning().admin
-      const existing = admin.listUsers().find((user) => user.email.toLowerCase() === args.email.toLowerCase())
+      const existing = (await admin.listUsers()).find((user) => user.email.toLowerCase() === args.email.toLowerCase())
       if (!existing) return admin.createUser({ email: args.email, fullName: args.fullName, password: args.password, userType: 'host' })
-      admin.resetPassword(args.email, args.password)
+      await admin.resetPassword(args.email, args.password)
       return existing
     },
     users: () => requireRunning().admin.listUsers(),
     'create-user': (args: { email: string; fullName: string; password: string }) => requireRunning().admin.createUser(args),
-    'reset-password'(args: { email: string; password: string }) {
-      requireRunning().admin.resetPassword(args.email, args.password)
+    async 'reset-password'(args: { email: string; password: string }) {
+      await requireRunning().admin.resetPassword(args.email, args.password)
       return null
     },
-    'remove-user'(args: { email: string }) {
-      requireRunning().admin.removeUser(args.email)
+    async 'remove-user'(args: { email: string }) {
+      await requireRunning().admin.removeUser(args.email)
       return null
     },
     'set-registration'(args: { mode: 'open' | 'closed' | 'invite' }) {
@@ -110,8 +110,8 @@ export function serveParent(channel: ParentChannel): ServerHost {
     },
     'create-invite': () => requireRunning().lan.createInvite(),
     invites: () => requireRunning().lan.listInvites(),
-    'revoke-invite'(args: { code: string }) {
-      requireRunning().lan.revokeInvite(args.code)
+    async 'revoke-invite'(args: { code: string }) {
+      await requireRunning().lan.revokeInvite(args.code)
       return null
     },
     presence: () => requireRunning().lan.presence(),

@@ -1,12 +1,11 @@
 // Account and conversation administration, shared by the running server (RunningParleyServer.admin)
-// and the CLI (which opens the database directly, even while a server runs on it).
+// and the CLI (which opens the storage itself, even while a server runs on it).
 import type { Conversation, User } from '../../src-shared/protocol/types'
 import { stripInvisible } from '../../src-shared/protocol/visible-text'
 import { hashPasswordSync } from './auth/passwords'
 import { toWireConversation } from './chat/serialize'
-import { ConversationsRepo, directKey } from './db/conversations-repo'
-import type { Db } from './db/open-database'
-import { UsersRepo } from './db/users-repo'
+import { directKey } from './chat/direct-key'
+import type { Storage } from './storage/storage'
 
 export interface CreateUserInput {
   email: string
@@ -16,12 +15,14 @@ export interface CreateUserInput {
 }
 
 export interface Admin {
-  createUser(input: CreateUserInput): User
-  resetPassword(email: string, password: string): void
-  listUsers(): User[]
-  removeUser(email: string): void
+  createUser(input: CreateUserInput): Promise<User>
+  /** The user's tokens end, and with them their sockets (the storage announces it). */
+  resetPassword(email: string, password: string): Promise<void>
+  listUsers(): Promise<User[]>
+  /** The user's tokens end, and with them their sockets (the storage announces it). */
+  removeUser(email: string): Promise<void>
   /** Creates (or, for an existing 1:1, returns) a conversation; seen from the first participant. */
-  createConversation(participantIds: number[]): Conversation
+  createConversation(participantIds: number[]): Promise<Conversation>
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
@@ -30,23 +31,20 @@ const MIN_PASSWORD = 8
 export class AdminError extends Error {}
 
 export interface AdminHooks {
-  /** A user's tokens were invalidated (password reset, account removed): close their sockets. */
-  sessionsEnded?(): void
-  conversationCreated?(id: number): void
+  conversationCreated?(id: number): void | Promise<void>
 }
 
-export function createAdmin(db: Db, hooks: AdminHooks = {}): Admin {
-  const users = new UsersRepo(db)
-  const conversations = new ConversationsRepo(db)
+export function createAdmin(storage: Storage, hooks: AdminHooks = {}): Admin {
+  const { users, conversations } = storage
 
-  const requireUser = (email: string): User => {
-    const found = users.findByEmail(email)
+  const requireUser = async (email: string): Promise<User> => {
+    const found = await users.findByEmail(email)
     if (!found?.active) throw new AdminError(`No user with email ${email}`)
     return found.user
   }
 
   return {
-    createUser({ email, password, fullName, userType }) {
+    async createUser({ email, password, fullName, userType }) {
       const cleanEmail = email.trim().toLowerCase()
       if (!EMAIL.test(cleanEmail) || cleanEmail.length > 254) throw new AdminError(`Not a valid email address: ${email}`)
       checkPassword(password)
@@ -54,39 +52,38 @@ export function createAdmin(db: Db, hooks: AdminHooks = {}): Admin {
       if (!name || name.length > 150) throw new AdminError('The full name must be 1 to 150 characters')
       const type = (userType ?? 'talker').trim() || 'talker'
       if (type.length > 50) throw new AdminError('The user type must be at most 50 characters')
-      const user = users.create({ email: cleanEmail, fullName: name, userType: type, passwordHash: hashPasswordSync(password) })
+      const user = await users.create({ email: cleanEmail, fullName: name, userType: type, passwordHash: hashPasswordSync(password) })
       if (!user) throw new AdminError(`A user with email ${cleanEmail} already exists`)
       return user
     },
-    resetPassword(email, password) {
+    async resetPassword(email, password) {
       checkPassword(password)
-      users.setPasswordHash(requireUser(email).id, hashPasswordSync(password))
-      hooks.sessionsEnded?.()
+      const user = await requireUser(email)
+      await users.setPasswordHash(user.id, hashPasswordSync(password))
     },
     listUsers() {
       return users.list()
     },
-    removeUser(email) {
-      const user = requireUser(email)
-      users.remove(user.id)
-      hooks.sessionsEnded?.()
+    async removeUser(email) {
+      const user = await requireUser(email)
+      await users.remove(user.id)
     },
-    createConversation(participantIds) {
+    async createConversation(participantIds) {
       const ids = [...new Set(participantIds)]
       if (ids.length < 2) throw new AdminError('A conversation needs at least two participants')
-      const known = users.existingActive(ids)
+      const known = await users.existingActive(ids)
       const missing = ids.filter((id) => !known.has(id))
       if (missing.length > 0) throw new AdminError(`No user with id ${missing.join(', ')}`)
       const key = ids.length === 2 ? directKey(ids[0] as number, ids[1] as number) : null
-      let id = key ? conversations.findDirect(key) : null
+      let id = key ? await conversations.findDirect(key) : null
       if (id === null) {
-        id = conversations.create(ids, '', key)
-        hooks.conversationCreated?.(id)
+        id = await conversations.create(ids, '', key)
+        await hooks.conversationCreated?.(id)
       }
       const viewer = ids[0] as number
-      const row = conversations.summary(id, viewer)
+      const row = await conversations.summary(id, viewer)
       if (!row) throw new AdminError('Conversation vanished')
-      return toWireConversation(row, conversations.participants(id), viewer)
+      return toWireConversation(row, await conversations.participants(id), viewer)
     },
   }
 }

@@ -3,14 +3,8 @@ import type { IncomingMessage } from 'node:http'
 import type { ChatService } from './chat/chat-service'
 import type { DeclaredExt } from './chat/message-ext'
 import type { WireContext } from './chat/serialize'
-import type { ConversationsRepo } from './db/conversations-repo'
-import type { MessagesRepo } from './db/messages-repo'
-import type { SearchIndex } from './db/search-index'
-import type { Db } from './db/open-database'
-import type { UsersRepo } from './db/users-repo'
 import type { HashQueue } from './auth/hash-queue'
 import type { LoginThrottle } from './auth/login-throttle'
-import type { SessionWatch } from './auth/session-watch'
 import type { Sessions } from './auth/sessions'
 import type { Logger } from './logger'
 import type { MediaStore } from './media/media-store'
@@ -19,16 +13,13 @@ import type { ResolvedOptions } from './options'
 import { hostPart, type HostPolicy } from './http/host-policy'
 import type { Hub } from './realtime/hub'
 import type { RegistrationPolicy } from './lan/registration-policy'
+import type { Storage } from './storage/storage'
 
 export interface ServerContext {
   options: ResolvedOptions
   log: Logger
-  db: Db
-  users: UsersRepo
-  conversations: ConversationsRepo
-  messages: MessagesRepo
-  /** The full-text index, fed in batches; drain() before reading it. */
-  searchIndex: SearchIndex
+  /** Users, conversations, messages, search, sessions: every read and write of the server's data. */
+  storage: Storage
   media: MediaStore
   /** Null in seed-only mode: media URLs are plain paths. */
   signer: MediaSigner | null
@@ -52,8 +43,6 @@ export interface ServerContext {
   fingerprint(): string | null
   /** Sign-in sessions: tokens issued, checked, refreshed and revoked. */
   sessions: Sessions
-  /** Closes the sockets of sessions that ended (call after ending some in this process). */
-  sessionWatch: SessionWatch
 }
 
 /** The Host header when it is a well-formed host[:port], else null. */

@@ -6,13 +6,13 @@
 import type { IncomingMessage } from 'node:http'
 import type { User } from '../../src-shared/protocol/types'
 import type { ChatService } from './chat/chat-service'
-import type { Db } from './db/open-database'
 import type { Logger } from './logger'
 import type { MediaStore } from './media/media-store'
 import type { ClientConnection } from './realtime/connection'
 import type { FrameRegistry } from './realtime/dispatch'
 import type { Router } from './http/router'
 import type { ServerLimitsConfig } from './limits'
+import type { Storage } from './storage/storage'
 
 export interface ExtensionApi {
   /** Chat socket frame handlers (text frames by type, binary frames, socket close). */
@@ -28,11 +28,11 @@ export interface ExtensionApi {
   log: Logger
   /** The user behind a request's "Authorization: Bearer <access>", or null. */
   authenticate(req: IncomingMessage): Promise<User | null>
-  isParticipant(conversationId: number, userId: number): boolean
-  /** The database; an extension's tables come from its numbered migration in db/migrations/. */
-  db: Db
-  /** Sends `connection` the message its user already stored under `clientId`; false when none. */
-  sendStoredMessage(connection: ClientConnection, clientId: string): boolean
+  isParticipant(conversationId: number, userId: number): Promise<boolean>
+  /** The server's storage (storage/storage.ts); an extension's tables come with a numbered migration of each engine. */
+  storage: Storage
+  /** Sends `connection` the message its user already stored under `clientId` (once durable); false when none. */
+  sendStoredMessage(connection: ClientConnection, clientId: string): Promise<boolean>
 }
 
 export interface ExtensionHandle {

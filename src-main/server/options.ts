@@ -49,6 +49,8 @@ export interface ParleyServerOptions {
   extensions?: ServerExtension[]
   /** better-sqlite3 native binding for a non-Node ABI (Electron's utilityProcess). */
   databaseNativeBinding?: string
+  /** A postgres:// URL (a cluster's shared database); absent: SQLite in dataDir (storage/open-storage.ts). */
+  database?: string
   /** 'auto' (default): TLS whenever listening on anything but loopback (tls/server-tls.ts). */
   tls?: TlsMode
   /** A certificate and key of one's own (PEM files), instead of the self-signed one in <data>/tls. */

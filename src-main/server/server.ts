@@ -1,4 +1,5 @@
-// The embedded Parley server: HTTP + WebSocket on one port, SQLite storage, media on
+// The embedded Parley server: HTTP + WebSocket on one port, storage behind
+// storage/storage.ts (SQLite in the data folder by default), media on
 // disk. Plain Node (no electron import): run by the CLI, tests, or Electron's utilityProcess.
 // This module's exports are the public API other parts of Parley build on.
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -16,12 +17,6 @@ import { Fanout } from './chat/fanout'
 import type { DeclaredExt } from './chat/message-ext'
 import type { WireContext } from './chat/serialize'
 import { baseUrlFrom, type ServerContext } from './context'
-import { ConversationsRepo } from './db/conversations-repo'
-import { MessagesRepo } from './db/messages-repo'
-import { SearchIndex } from './db/search-index'
-import { openDatabase } from './db/open-database'
-import { WalSync } from './db/wal-sync'
-import { UsersRepo } from './db/users-repo'
 import type { ExtensionApi, ExtensionHandle, ServerExtension } from './extensions'
 import { registerAuthRoutes } from './http/auth-routes'
 import { requireUser } from './http/authenticate'
@@ -48,6 +43,7 @@ import { uploadsExtension } from './uploads/uploads-extension'
 import { RegistrationPolicy } from './lan/registration-policy'
 import { createListener } from './tls/listener'
 import { prepareTls, RENEWAL_CHECK_MS } from './tls/server-tls'
+import { openStorage } from './storage/open-storage'
 
 export type { ParleyServerOptions } from './options'
 export { DEFAULT_LIMITS, type ServerLimitsConfig } from './limits'
@@ -66,7 +62,7 @@ export interface RunningParleyServer {
   readonly fingerprint: string | null
   /** The chat service: store and broadcast messages from outside a socket. */
   chat: ChatService
-  /** Stops accepting, closes sockets with 1001, finishes pending writes, closes the database. */
+  /** Stops accepting, closes sockets with 1001, finishes pending writes, closes the storage. */
   close(): Promise<void>
   /** LAN hosting: registration mode, invite codes, who is connected (lan/lan-admin.ts). */
   lan: LanAdmin
@@ -86,39 +82,38 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   const resolved = resolveOptions(options)
   prepareDataFolder(resolved.dataDir)
   const log = createLogger(resolved.logLevel, options.logToStderr ?? false)
-  const db = openDatabase(resolved.dataDir, { nativeBinding: options.databaseNativeBinding })
+  const storage = await openStorage({
+    dataDir: resolved.dataDir,
+    database: options.database,
+    nativeBinding: options.databaseNativeBinding,
+    onBackgroundError: (error) => log.error({ err: error }, 'search indexing failed'),
+  })
   const secret = loadOrCreateSecret(resolved.dataDir)
-  const users = new UsersRepo(db)
-  const conversations = new ConversationsRepo(db)
-  const searchIndex = new SearchIndex(db)
-  const messages = new MessagesRepo(db, searchIndex)
-  const sessions = new Sessions(db, new TokenService(secret, resolved.tokens), users)
+  const sessions = new Sessions(storage, new TokenService(secret, resolved.tokens))
   const media = new MediaStore(resolved.dataDir)
   const signer = resolved.seedOnly ? null : new MediaSigner(secret, resolved.limits.mediaUrlTtlSeconds)
   const hub = new Hub()
-  const registration = new RegistrationPolicy(db, resolved.registration)
+  const registration = new RegistrationPolicy(storage, resolved.registration)
   const extensions = resolved.seedOnly ? [] : options.extensions ?? DEFAULT_EXTENSIONS
   const features = resolved.seedOnly
     ? []
     : [FEATURES.clientId, FEATURES.conversationsSocket, FEATURES.signedMedia, FEATURES.userDirectory, ...CHAT_FEATURES,
         ...extensions.map((e) => e.feature)]
   const wireContext = (baseUrl: string, ext: DeclaredExt): WireContext => ({ baseUrl, signer, extensions: !resolved.seedOnly, ext })
-  const fanout = new Fanout(hub, conversations, wireContext, !resolved.seedOnly)
-  const walSync = WalSync.forDatabase(db)
-  const sessionWatch = new SessionWatch(db, hub, users, sessions, log)
-  const chat = new ChatService(db, messages, conversations, media, fanout, walSync)
-  searchIndex.start((error) => log.error({ err: error }, 'search indexing failed'))
+  const fanout = new Fanout(hub, storage.conversations, wireContext, !resolved.seedOnly, log)
+  const sessionWatch = new SessionWatch(storage, hub, log)
+  const chat = new ChatService(storage, media, fanout)
   let listeningUrl = ''
   let tls: Awaited<ReturnType<typeof prepareTls>> = null
 
   const ctx: ServerContext = {
-    options: resolved, log, db, users, conversations, messages, searchIndex, media, signer, hub, registration, chat, features, wireContext,
+    options: resolved, log, storage, media, signer, hub, registration, chat, features, wireContext,
     loginThrottle: new LoginThrottle(resolved.loginThrottle),
     hashQueue: new HashQueue(),
     hosts: new HostPolicy({ listenHost: resolved.host, publicNames: resolved.publicNames }),
     baseUrlFor: (req) => baseUrlFrom(req, listeningUrl),
     fingerprint: () => tls?.certificate().fingerprint ?? null,
-    sessions, sessionWatch,
+    sessions,
   }
 
   const router = new Router()
@@ -136,12 +131,12 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   const api: ExtensionApi = {
     frames, routes: router, chat, media, limits: resolved.limits, dataDir: resolved.dataDir, log,
     authenticate: (req) => requireUser(ctx, req).catch(() => null),
-    isParticipant: (conversationId, userId) => conversations.isParticipant(conversationId, userId),
-    db,
-    sendStoredMessage: (connection, clientId) => {
-      const stored = messages.findByClientId(connection.user.id, clientId)
-      // Found now (callers rely on that being synchronous), shown once its commit is durable.
-      if (stored) void chat.readDurable(() => fanout.messageTo(connection, stored))
+    isParticipant: (conversationId, userId) => storage.conversations.isParticipant(conversationId, userId),
+    storage,
+    sendStoredMessage: async (connection, clientId) => {
+      // Shown once its commit is durable.
+      const stored = await storage.readDurable(() => storage.messages.findByClientId(connection.user.id, clientId))
+      if (stored) fanout.messageTo(connection, stored)
       return stored !== null
     },
   }
@@ -165,9 +160,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
     // Extensions may have started work (the upload sweep) that still needs the database.
     for (const handle of handles) await handle.close?.()
     sessionWatch.close()
-    searchIndex.stop()
-    await walSync?.close()
-    db.close()
+    await storage.close()
     throw error
   }
   const port = listener.address().port
@@ -189,10 +182,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
     : null
   renewal?.unref()
 
-  const admin: Admin = createAdmin(db, {
-    sessionsEnded: () => sessionWatch.sweep(),
-    conversationCreated: (id) => chat.conversationCreated(id),
-  })
+  const admin: Admin = createAdmin(storage, { conversationCreated: (id) => chat.conversationCreated(id) })
 
   let closing: Promise<void> | null = null
   const close = (): Promise<void> => {
@@ -210,9 +200,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
       await stopped
       clearTimeout(forced)
       sessionWatch.close()
-      searchIndex.stop()
-      await walSync?.close()
-      db.close()
+      await storage.close()
       log.info('parley server stopped')
     })()
     return closing

@@ -77,11 +77,11 @@ async function startRig(context: ScenarioContext): Promise<Rig> {
   try {
     const password = 'correct horse 1'
     const user = (fullName: string) => server.admin.createUser({ email: `${fullName.split(' ')[0]!.toLowerCase()}@bench.example`, password, fullName })
-    const ada = user('Ada Reader')
-    const bob = user('Bob Archive')
-    const big = server.admin.createConversation([ada.id, bob.id])
-    const small = server.admin.createConversation([ada.id, user('Cy Single').id])
-    const filler = server.admin.createConversation([ada.id, user('Dee Filler').id])
+    const ada = await user('Ada Reader')
+    const bob = await user('Bob Archive')
+    const big = await server.admin.createConversation([ada.id, bob.id])
+    const small = await server.admin.createConversation([ada.id, (await user('Cy Single')).id])
+    const filler = await server.admin.createConversation([ada.id, (await user('Dee Filler')).id])
     const chat = server.running().chat
     context.log(`${NAME}: storing ${TOTAL.toLocaleString('en')} messages`)
     for (let start = 1; start <= TOTAL; start += 500) {

@@ -18,10 +18,10 @@ beforeAll(async () => {
   server = await startEmbeddedServer()
   dataDir = await makeTempDir()
   main = await startTestMainProcess({ dataDir })
-  const ada = createUser(server, 'Ada')
-  const bobUser = createUser(server, 'Bob')
-  conversationId = server.admin.createConversation([ada.id, bobUser.id]).id
-  bob = server.admin.listUsers().find((user) => user.id === bobUser.id)!
+  const ada = await createUser(server, 'Ada')
+  const bobUser = await createUser(server, 'Bob')
+  conversationId = (await server.admin.createConversation([ada.id, bobUser.id])).id
+  bob = (await server.admin.listUsers()).find((user) => user.id === bobUser.id)!
   for (let n = 1; n <= 70; n += 1) await server.running().chat.postMessage({ conversationId, sender: bob, content: `Message ${n}` })
   await signIn(main, server, ada)
 })

@@ -28,9 +28,9 @@ afterEach(async () => {
 })
 
 it('delivers 100 messages queued offline exactly once and in order after a client restart', async () => {
-  const ada = createUser(server, 'Ada')
-  const bob = createUser(server, 'Bob')
-  const conversation = server.admin.createConversation([ada.id, bob.id])
+  const ada = await createUser(server, 'Ada')
+  const bob = await createUser(server, 'Bob')
+  const conversation = await server.admin.createConversation([ada.id, bob.id])
   main = await startTestMainProcess({ dataDir, engineOptions })
   await signIn(main, server, ada)
 
@@ -58,9 +58,9 @@ it('delivers 100 messages queued offline exactly once and in order after a clien
 })
 
 it('shows cached history, marked not live, while the server is unreachable', async () => {
-  const ada = createUser(server, 'Ada')
-  const bob = createUser(server, 'Bob')
-  const conversation = server.admin.createConversation([ada.id, bob.id])
+  const ada = await createUser(server, 'Ada')
+  const bob = await createUser(server, 'Bob')
+  const conversation = await server.admin.createConversation([ada.id, bob.id])
   main = await startTestMainProcess({ dataDir, engineOptions })
   await signIn(main, server, ada)
   value(await main.invoke('messages:send-text', conversation.id, 'before the outage'))

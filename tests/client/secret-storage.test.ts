@@ -28,9 +28,9 @@ describe('no OS secret store', () => {
   })
 
   it('signs in but keeps the token and the history in memory only', async () => {
-    const ada = createUser(server, 'Ada')
-    const bob = createUser(server, 'Bob')
-    const conversation = server.admin.createConversation([ada.id, bob.id])
+    const ada = await createUser(server, 'Ada')
+    const bob = await createUser(server, 'Bob')
+    const conversation = await server.admin.createConversation([ada.id, bob.id])
     let main = await startTestMainProcess({ dataDir, secretStorage: 'unavailable' })
     const session = await signIn(main, server, ada)
     expect(session.secretStorage).toBe('unavailable')

@@ -26,7 +26,7 @@ afterEach(async () => {
 
 describe('sessions', () => {
   it('signs in, reports where the token is kept, and survives a restart without the password', async () => {
-    const ada = createUser(server, 'Ada')
+    const ada = await createUser(server, 'Ada')
     const session = await signIn(main, server, ada)
     expect(session.user.email).toBe(ada.email)
     expect(session.secretStorage).toBe('plaintext-test')
@@ -40,7 +40,7 @@ describe('sessions', () => {
   })
 
   it('answers a wrong password in words and stays signed out', async () => {
-    const ada = createUser(server, 'Ada')
+    const ada = await createUser(server, 'Ada')
     const result = await main.invoke('session:sign-in', { server: server.url, email: ada.email, password: 'nope' })
     expect(result).toMatchObject({ ok: false, error: { code: 'unauthorized' } })
     expect(value(await main.invoke('session:get'))).toBeNull()
@@ -54,9 +54,9 @@ describe('sessions', () => {
   })
 
   it('sign-out wipes the tokens, the cached history and the account', async () => {
-    const ada = createUser(server, 'Ada')
-    const bob = createUser(server, 'Bob')
-    const conversation = server.admin.createConversation([ada.id, bob.id])
+    const ada = await createUser(server, 'Ada')
+    const bob = await createUser(server, 'Bob')
+    const conversation = await server.admin.createConversation([ada.id, bob.id])
     const session = await signIn(main, server, ada)
     value(await main.invoke('messages:send-text', conversation.id, 'a secret plan'))
     await expect.poll(async () => value<{ messages: unknown[] }>(await main.invoke('messages:history', conversation.id)).messages.length).toBe(1)
@@ -78,8 +78,8 @@ describe('sessions', () => {
   })
 
   it('keeps several accounts and switches between them', async () => {
-    const ada = createUser(server, 'Ada')
-    const bob = createUser(server, 'Bob')
+    const ada = await createUser(server, 'Ada')
+    const bob = await createUser(server, 'Bob')
     const first = await signIn(main, server, ada)
     const second = await signIn(main, server, bob)
     const accounts = value<AccountSummary[]>(await main.invoke('accounts:list'))

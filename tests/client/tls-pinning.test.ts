@@ -45,7 +45,7 @@ async function trustedAndSignedOut() {
   const server = await tlsServer()
   const before = server.running().fingerprint!
   const main = await mainProcess()
-  const ada = createUser(server, 'Ada')
+  const ada = await createUser(server, 'Ada')
   await signIn(main, server.url, ada)
   value(await main.invoke('tls:trust', { server: server.url, fingerprint: before }))
   value<SessionInfo>(await signIn(main, server.url, ada))
@@ -58,9 +58,9 @@ describe('trust on first use', () => {
     const server = await tlsServer()
     const fingerprint = server.running().fingerprint!
     const main = await mainProcess()
-    const ada = createUser(server, 'Ada')
-    const bob = createUser(server, 'Bob')
-    const conversationId = server.admin.createConversation([ada.id, bob.id]).id
+    const ada = await createUser(server, 'Ada')
+    const bob = await createUser(server, 'Bob')
+    const conversationId = (await server.admin.createConversation([ada.id, bob.id])).id
 
     // Typed the way people do, without a scheme: the plain-http redirect leads to https.
     const typed = `127.0.0.1:${server.port}`
@@ -133,7 +133,7 @@ describe('trust on first use', () => {
   it('trusts the certificate a join link names, and refuses one that is not it', async () => {
     const server = await tlsServer()
     const fingerprint = server.running().fingerprint!
-    const ada = createUser(server, 'Ada')
+    const ada = await createUser(server, 'Ada')
     const other = fingerprint.split(':').reverse().join(':')
 
     const wary = await mainProcess()
@@ -154,7 +154,7 @@ describe('trust on first use', () => {
     const server = await tlsServer()
     const fingerprint = server.running().fingerprint!
     const main = await mainProcess()
-    const ada = createUser(server, 'Ada')
+    const ada = await createUser(server, 'Ada')
     const refused = await main.invoke('session:sign-in', { server: server.url, email: ada.email, password: ada.password, announcedFingerprint: fingerprint })
     expect(refused).toMatchObject({ ok: false, error: { code: 'untrusted-certificate' } })
     expect(value<CertificateCheck>(await main.invoke('tls:certificate', server.url)))
@@ -185,7 +185,7 @@ describe('a certificate a CA vouches for', () => {
     await writeFile(join(dir, 'cert.pem'), leaf.certPem)
     await writeFile(join(dir, 'key.pem'), leaf.keyPem, { mode: 0o600 })
     const server = await tlsServer({ tlsCertFile: join(dir, 'cert.pem'), tlsKeyFile: join(dir, 'key.pem') })
-    const ada = createUser(server, 'Ada')
+    const ada = await createUser(server, 'Ada')
 
     const main = await mainProcess([ca.certPem])
     expect(value<SessionInfo>(await signIn(main, server.url, ada)).server).toBe(server.url)

@@ -35,9 +35,9 @@ const storedTokens = async (accountId: string) =>
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 it('refreshes an expired access token silently and keeps the new one', async () => {
-  const ada = createUser(server, 'Ada')
-  const bob = createUser(server, 'Bob')
-  const conversation = server.admin.createConversation([ada.id, bob.id])
+  const ada = await createUser(server, 'Ada')
+  const bob = await createUser(server, 'Bob')
+  const conversation = await server.admin.createConversation([ada.id, bob.id])
   const session = await signIn(main, server, ada)
   const first = await storedTokens(session.accountId)
 
@@ -57,7 +57,7 @@ it('refreshes an expired access token silently and keeps the new one', async () 
 })
 
 it('reports session-expired when the server no longer accepts the refresh token', async () => {
-  const ada = createUser(server, 'Ada')
+  const ada = await createUser(server, 'Ada')
   await signIn(main, server, ada)
 
   // The server's signing key is replaced: every token it issued is now invalid.
@@ -75,7 +75,7 @@ it('reports session-expired when the server no longer accepts the refresh token'
 })
 
 it('does not resume a saved session whose refresh token is refused', async () => {
-  const ada = createUser(server, 'Ada')
+  const ada = await createUser(server, 'Ada')
   const session = await signIn(main, server, ada)
   await main.stop()
   const tokens = await storedTokens(session.accountId)

@@ -51,10 +51,10 @@ describe('renderer store history over real IPC', () => {
     server = await startEmbeddedServer({ registration: 'open' })
     dataDir = await makeTempDir('parley-renderer-')
     main = await startTestMainProcess({ dataDir })
-    ada = createUser(server, 'Ada')
-    const bob = createUser(server, 'Bob')
-    conversationId = server.admin.createConversation([ada.id, bob.id]).id
-    bobUser = server.admin.listUsers().find((user) => user.id === bob.id)!
+    ada = await createUser(server, 'Ada')
+    const bob = await createUser(server, 'Bob')
+    conversationId = (await server.admin.createConversation([ada.id, bob.id])).id
+    bobUser = (await server.admin.listUsers()).find((user) => user.id === bob.id)!
     const chat = server.running().chat
     for (let start = 1; start <= TOTAL; start += 250) {
       await Promise.all(Array.from({ length: 250 }, (_, i) => chat.postMessage({ conversationId, sender: bobUser, content: `Message ${start + i}` })))

@@ -88,12 +88,12 @@ describe('opening a conversation from the cache, over real IPC', () => {
     server = await startEmbeddedServer({ registration: 'open' })
     dataDir = await makeTempDir('parley-renderer-')
     main = await startTestMainProcess({ dataDir, engineOptions: { backoffBaseMs: 50, backoffCapMs: 400 } })
-    ada = createUser(server, 'Ada')
-    const bobUser = createUser(server, 'Bob')
-    const cy = createUser(server, 'Cy')
-    archive = server.admin.createConversation([ada.id, bobUser.id]).id
-    others = [server.admin.createConversation([ada.id, cy.id]).id, server.admin.createConversation([ada.id, bobUser.id, cy.id]).id]
-    bob = server.admin.listUsers().find((user) => user.id === bobUser.id)!
+    ada = await createUser(server, 'Ada')
+    const bobUser = await createUser(server, 'Bob')
+    const cy = await createUser(server, 'Cy')
+    archive = (await server.admin.createConversation([ada.id, bobUser.id])).id
+    others = [(await server.admin.createConversation([ada.id, cy.id])).id, (await server.admin.createConversation([ada.id, bobUser.id, cy.id])).id]
+    bob = (await server.admin.listUsers()).find((user) => user.id === bobUser.id)!
     for (let n = 1; n <= 120; n += 1) await post(n)
     globalThis.WebSocket ??= NodeWebSocket as unknown as typeof WebSocket
     const { createParleyStore } = await import('../../src-renderer/store/appStore')

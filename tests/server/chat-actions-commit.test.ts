@@ -6,13 +6,17 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it, vi } from 'vitest'
-import { ChatService, ChatRefusal } from '../../src-main/server/chat/chat-service'
+import { ChatService } from '../../src-main/server/chat/chat-service'
+import { ChatRefusal } from '../../src-main/server/chat/chat-rules'
 import { Fanout } from '../../src-main/server/chat/fanout'
 import { ConversationsRepo } from '../../src-main/server/db/conversations-repo'
 import { MessagesRepo } from '../../src-main/server/db/messages-repo'
 import { SearchIndex } from '../../src-main/server/db/search-index'
 import { openDatabase } from '../../src-main/server/db/open-database'
 import { MediaStore } from '../../src-main/server/media/media-store'
+import { createLogger } from '../../src-main/server/logger'
+import { promised } from '../../src-main/server/storage/sqlite/promised'
+import { SqliteChatStore } from '../../src-main/server/storage/sqlite/sqlite-chat-store'
 import { Hub } from '../../src-main/server/realtime/hub'
 import { NO_EXT } from '../../src-main/server/chat/message-ext'
 import { GatedSync } from './gated-sync'
@@ -32,10 +36,20 @@ it('commits an action durably before broadcasting it or answering, and removes a
   const conversationId = conversations.create([1], '', null)
   const messages = new MessagesRepo(db, new SearchIndex(db))
   const media = new MediaStore(dir)
-  const fanout = new Fanout(new Hub(), conversations, (baseUrl) => ({ baseUrl, signer: null, extensions: true, ext: NO_EXT }), true)
+  const conversationsStore = promised(conversations, ['create', 'findDirect', 'isParticipant', 'participantIds', 'participants',
+    'participantsForUser', 'summary', 'listForUser', 'unreadCount', 'lastMessageId'])
+  const fanout = new Fanout(new Hub(), conversationsStore, (baseUrl) => ({ baseUrl, signer: null, extensions: true, ext: NO_EXT }), true,
+    createLogger('silent', false))
   const updated = vi.spyOn(fanout, 'messageUpdated')
   const gate = new GatedSync()
-  const chat = new ChatService(db, messages, conversations, media, fanout, gate)
+  // The SQLite engine's chat store with the WAL sync gated by hand.
+  const store = new SqliteChatStore(db, messages, conversations, gate)
+  const storage = {
+    chat: store,
+    messages: promised(messages, ['get', 'findByClientId', 'history', 'around', 'changes', 'newestRevision', 'attachmentOwner']),
+    readDurable: <T>(read: () => Promise<T>) => store.whenDurable(read),
+  }
+  const chat = new ChatService(storage, media, fanout)
   const sender = { id: 1, email: 'a@x', user_type: 'talker', full_name: 'A' }
 
   const saved = chat.saveFileMessage({ conversationId, sender, content: '', filename: 'a.txt', data: Buffer.from('bytes') })

@@ -159,7 +159,7 @@ export async function startTestServer(options: Partial<ParleyServerOptions> = {}
     async addUser(name, userType) {
       const email = `${name}@example.com`
       const password = `password-${name}`
-      server.admin.createUser({ email, password, fullName: `${name[0]?.toUpperCase()}${name.slice(1)} Tester`, userType })
+      await server.admin.createUser({ email, password, fullName: `${name[0]?.toUpperCase()}${name.slice(1)} Tester`, userType })
       return t.login(email, password)
     },
     async login(email, password) {

@@ -15,7 +15,7 @@ import { MessagesRepo } from '../../src-main/server/db/messages-repo'
 import { SearchIndex } from '../../src-main/server/db/search-index'
 import { SearchRepo } from '../../src-main/server/db/search-repo'
 import { searchTerms } from '../../src-shared/protocol/search-text'
-import { ftsQuery } from '../../src-main/server/chat/search'
+import { ftsQuery } from '../../src-main/server/storage/sqlite/fts-query'
 
 const dirs: string[] = []
 const tempDir = (): string => {

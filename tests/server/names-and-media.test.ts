@@ -25,7 +25,7 @@ describe('names', () => {
       method: 'POST', body: { email: 'nobody@example.com', password: 'password-x', full_name: '\u202e\u200b' },
     })
     expect(blank).toMatchObject({ status: 400, body: { full_name: ['This field may not be blank.'] } })
-    expect(t.server.admin.createUser({ email: 'cli@example.com', password: 'password-cli', fullName: 'C\u202eli' }).full_name).toBe('Cli')
+    expect((await t.server.admin.createUser({ email: 'cli@example.com', password: 'password-cli', fullName: 'C\u202eli' })).full_name).toBe('Cli')
 
     const group = await t.request<Conversation>('/api/chat/conversations/', {
       method: 'POST', token: ada.access, body: { participant_ids: [bob.user.id, registered.body.user.id], title: 'Team\u202e txt.' },

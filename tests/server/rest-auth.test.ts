@@ -94,12 +94,12 @@ describe('login, refresh, profile', () => {
   it('stops accepting a removed user and lets a reset password log in', async () => {
     const t = await startTestServer()
     const ada = await t.addUser('ada')
-    t.server.admin.resetPassword(ada.email, 'brand-new-password')
+    await t.server.admin.resetPassword(ada.email, 'brand-new-password')
     expect((await t.request('/api/auth/login/', { method: 'POST', body: { email: ada.email, password: ada.password } })).status).toBe(401)
     await t.login(ada.email, 'brand-new-password')
-    t.server.admin.removeUser(ada.email)
+    await t.server.admin.removeUser(ada.email)
     expect((await t.request('/api/auth/profile/', { token: ada.access })).status).toBe(401)
-    expect(t.server.admin.listUsers()).toEqual([])
+    expect((await t.server.admin.listUsers())).toEqual([])
   })
 
   it('answers unknown paths 404 {"detail": "Not found."} and wrong methods 405', async () => {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../src-shared/protocol/types'
 import { createAdmin } from '../../src-main/server/admin'
-import { openDatabase } from '../../src-main/server/db/open-database'
+import { openStorage } from '../../src-main/server/storage/open-storage'
 import { startPair, stopAllTestServers, type TestServer, type TestUser } from './helpers'
 
 afterEach(stopAllTestServers)
@@ -43,16 +43,16 @@ describe('another process ends sessions', () => {
   it('removing the account through another connection to the file ends it the same way', async () => {
     const { t, ada, id } = await startPair()
     const chat = await t.connect(id, ada)
-    const db = openDatabase(t.dataDir)
+    const storage = await openStorage({ dataDir: t.dataDir })
     try {
-      createAdmin(db).removeUser(ada.email)
+      await createAdmin(storage).removeUser(ada.email)
     } finally {
-      db.close()
+      await storage.close()
     }
     expect((await chat.closed).code).toBe(4001)
     await expectSignedOut(t, ada)
     // Revived with the same email: the old tokens stay dead.
-    t.server.admin.createUser({ email: ada.email, password: 'password-ada', fullName: 'Ada' })
+    await t.server.admin.createUser({ email: ada.email, password: 'password-ada', fullName: 'Ada' })
     await expectSignedOut(t, ada)
   })
 })

@@ -32,16 +32,16 @@ it('admin: createConversation notifies list sockets and removeUser closes the us
   const ada = await t.addUser('ada')
   const bob = await t.addUser('bob')
   const list = await t.connectList(bob)
-  const conversation = t.server.admin.createConversation([ada.user.id, bob.user.id])
-  expect(t.server.admin.createConversation([bob.user.id, ada.user.id]).id).toBe(conversation.id)
+  const conversation = await t.server.admin.createConversation([ada.user.id, bob.user.id])
+  expect((await t.server.admin.createConversation([bob.user.id, ada.user.id])).id).toBe(conversation.id)
   const update = await list.next<{ conversation: Conversation }>('conversation_updated')
   expect(update.conversation).toMatchObject({ id: conversation.id, other_user: ada.user })
   const socket = await t.connect(conversation.id, bob)
-  t.server.admin.removeUser(bob.email)
+  await t.server.admin.removeUser(bob.email)
   expect((await socket.closed).code).toBe(4001)
   expect((await list.closed).code).toBe(4001)
-  expect(() => t.server.admin.createUser({ email: 'ada@example.com', password: 'password-x', fullName: 'Ada' })).toThrow(/exists/)
-  expect(() => t.server.admin.createUser({ email: 'x@example.com', password: 'short', fullName: 'X' })).toThrow(/at least 8/)
+  await expect(t.server.admin.createUser({ email: 'ada@example.com', password: 'password-x', fullName: 'Ada' })).rejects.toThrow(/exists/)
+  await expect(t.server.admin.createUser({ email: 'x@example.com', password: 'short', fullName: 'X' })).rejects.toThrow(/at least 8/)
 })
 
 it('refuses oversized and non-object REST bodies with DRF-style errors', async () => {
@@ -70,7 +70,7 @@ it('takes only JSON bodies, so a cross-site form can neither register nor try pa
       expect(((await res.json()) as { detail: string }).detail).toMatch(/media type|as JSON/)
     }
   }
-  expect(t.server.admin.listUsers()).toEqual([])
+  expect((await t.server.admin.listUsers())).toEqual([])
   const json = await t.request('/api/auth/register/', { method: 'POST', body: register, headers: { 'content-type': 'application/json; charset=utf-8' } })
   expect(json.status).toBe(201)
 })

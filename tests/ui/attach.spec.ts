@@ -14,7 +14,7 @@ test.afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
 async function setUp(desktop: Parameters<Parameters<typeof test>[2]>[0]['desktop']) {
   const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
   const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
-  desktop.server.admin.createConversation([ada.id, bob.id])
+  await desktop.server.admin.createConversation([ada.id, bob.id])
   await signIn(desktop.page, desktop.server, ada)
   await openConversation(desktop.page, 'Bob Babbage')
 }

@@ -145,9 +145,10 @@ test('edit, delete, reply, reactions and mentions, live in two windows', async (
 /** Ada signed in here, with a conversation with Bob and one with Cy. */
 async function adaBobAndCy(desktop: DesktopApp) {
   const accounts = await Promise.all(['Ada Lovelace', 'Bob Babbage', 'Cy Young'].map((fullName) => desktop.createUser({ fullName })))
-  const [ada, bob, cy] = accounts.map((account) => desktop.server.admin.listUsers().find((user) => user.id === account.id)!) as [User, User, User]
-  const withBob = desktop.server.admin.createConversation([ada.id, bob.id]).id
-  const withCy = desktop.server.admin.createConversation([ada.id, cy.id]).id
+  const users = await desktop.server.admin.listUsers()
+  const [ada, bob, cy] = accounts.map((account) => users.find((user) => user.id === account.id)!) as [User, User, User]
+  const withBob = (await desktop.server.admin.createConversation([ada.id, bob.id])).id
+  const withCy = (await desktop.server.admin.createConversation([ada.id, cy.id])).id
   await signIn(desktop.page, desktop.server, accounts[0]!)
   return { users: [ada, bob, cy] as const, withBob, withCy }
 }
@@ -261,7 +262,7 @@ test.describe('a server that accepts at most 40 characters', () => {
     const { page } = desktop
     const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
     const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
-    desktop.server.admin.createConversation([ada.id, bob.id])
+    await desktop.server.admin.createConversation([ada.id, bob.id])
     await signIn(page, desktop.server, ada)
     await openConversation(page, 'Bob Babbage')
     await send(page, 'Short and sweet')
@@ -303,8 +304,8 @@ test.describe('a seed-only server', () => {
     const { page, server } = desktop
     const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
     const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
-    const conversation = server.admin.createConversation([ada.id, bob.id])
-    const bobUser = server.admin.listUsers().find((user) => user.id === bob.id)!
+    const conversation = await server.admin.createConversation([ada.id, bob.id])
+    const bobUser = (await server.admin.listUsers()).find((user) => user.id === bob.id)!
     await server.running().chat.postMessage({ conversationId: conversation.id, sender: bobUser, content: 'Hello from the seed' })
     await signIn(page, server, ada)
     await openConversation(page, 'Bob Babbage')

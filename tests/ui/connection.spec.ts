@@ -7,8 +7,8 @@ import { openConversation, screenshotBothThemes, signIn } from './support/render
 async function setUp(desktop: Parameters<Parameters<typeof test>[2]>[0]['desktop']) {
   const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
   const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
-  const conversation = desktop.server.admin.createConversation([ada.id, bob.id])
-  const bobUser = desktop.server.admin.listUsers().find((u) => u.id === bob.id)!
+  const conversation = await desktop.server.admin.createConversation([ada.id, bob.id])
+  const bobUser = (await desktop.server.admin.listUsers()).find((u) => u.id === bob.id)!
   await desktop.server.running().chat.postMessage({ conversationId: conversation.id, sender: bobUser, content: 'Are you there?' })
   await signIn(desktop.page, desktop.server, ada)
   await openConversation(desktop.page, 'Bob Babbage')
@@ -53,7 +53,7 @@ test('cached history is readable offline and marked as not live', async ({ deskt
 test('an ended session returns to sign-in with an explanation', async ({ desktop }) => {
   const { page, server } = desktop
   const { ada } = await setUp(desktop)
-  server.admin.removeUser(ada.email)
+  await server.admin.removeUser(ada.email)
   // The server drops the removed user's sockets; reconnecting with the old tokens fails.
   await server.stop()
   await server.start()

@@ -6,7 +6,7 @@ test('window.parley round-trips through the main-process handlers', async ({ des
   test.skip(desktop.mode !== 'bridge', 'harness self-test')
   const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
   const bob = await desktop.createUser({ fullName: 'Bob' })
-  const conversation = desktop.server.admin.createConversation([ada.id, bob.id])
+  const conversation = await desktop.server.admin.createConversation([ada.id, bob.id])
 
   const result = await desktop.page.evaluate(async ({ url, email, password }) => {
     const parley = (window as unknown as { parley: { invoke(c: string, ...a: unknown[]): Promise<unknown> } }).parley

@@ -8,7 +8,7 @@ import { serverMessages } from '../client/support/session'
 async function setUp(desktop: Parameters<Parameters<typeof test>[2]>[0]['desktop']) {
   const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
   const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
-  const conversation = desktop.server.admin.createConversation([ada.id, bob.id])
+  const conversation = await desktop.server.admin.createConversation([ada.id, bob.id])
   await signIn(desktop.page, desktop.server, ada)
   await openConversation(desktop.page, 'Bob Babbage')
   return { ada, conversation }

@@ -40,8 +40,8 @@ test('10,000 messages: bounded DOM, history on scroll up, pinned bottom and New 
   await page.reload()
   const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
   const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
-  const conversation = server.admin.createConversation([ada.id, bob.id])
-  const users = server.admin.listUsers()
+  const conversation = await server.admin.createConversation([ada.id, bob.id])
+  const users = await server.admin.listUsers()
   const senders = [users.find((u) => u.id === ada.id)!, users.find((u) => u.id === bob.id)!]
   const chat = server.running().chat
   for (let start = 1; start <= TOTAL; start += 500) {

@@ -9,7 +9,7 @@ test('two people exchange messages with typing and read receipts', async ({ desk
   await page.reload()
   const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
   const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
-  const conversation = server.admin.createConversation([ada.id, bob.id])
+  const conversation = await server.admin.createConversation([ada.id, bob.id])
   const peer = await openPeerWindow(browser)
   try {
     await signIn(page, server, ada)
@@ -70,8 +70,8 @@ test('group conversations name each sender', async ({ desktop, browser }) => {
   const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
   const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
   const cy = await desktop.createUser({ fullName: 'Cy Young' })
-  const group = server.admin.createConversation([ada.id, bob.id, cy.id])
-  const users = server.admin.listUsers()
+  const group = await server.admin.createConversation([ada.id, bob.id, cy.id])
+  const users = await server.admin.listUsers()
   const chat = server.running().chat
   await chat.postMessage({ conversationId: group.id, sender: users.find((u) => u.id === bob.id)!, content: 'Morning all' })
   await chat.postMessage({ conversationId: group.id, sender: users.find((u) => u.id === cy.id)!, content: 'Morning!' })

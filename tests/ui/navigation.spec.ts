@@ -10,7 +10,7 @@ test('new conversation, switcher and keyboard navigation', async ({ desktop }) =
   const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
   const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
   await desktop.createUser({ fullName: 'Cy Young' })
-  server.admin.createConversation([ada.id, bob.id])
+  await server.admin.createConversation([ada.id, bob.id])
   await signIn(page, server, ada)
 
   await page.getByRole('button', { name: 'New conversation' }).click()
@@ -52,7 +52,7 @@ test('the theme follows the OS unless Settings pins it; 720 px still works', asy
   const { page, server } = desktop
   const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
   const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
-  server.admin.createConversation([ada.id, bob.id])
+  await server.admin.createConversation([ada.id, bob.id])
   await signIn(page, server, ada)
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
 

@@ -67,9 +67,9 @@ test('signing in shows the conversation list, newest activity first', async ({ d
   const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
   const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
   const cy = await desktop.createUser({ fullName: 'Cy Young' })
-  const older = server.admin.createConversation([ada.id, bob.id])
-  const newer = server.admin.createConversation([ada.id, cy.id])
-  const users = server.admin.listUsers()
+  const older = await server.admin.createConversation([ada.id, bob.id])
+  const newer = await server.admin.createConversation([ada.id, cy.id])
+  const users = await server.admin.listUsers()
   const sender = (id: number) => users.find((user) => user.id === id)!
   await server.running().chat.postMessage({ conversationId: older.id, sender: sender(bob.id), content: 'Lunch at noon?' })
   await server.running().chat.postMessage({ conversationId: newer.id, sender: sender(cy.id), content: 'The build is green' })

@@ -107,9 +107,9 @@ test('a browser guest typing http:// lands on https and chats there (secure cont
   const dataDir = await makeTempDir('parley-ui-tls-web-')
   const server = await startParleyServer({ dataDir, tls: 'on', webRoot: RENDERER_ROOT, logLevel: 'silent', registration: 'closed' })
   try {
-    const ada = server.admin.createUser({ email: 'ada@example.com', fullName: 'Ada Lovelace', password: 'analytical engine' })
-    const bob = server.admin.createUser({ email: 'bob@example.com', fullName: 'Bob Babbage', password: 'difference engine' })
-    const conversation = server.admin.createConversation([ada.id, bob.id])
+    const ada = await server.admin.createUser({ email: 'ada@example.com', fullName: 'Ada Lovelace', password: 'analytical engine' })
+    const bob = await server.admin.createUser({ email: 'bob@example.com', fullName: 'Bob Babbage', password: 'difference engine' })
+    const conversation = await server.admin.createConversation([ada.id, bob.id])
     // The guest accepted the browser's certificate warning (after comparing the fingerprint).
     const context = await browser.newContext({ ignoreHTTPSErrors: true })
     const page = await context.newPage()

@@ -1,17 +1,16 @@
 // The chat service: the one way a message gets stored and broadcast, whichever socket
-// or upload path it came from. Writes go through group commit; broadcast follows the
-// durable commit, and reads that show messages to clients go through readDurable().
+// or upload path it came from. Writes go through the storage's batched ChatStore (what a
+// write may do is decided there, by chat/chat-rules.ts); broadcast follows the durable
+// commit, and reads that show messages to clients go through readDurable(). Media files
+// and broadcast stay here.
 // Public to server extensions (see ../extensions.ts): keep these signatures stable.
 import mime from 'mime-types'
 import type { User } from '../../../src-shared/protocol/types'
-import type { ConversationsRepo } from '../db/conversations-repo'
-import type { MessageRecord, MessagesRepo, NewMessage } from '../db/messages-repo'
-import type { Db } from '../db/open-database'
 import type { MediaStore } from '../media/media-store'
 import type { ClientConnection } from '../realtime/connection'
+import type { CommitOutcome, MessageRecord, NewMessage, Storage } from '../storage/storage'
 import type { Fanout } from './fanout'
-import { CHAT_LIMITS } from '../limits'
-import { GroupCommitter, SyncFailedError, type DurableSync } from './group-commit'
+import { ChatRefusal, type ActionInput } from './chat-rules'
 import { readsChanges } from './message-ext'
 
 export interface PostMessageInput {
@@ -24,29 +23,6 @@ export interface PostMessageInput {
   replyTo?: number | null
   /** `mentions`: user ids (realtime/send-extras.ts checked the shape); non-participants and repeats are dropped. */
   mentions?: readonly number[]
-}
-
-/** An edit, deletion or reaction (docs/protocol.md "Actions on a sent message"). */
-export type MessageAction =
-  | { kind: 'edit'; content: string; mentions: readonly number[] | null }
-  | { kind: 'delete' }
-  | { kind: 'react'; emoji: string; on: boolean }
-
-export interface ActionInput {
-  conversationId: number
-  actor: User
-  messageId: number
-  /** Exactly once per (actor, clientId). */
-  clientId: string | null
-  action: MessageAction
-}
-
-/** A request refused for a reason the client can act on: its message is the error frame's text. Nothing was stored. */
-export class ChatRefusal extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'ChatRefusal'
-  }
 }
 
 export interface StoreFileMessageInput extends PostMessageInput {
@@ -68,48 +44,16 @@ export interface PostResult {
   created: boolean
 }
 
-interface WriteResult extends PostResult {
-  kind: 'message'
-  /** File written for this request that turned out to be a duplicate: delete it. */
-  orphanedFile: string | null
-}
-
-interface UpdateResult {
-  kind: 'update'
-  message: MessageRecord
-  clientId: string | null
-  /** False: nothing changed (a resend, a repeated delete or reaction): nothing is broadcast. */
-  changed: boolean
-  /** The conversation's last message changed: list sockets hear of the new preview. */
-  previewChanged: boolean
-  /** The deleted message's file, removed from media once the deletion is durable. */
-  removedFile: string | null
-}
-
-interface ReadResult {
-  kind: 'read'
-  conversationId: number
-  reader: User
-  marked: number
-}
-
-type CommitResult = WriteResult | UpdateResult | ReadResult
-
 export class ChatService {
-  private readonly committer: GroupCommitter<CommitResult>
   /** File writes and commits under way, awaited at shutdown. */
   private readonly inflight = new Set<Promise<unknown>>()
 
   constructor(
-    db: Db,
-    private readonly messages: MessagesRepo,
-    private readonly conversations: ConversationsRepo,
+    private readonly storage: Pick<Storage, 'chat' | 'messages' | 'readDurable'>,
     private readonly media: MediaStore,
     private readonly fanout: Fanout,
-    /** The WAL fsync off the event loop; null commits synchronously (tests of the fallback, non-WAL files). */
-    walSync: DurableSync | null = null,
   ) {
-    this.committer = new GroupCommitter<CommitResult>(db, walSync, (results) => this.broadcast(results))
+    storage.chat.onCommitted((outcomes) => this.broadcast(outcomes))
   }
 
   /**
@@ -164,7 +108,7 @@ export class ChatService {
   }
 
   private async actNow(input: ActionInput, origin: ClientConnection | undefined): Promise<MessageRecord> {
-    const result = await this.committer.submit(() => this.applyAction(input))
+    const result = await this.storage.chat.act(input)
     if (result.removedFile) await this.media.remove(result.removedFile)
     // The acting socket always hears back (its outbox waits for it), even when the broadcast
     // skipped it (nothing changed, or it declared no ext).
@@ -174,19 +118,17 @@ export class ChatService {
 
   /** The seed's mark_read: marks (in the group commit), sends read_receipt to the others, updates list sockets. */
   async markRead(conversationId: number, reader: User): Promise<number> {
-    const result = await this.track(this.committer.submit((): ReadResult => ({
-      kind: 'read', conversationId, reader, marked: this.conversations.markRead(conversationId, reader.id),
-    })))
+    const result = await this.track(this.storage.chat.markRead(conversationId, reader))
     return result.marked
   }
 
   /**
-   * Runs `read` (synchronously) when every message it can see is durable. Use it for any
-   * read whose result reaches a client (history, conversation previews), so nobody is
+   * Runs `read` when every message it can see is durable (Storage.readDurable). Use it for
+   * any read whose result reaches a client (history, conversation previews), so nobody is
    * shown a message that a power cut could still take back.
    */
-  readDurable<T>(read: () => T): Promise<T> {
-    return this.committer.whenDurable(read)
+  readDurable<T>(read: () => Promise<T>): Promise<T> {
+    return this.storage.readDurable(read)
   }
 
   /** Typing indicator to the other participants. */
@@ -195,14 +137,14 @@ export class ChatService {
   }
 
   /** Tells list sockets about a new conversation. */
-  conversationCreated(conversationId: number): void {
-    this.fanout.conversationChanged(conversationId)
+  conversationCreated(conversationId: number): Promise<void> {
+    return this.fanout.conversationChanged(conversationId)
   }
 
   /** Resolves when every message submitted so far is committed and broadcast. */
   async drained(): Promise<void> {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight])
-    await this.committer.drained()
+    await this.storage.chat.drained()
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
@@ -212,8 +154,8 @@ export class ChatService {
     return work
   }
 
-  private findDuplicate(input: PostMessageInput): MessageRecord | null {
-    return input.clientId ? this.messages.findByClientId(input.sender.id, input.clientId) : null
+  private async findDuplicate(input: PostMessageInput): Promise<MessageRecord | null> {
+    return input.clientId ? this.storage.messages.findByClientId(input.sender.id, input.clientId) : null
   }
 
   private commit(input: NewMessage, origin: ClientConnection | undefined): Promise<PostResult> {
@@ -221,16 +163,19 @@ export class ChatService {
   }
 
   private async commitNow(input: NewMessage, origin: ClientConnection | undefined): Promise<PostResult> {
-    let result: WriteResult
+    let result: PostResult
     try {
-      result = await this.committer.submit(() => this.write(input))
+      result = await this.storage.chat.post(input)
     } catch (error) {
-      // After a failed fsync the row may exist: its file must stay.
-      if (input.attachment && !(error instanceof SyncFailedError)) await this.media.remove(input.attachment.storedPath)
+      // Only a refusal says for sure that nothing was stored: after any other failure (a
+      // failed fsync, a lost connection) the row may exist, and its file must stay.
+      if (input.attachment && error instanceof ChatRefusal) await this.media.remove(input.attachment.storedPath)
       throw error
     }
-    if (result.orphanedFile) await this.media.remove(result.orphanedFile)
-    return result.created ? result : this.answerDuplicate(result.message, origin)
+    if (result.created) return result
+    // A resend: the stored message has its own file; this request's copy is not needed.
+    if (input.attachment) await this.media.remove(input.attachment.storedPath)
+    return this.answerDuplicate(result.message, origin)
   }
 
   private answerDuplicate(message: MessageRecord, origin: ClientConnection | undefined): PostResult {
@@ -238,81 +183,8 @@ export class ChatService {
     return { message, created: false }
   }
 
-  /** Runs inside the group-commit transaction. */
-  private write(input: NewMessage): WriteResult {
-    const existing = input.clientId ? this.messages.findByClientId(input.sender.id, input.clientId) : null
-    if (existing) return { kind: 'message', message: existing, created: false, orphanedFile: input.attachment?.storedPath ?? null }
-    if (input.replyTo !== null) {
-      const target = this.messages.get(input.replyTo)
-      if (!target || target.conversationId !== input.conversationId) throw new ChatRefusal('reply_to must be a message of this conversation')
-      if (target.deleted) throw new ChatRefusal('You cannot reply to a deleted message')
-    }
-    const record = this.messages.insert({ ...input, mentions: this.participantsAmong(input.conversationId, input.mentions) },
-      new Date().toISOString())
-    this.conversations.touchLastMessage(record.conversationId, record.id, record.createdAt)
-    return { kind: 'message', message: record, created: true, orphanedFile: null }
-  }
-
-  /** Runs inside the group-commit transaction: every check sees the state the action applies to. */
-  private applyAction(input: ActionInput): UpdateResult {
-    const { actor, clientId, action } = input
-    const unchanged = (message: MessageRecord): UpdateResult =>
-      ({ kind: 'update', message, clientId, changed: false, previewChanged: false, removedFile: null })
-    if (clientId !== null) {
-      const done = this.messages.actionTarget(actor.id, clientId)
-      const message = done === null ? null : this.messages.get(done)
-      if (message) return unchanged(message)
-    }
-    const record = this.messages.get(input.messageId)
-    if (!record || record.conversationId !== input.conversationId) throw new ChatRefusal('Message not found')
-    const now = new Date().toISOString()
-    let removedFile: string | null = null
-    let changed = true
-    switch (action.kind) {
-      case 'edit': {
-        if (record.sender.id !== actor.id) throw new ChatRefusal('You can only edit your own messages')
-        if (record.deleted) throw new ChatRefusal('This message was deleted')
-        // A file's caption may become empty; a text message may not.
-        if (record.messageType === 'text' && action.content.trim() === '') throw new ChatRefusal('Message content is required')
-        const mentions = action.mentions === null ? null : this.participantsAmong(record.conversationId, action.mentions)
-        this.messages.edit(record.id, action.content, mentions, now, this.messages.nextRevision())
-        break
-      }
-      case 'delete':
-        if (record.sender.id !== actor.id) throw new ChatRefusal('You can only delete your own messages')
-        if (record.deleted) changed = false
-        else removedFile = this.messages.markDeleted(record, now, this.messages.nextRevision())
-        break
-      case 'react':
-        if (record.deleted) throw new ChatRefusal('This message was deleted')
-        changed = this.messages.react(record.id, actor.id, action.emoji, action.on, now)
-        if (changed && action.on && this.messages.reactionsBy(record.id, actor.id) > CHAT_LIMITS.maxReactionsPerPerson) {
-          throw new ChatRefusal(`Too many reactions (max ${CHAT_LIMITS.maxReactionsPerPerson} per person on a message)`)
-        }
-        if (changed) this.messages.touchRevision(record.id, this.messages.nextRevision())
-        break
-    }
-    if (clientId !== null) this.messages.recordAction(actor.id, clientId, record.id, action.kind, now)
-    if (!changed) return unchanged(record)
-    return {
-      kind: 'update',
-      message: this.messages.get(record.id) as MessageRecord,
-      clientId,
-      changed,
-      previewChanged: action.kind !== 'react' && this.conversations.lastMessageId(record.conversationId) === record.id,
-      removedFile,
-    }
-  }
-
-  /** The mentioned ids that are participants, each once, in the order given. */
-  private participantsAmong(conversationId: number, ids: readonly number[]): number[] {
-    if (ids.length === 0) return []
-    const participants = new Set(this.conversations.participantIds(conversationId))
-    return [...new Set(ids)].filter((id) => participants.has(id))
-  }
-
   /** A durable batch, in commit order: new messages to their sockets, updates and read receipts where they fell. */
-  private broadcast(results: readonly CommitResult[]): void {
+  private broadcast(results: readonly CommitOutcome[]): void {
     let messages: MessageRecord[] = []
     const flush = (): void => {
       if (messages.length > 0) this.fanout.messages(messages)
@@ -327,11 +199,11 @@ export class ChatService {
       if (result.kind === 'update') {
         if (!result.changed) continue
         this.fanout.messageUpdated(result.message, result.clientId)
-        if (result.previewChanged) this.fanout.conversationChanged(result.message.conversationId)
+        if (result.previewChanged) void this.fanout.conversationChanged(result.message.conversationId)
         continue
       }
       this.fanout.toOthers(result.conversationId, result.reader.id, { type: 'read_receipt', user_id: result.reader.id })
-      if (result.marked > 0) this.fanout.conversationChanged(result.conversationId)
+      if (result.marked > 0) void this.fanout.conversationChanged(result.conversationId)
     }
     flush()
   }

@@ -1,8 +1,13 @@
 // Delivery to connected sockets. A Message is serialized once per distinct (base URL,
 // declared extensions) among its recipients (file_url follows the Host each client used,
 // the extension keys what it declared), not once per socket.
-import type { MessageRecord } from '../db/messages-repo'
-import type { ConversationsRepo } from '../db/conversations-repo'
+//
+// Chat frames go out synchronously, in commit order. A list socket's conversation_updated
+// needs the conversation's summary for its user, read from the storage: it follows (on
+// SQLite within the same turn of the event loop).
+import type { Logger } from '../logger'
+import type { ConversationsStore, MessageRecord } from '../storage/storage'
+import type { User } from '../../../src-shared/protocol/types'
 import type { ClientConnection } from '../realtime/connection'
 import type { Hub } from '../realtime/hub'
 import { readsChanges, type DeclaredExt } from './message-ext'
@@ -28,10 +33,11 @@ class FrameCache {
 export class Fanout {
   constructor(
     private readonly hub: Hub,
-    private readonly conversations: ConversationsRepo,
+    private readonly conversations: ConversationsStore,
     private readonly wireContext: (baseUrl: string, ext: DeclaredExt) => WireContext,
     /** The /ws/conversations/ extension is on. */
     private readonly listSocketsEnabled: boolean,
+    private readonly log: Logger,
   ) {}
 
   /** Broadcasts freshly committed messages to every participant's chat sockets, then list sockets. */
@@ -47,7 +53,7 @@ export class Fanout {
       for (const connection of corked) connection.uncork()
     }
     // One list update per conversation per batch: the newest message carries the state.
-    for (const [conversationId, record] of latestByConversation) this.conversationChanged(conversationId, record)
+    for (const [conversationId, record] of latestByConversation) void this.conversationChanged(conversationId, record)
   }
 
   /** A stored message to one socket (the answer to a client_id resend). */
@@ -82,23 +88,27 @@ export class Fanout {
     }
   }
 
-  /** `conversation_updated` to each participant's list sockets, with their own unread count. */
-  conversationChanged(conversationId: number, latest: MessageRecord | null = null): void {
+  /** `conversation_updated` to each participant's list sockets, with their own unread count. Never rejects: a failed read is logged. */
+  async conversationChanged(conversationId: number, latest: MessageRecord | null = null): Promise<void> {
     if (!this.listSocketsEnabled) return
-    let participants: ReturnType<ConversationsRepo['participants']> | null = null
-    for (const userId of this.conversations.participantIds(conversationId)) {
-      const sockets = this.hub.listSockets(userId)
-      if (sockets.size === 0) continue
-      participants ??= this.conversations.participants(conversationId)
-      const row = this.conversations.summary(conversationId, userId)
-      if (!row) continue
-      const conversation = toWireConversation(row, participants, userId)
-      const cache = new FrameCache((connection) => {
-        const frame: Record<string, unknown> = { type: 'conversation_updated', conversation }
-        if (latest) frame.message = toWireMessage(latest, this.wireOf(connection))
-        return frame
-      })
-      for (const connection of sockets) connection.send(cache.textFor(connection))
+    try {
+      let participants: User[] | null = null
+      for (const userId of await this.conversations.participantIds(conversationId)) {
+        if (this.hub.listSockets(userId).size === 0) continue
+        participants ??= await this.conversations.participants(conversationId)
+        const row = await this.conversations.summary(conversationId, userId)
+        if (!row) continue
+        const conversation = toWireConversation(row, participants, userId)
+        const cache = new FrameCache((connection) => {
+          const frame: Record<string, unknown> = { type: 'conversation_updated', conversation }
+          if (latest) frame.message = toWireMessage(latest, this.wireOf(connection))
+          return frame
+        })
+        // The sockets as they are now: one may have opened or closed during the reads.
+        for (const connection of this.hub.listSockets(userId)) connection.send(cache.textFor(connection))
+      }
+    } catch (error) {
+      this.log.error({ err: error, conversationId }, 'conversation update not sent')
     }
   }
 

@@ -3,8 +3,7 @@
 // Message extension keys only when the recipient declared them (chat/message-ext.ts).
 import { formatFileSize } from '../../../src-shared/protocol/format'
 import type { Conversation, FileAttachment, Message, ReplyRef, User } from '../../../src-shared/protocol/types'
-import type { ConversationRow } from '../db/conversations-repo'
-import type { AttachmentRecord, MessageRecord, ReplyRecord } from '../db/messages-repo'
+import type { AttachmentRecord, ConversationRow, MessageRecord, ReplyRecord } from '../storage/storage'
 import type { MediaSigner } from '../media/signing'
 import { readsChanges, type DeclaredExt } from './message-ext'
 

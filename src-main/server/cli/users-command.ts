@@ -1,10 +1,10 @@
 // `parley users add | list | reset-password | remove`: account administration straight
-// on the data folder's database (safe while a server runs on it: SQLite WAL).
+// on the data folder's storage (safe while a server runs on it: SQLite WAL).
 import { prepareDataFolder } from '../data-folder'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { AdminError, createAdmin, type Admin } from '../admin'
-import { openDatabase } from '../db/open-database'
+import { openStorage } from '../storage/open-storage'
 import { readStdin } from './parse'
 
 interface DataFlag { data: string }
@@ -23,8 +23,8 @@ export function addUsersCommand(program: Command): void {
     .option('--data <dir>', 'data folder', './parley-data')
     .action(async (flags: DataFlag & PasswordFlags & { email: string; name: string; type: string }) => {
       const password = await passwordFrom(flags)
-      await withAdmin(flags.data, (admin) => {
-        const user = admin.createUser({ email: flags.email, password, fullName: flags.name, userType: flags.type })
+      await withAdmin(flags.data, async (admin) => {
+        const user = await admin.createUser({ email: flags.email, password, fullName: flags.name, userType: flags.type })
         console.log(`Created user ${user.id} ${user.email}`)
       })
     })
@@ -34,8 +34,8 @@ export function addUsersCommand(program: Command): void {
     .option('--data <dir>', 'data folder', './parley-data')
     .option('--json', 'print JSON')
     .action(async (flags: DataFlag & { json?: boolean }) => {
-      await withAdmin(flags.data, (admin) => {
-        const list = admin.listUsers()
+      await withAdmin(flags.data, async (admin) => {
+        const list = await admin.listUsers()
         if (flags.json) return console.log(JSON.stringify(list, null, 2))
         if (list.length === 0) return console.log('No users yet: add one with `parley users add`.')
         for (const user of list) console.log(`${user.id}\t${user.email}\t${user.user_type}\t${user.full_name}`)
@@ -50,8 +50,8 @@ export function addUsersCommand(program: Command): void {
     .option('--data <dir>', 'data folder', './parley-data')
     .action(async (flags: DataFlag & PasswordFlags & { email: string }) => {
       const password = await passwordFrom(flags)
-      await withAdmin(flags.data, (admin) => {
-        admin.resetPassword(flags.email, password)
+      await withAdmin(flags.data, async (admin) => {
+        await admin.resetPassword(flags.email, password)
         console.log(`Password changed for ${flags.email}`)
       })
     })
@@ -61,8 +61,8 @@ export function addUsersCommand(program: Command): void {
     .requiredOption('--email <email>')
     .option('--data <dir>', 'data folder', './parley-data')
     .action(async (flags: DataFlag & { email: string }) => {
-      await withAdmin(flags.data, (admin) => {
-        admin.removeUser(flags.email)
+      await withAdmin(flags.data, async (admin) => {
+        await admin.removeUser(flags.email)
         console.log(`Removed ${flags.email}`)
       })
     })
@@ -74,13 +74,13 @@ async function passwordFrom(flags: PasswordFlags): Promise<string> {
   throw new AdminError('Give --password or --password-stdin')
 }
 
-async function withAdmin(dataDir: string, work: (admin: Admin) => void): Promise<void> {
+async function withAdmin(dataDir: string, work: (admin: Admin) => Promise<void>): Promise<void> {
   const folder = resolve(dataDir)
   prepareDataFolder(folder)
-  const db = openDatabase(folder)
+  const storage = await openStorage({ dataDir: folder })
   try {
-    work(createAdmin(db))
+    await work(createAdmin(storage))
   } finally {
-    db.close()
+    await storage.close()
   }
 }

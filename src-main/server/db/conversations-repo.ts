@@ -27,11 +27,6 @@ const SUMMARY_COLUMNS = `
   LEFT JOIN messages m ON m.id = c.last_message_id
   LEFT JOIN attachments a ON a.id = m.attachment_id`
 
-/** Both ids of a 1:1, sorted: the unique key that stops a pair having two chats. */
-export function directKey(a: number, b: number): string {
-  return a < b ? `${a}:${b}` : `${b}:${a}`
-}
-
 export class ConversationsRepo {
   private readonly insertConversation
   private readonly insertParticipant

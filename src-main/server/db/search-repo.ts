@@ -13,7 +13,7 @@ import type { SearchIndex } from './search-index'
 
 export interface SearchRequest {
   userId: number
-  /** FTS5 MATCH expression (chat/search.ts ftsQuery). */
+  /** FTS5 MATCH expression (storage/sqlite/fts-query.ts). */
   match: string
   /** Only this conversation; every one the user takes part in when null. */
   conversationId: number | null

@@ -31,8 +31,9 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
     const inviteCode = ctx.registration.needsInvite ? errors.string(body, 'invite_code', { max: 64, required: false }) : undefined
     errors.throwIfAny()
     const passwordHash = await hashed(ctx, () => hashPassword(password as string))
-    const user = ctx.registration.admit(inviteCode, () => ctx.users.create({
-      email: (email as string).toLowerCase(),
+    const cleanEmail = (email as string).toLowerCase()
+    const user = await ctx.registration.admit(cleanEmail, inviteCode, () => ctx.storage.users.create({
+      email: cleanEmail,
       fullName: fullName as string,
       userType,
       passwordHash,
@@ -56,7 +57,7 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
       const seconds = attempt.retryAfterSeconds
       throw new HttpError(429, { detail: `Request was throttled. Expected available in ${seconds} second${seconds === 1 ? '' : 's'}.` }, { 'Retry-After': String(seconds) })
     }
-    const found = ctx.users.findByEmail(email as string)
+    const found = await ctx.storage.users.findByEmail(email as string)
     const usable = found?.active ? found : null
     // verifyPassword runs scrypt even for unknown emails, so timing does not reveal accounts.
     const ok = await hashed(ctx, () => verifyPassword(password as string, usable?.passwordHash ?? null))
@@ -73,8 +74,8 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
     errors.throwIfAny()
     const result = await ctx.sessions.refresh(refresh as string)
     if (result.kind === 'reused') {
+      // Its sockets close: the storage announced the revocation (auth/session-watch.ts).
       ctx.log.warn({ session: result.sessionId }, 'refresh token reused: session revoked')
-      ctx.sessionWatch.sweep()
       throw new HttpError(401, { detail: 'Token is blacklisted' })
     }
     if (result.kind === 'invalid') throw new HttpError(401, { detail: 'Token is invalid or expired' })

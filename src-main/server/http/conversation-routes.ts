@@ -7,7 +7,7 @@ import type { ServerContext } from '../context'
 import { parseExt } from '../chat/message-ext'
 import { toWireConversation, toWireMessage, type WireContext } from '../chat/serialize'
 import { CHAT_LIMITS } from '../limits'
-import { directKey } from '../db/conversations-repo'
+import { directKey } from '../chat/direct-key'
 import { requireUser } from './authenticate'
 import { HttpError, notFound, readBody, sendJson } from './respond'
 import type { Router } from './router'
@@ -20,9 +20,10 @@ const MAX_PARTICIPANTS = 256
 export function registerConversationRoutes(router: Router, ctx: ServerContext): void {
   router.add('GET', '/api/chat/conversations/', async ({ req, res }) => {
     const user = await requireUser(ctx, req)
-    const list = await ctx.chat.readDurable(() => {
-      const participants = ctx.conversations.participantsForUser(user.id)
-      return ctx.conversations.listForUser(user.id).map((row) => toWireConversation(row, participants.get(row.id) ?? [], user.id))
+    const { conversations } = ctx.storage
+    const list = await ctx.storage.readDurable(async () => {
+      const participants = await conversations.participantsForUser(user.id)
+      return (await conversations.listForUser(user.id)).map((row) => toWireConversation(row, participants.get(row.id) ?? [], user.id))
     })
     sendJson(res, 200, list)
   })
@@ -30,63 +31,65 @@ export function registerConversationRoutes(router: Router, ctx: ServerContext): 
   router.add('POST', '/api/chat/conversations/', async ({ req, res }) => {
     const user = await requireUser(ctx, req)
     const body = await readBody(req, ctx.options.limits.maxJsonBodyBytes)
-    const others = parseParticipants(ctx, body.participant_ids, user.id)
+    const others = await parseParticipants(ctx, body.participant_ids, user.id)
     const title = parseTitle(body.title)
     if (others.length === 1) {
       const key = directKey(user.id, others[0] as number)
-      const existing = ctx.conversations.findDirect(key)
+      const existing = await ctx.storage.conversations.findDirect(key)
       if (existing !== null) return sendJson(res, 200, await conversationFor(ctx, existing, user))
-      const id = createOrFindDirect(ctx, [user.id, ...others], title, key)
+      const id = await createOrFindDirect(ctx, [user.id, ...others], title, key)
       if (id.existed) return sendJson(res, 200, await conversationFor(ctx, id.value, user))
-      ctx.chat.conversationCreated(id.value)
+      void ctx.chat.conversationCreated(id.value)
       return sendJson(res, 201, await conversationFor(ctx, id.value, user))
     }
-    const id = ctx.conversations.create([user.id, ...others], title, null)
+    const id = await ctx.storage.conversations.create([user.id, ...others], title, null)
     ctx.log.info({ conversationId: id, participants: others.length + 1 }, 'conversation created')
-    ctx.chat.conversationCreated(id)
+    void ctx.chat.conversationCreated(id)
     sendJson(res, 201, await conversationFor(ctx, id, user))
   })
 
   router.add('GET', '/api/chat/conversations/:id/', async ({ req, res, params }) => {
     const user = await requireUser(ctx, req)
-    sendJson(res, 200, await conversationFor(ctx, participantConversation(ctx, params.id, user), user))
+    sendJson(res, 200, await conversationFor(ctx, await participantConversation(ctx, params.id, user), user))
   })
 
   router.add('GET', '/api/chat/conversations/:id/messages/', async ({ req, res, params, url }) => {
     const user = await requireUser(ctx, req)
-    const conversationId = participantConversation(ctx, params.id, user)
+    const conversationId = await participantConversation(ctx, params.id, user)
     const limit = queryInt(url, 'limit')
     const before = queryInt(url, 'before')
     // `around` is the search extension's; a seed server ignores it, and so does this one in seed-only mode.
     const around = before === null && ctx.features.includes(FEATURES.search) ? queryInt(url, 'around') : null
     const wire = wireFor(ctx, req, url)
+    const { messages } = ctx.storage
     if (around !== null) {
-      const page = await ctx.chat.readDurable(() => {
-        const target = ctx.messages.get(around)
+      const page = await ctx.storage.readDurable(async () => {
+        const target = await messages.get(around)
         if (!target || target.conversationId !== conversationId) throw notFound()
-        return ctx.messages.around(conversationId, around, Math.min(limit ?? CHAT_LIMITS.aroundPage, MAX_PAGE))
+        return messages.around(conversationId, around, Math.min(limit ?? CHAT_LIMITS.aroundPage, MAX_PAGE))
       })
       return sendJson(res, 200, page.map((record) => toWireMessage(record, wire)))
     }
-    const page = await ctx.chat.readDurable(() => ctx.messages.history(conversationId, before, Math.min(limit ?? DEFAULT_PAGE, MAX_PAGE)))
+    const page = await ctx.storage.readDurable(() => messages.history(conversationId, before, Math.min(limit ?? DEFAULT_PAGE, MAX_PAGE)))
     sendJson(res, 200, page.map((record) => toWireMessage(record, wire)))
   })
 
   if (!ctx.options.seedOnly) {
     router.add('GET', '/api/chat/conversations/:id/messages/changes/', async ({ req, res, params, url }) => {
       const user = await requireUser(ctx, req)
-      const conversationId = participantConversation(ctx, params.id, user)
+      const conversationId = await participantConversation(ctx, params.id, user)
       const rawSince = url.searchParams.get('since')
       const since = nonNegativeInt(rawSince)
       if (since === null) throw new HttpError(400, { since: ['A valid integer is required.'] })
       const limit = Math.min(queryInt(url, 'limit') ?? CHAT_LIMITS.changesPage, CHAT_LIMITS.maxChangesPage)
       const wire = wireFor(ctx, req, url)
-      const body = await ctx.chat.readDurable(() => {
-        const changed = ctx.messages.changes(conversationId, since, limit + 1)
+      const { messages } = ctx.storage
+      const body = await ctx.storage.readDurable(async () => {
+        const changed = await messages.changes(conversationId, since, limit + 1)
         const hasMore = changed.length > limit
         const page = changed.slice(0, limit)
         // While more remain, the next `since` is this page's last change, not the newest.
-        const revision = hasMore ? (page.at(-1)?.revision ?? since) : ctx.messages.newestRevision(conversationId)
+        const revision = hasMore ? (page.at(-1)?.revision ?? since) : await messages.newestRevision(conversationId)
         return { messages: page.map((record) => toWireMessage(record, wire)), revision, has_more: hasMore }
       })
       sendJson(res, 200, body)
@@ -95,7 +98,7 @@ export function registerConversationRoutes(router: Router, ctx: ServerContext): 
 
   router.add('POST', '/api/chat/conversations/:id/mark_read/', async ({ req, res, params }) => {
     const user = await requireUser(ctx, req)
-    const conversationId = participantConversation(ctx, params.id, user)
+    const conversationId = await participantConversation(ctx, params.id, user)
     sendJson(res, 200, { marked: await ctx.chat.markRead(conversationId, user) })
   })
 }
@@ -106,22 +109,23 @@ export function wireFor(ctx: ServerContext, req: IncomingMessage, url: URL): Wir
 }
 
 /** The conversation id when it exists and `user` takes part; 404 otherwise (no existence leak). */
-export function participantConversation(ctx: ServerContext, rawId: string | undefined, user: User): number {
+export async function participantConversation(ctx: ServerContext, rawId: string | undefined, user: User): Promise<number> {
   const id = positiveInt(rawId)
-  if (id === null || !ctx.conversations.isParticipant(id, user.id)) throw notFound()
+  if (id === null || !(await ctx.storage.conversations.isParticipant(id, user.id))) throw notFound()
   return id
 }
 
-/** Carries the last message's preview: read when it is durable (ChatService.readDurable). */
+/** Carries the last message's preview: read when it is durable (Storage.readDurable). */
 function conversationFor(ctx: ServerContext, conversationId: number, viewer: User): Promise<Conversation> {
-  return ctx.chat.readDurable(() => {
-    const row = ctx.conversations.summary(conversationId, viewer.id)
+  const { conversations } = ctx.storage
+  return ctx.storage.readDurable(async () => {
+    const row = await conversations.summary(conversationId, viewer.id)
     if (!row) throw notFound()
-    return toWireConversation(row, ctx.conversations.participants(conversationId), viewer.id)
+    return toWireConversation(row, await conversations.participants(conversationId), viewer.id)
   })
 }
 
-function parseParticipants(ctx: ServerContext, value: unknown, callerId: number): number[] {
+async function parseParticipants(ctx: ServerContext, value: unknown, callerId: number): Promise<number[]> {
   const fail = (why: string): never => { throw new HttpError(400, { participant_ids: [why] }) }
   if (value === undefined || value === null) fail('This field is required.')
   if (!Array.isArray(value)) fail(`Expected a list of items but got type "${typeof value}".`)
@@ -134,7 +138,7 @@ function parseParticipants(ctx: ServerContext, value: unknown, callerId: number)
   }
   ids.delete(callerId)
   if (ids.size === 0) fail('Add at least one other participant.')
-  const known = ctx.users.existingActive([...ids])
+  const known = await ctx.storage.users.existingActive([...ids])
   for (const id of ids) if (!known.has(id)) fail(`Invalid pk "${id}" - object does not exist.`)
   return [...ids].sort((a, b) => a - b)
 }
@@ -148,11 +152,11 @@ function parseTitle(value: unknown): string {
 }
 
 /** Creates a 1:1; if another request created the same pair meanwhile, answers that one. */
-function createOrFindDirect(ctx: ServerContext, ids: number[], title: string, key: string): { value: number; existed: boolean } {
+async function createOrFindDirect(ctx: ServerContext, ids: number[], title: string, key: string): Promise<{ value: number; existed: boolean }> {
   try {
-    return { value: ctx.conversations.create(ids, title, key), existed: false }
+    return { value: await ctx.storage.conversations.create(ids, title, key), existed: false }
   } catch (error) {
-    const existing = ctx.conversations.findDirect(key)
+    const existing = await ctx.storage.conversations.findDirect(key)
     if (existing === null) throw error
     return { value: existing, existed: true }
   }

@@ -12,7 +12,7 @@ export function registerDirectoryRoutes(router: Router, ctx: ServerContext): voi
   router.add('GET', '/api/users/', async ({ req, res, url }) => {
     const user = await requireUser(ctx, req)
     const search = (url.searchParams.get('search') ?? '').trim().slice(0, 254)
-    sendJson(res, 200, ctx.users.searchDirectory(user.id, search, MAX_RESULTS))
+    sendJson(res, 200, await ctx.storage.users.searchDirectory(user.id, search, MAX_RESULTS))
   })
 
   router.add('GET', '/api/parley/info/', ({ res }) => {

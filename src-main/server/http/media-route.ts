@@ -14,7 +14,7 @@ import type { Router } from './router'
 const INLINE = /^(image\/(png|jpeg|gif|webp|avif|bmp)|audio\/|video\/|application\/pdf$|text\/plain)/
 
 export function registerMediaRoute(router: Router, ctx: ServerContext): void {
-  router.add('GET', '/media/*', ({ req, res, params, url }) => {
+  router.add('GET', '/media/*', async ({ req, res, params, url }) => {
     const storedPath = decodeStoredPath(params['*'] ?? '')
     if (!storedPath || !ctx.media.resolveStored(storedPath)) throw notFound()
     if (ctx.signer) {
@@ -22,7 +22,7 @@ export function registerMediaRoute(router: Router, ctx: ServerContext): void {
       if (check === 'expired') throw new HttpError(403, { detail: 'This file link has expired. Reload the conversation for a fresh one.' })
       if (check !== 'ok') throw new HttpError(403, { detail: 'A valid file link signature is required.' })
     }
-    const owner = ctx.messages.attachmentOwner(storedPath)
+    const owner = await ctx.storage.messages.attachmentOwner(storedPath)
     if (!owner) throw notFound()
     return new Promise<void>((resolve) => {
       send(req, `/${storedPath}`, { root: ctx.media.root, dotfiles: 'deny', index: false, maxAge: '1d', immutable: true })

@@ -2,11 +2,10 @@
 // over the messages of the asker's conversations, newest first.
 import type { SearchResult } from '../../../src-shared/protocol/types'
 import { snippetOf } from '../../../src-shared/protocol/search-text'
-import { ftsQuery, validateQuery } from '../chat/search'
+import { validateQuery } from '../chat/search'
 import { toWireMessage } from '../chat/serialize'
 import type { ServerContext } from '../context'
-import type { MessageRecord } from '../db/messages-repo'
-import { SearchRepo } from '../db/search-repo'
+import type { MessageRecord } from '../storage/storage'
 import { CHAT_LIMITS } from '../limits'
 import { requireUser } from './authenticate'
 import { participantConversation, queryInt, wireFor } from './conversation-routes'
@@ -14,8 +13,6 @@ import { HttpError, sendJson } from './respond'
 import type { Router } from './router'
 
 export function registerSearchRoutes(router: Router, ctx: ServerContext): void {
-  const repo = new SearchRepo(ctx.db, ctx.searchIndex)
-
   router.add('GET', '/api/parley/search/', async ({ req, res, url }) => {
     const user = await requireUser(ctx, req)
     const query = validateQuery(url.searchParams.get('q'))
@@ -23,13 +20,15 @@ export function registerSearchRoutes(router: Router, ctx: ServerContext): void {
     const rawConversation = url.searchParams.get('conversation')
     const conversationId = rawConversation === null || rawConversation === ''
       ? null
-      : participantConversation(ctx, rawConversation, user)
+      : await participantConversation(ctx, rawConversation, user)
     const before = queryInt(url, 'before')
     const limit = Math.min(queryInt(url, 'limit') ?? CHAT_LIMITS.searchPage, CHAT_LIMITS.maxSearchPage)
     const wire = wireFor(ctx, req, url)
-    const body = await ctx.chat.readDurable(() => {
-      const ids = repo.search({ userId: user.id, match: ftsQuery(query.terms), conversationId, before, limit: limit + 1 })
-      const records = ids.slice(0, limit).map((id) => ctx.messages.get(id)).filter((r): r is MessageRecord => r !== null)
+    const { storage } = ctx
+    const body = await storage.readDurable(async () => {
+      const ids = await storage.search.search({ userId: user.id, terms: query.terms, conversationId, before, limit: limit + 1 })
+      const found = await Promise.all(ids.slice(0, limit).map((id) => storage.messages.get(id)))
+      const records = found.filter((r): r is MessageRecord => r !== null)
       const results: SearchResult[] = records.map((record) => ({
         message: toWireMessage(record, wire),
         ...snippetOf(record.content, record.attachment?.filename ?? null, query.terms),

@@ -3,8 +3,8 @@
 import { prepareDataFolder } from '../data-folder'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { openDatabase } from '../db/open-database'
-import { InvitesRepo } from './invites-repo'
+import { openStorage } from '../storage/open-storage'
+import type { InvitesStore } from '../storage/storage'
 import { LanAdminError } from './lan-admin'
 
 interface DataFlag { data: string }
@@ -20,16 +20,16 @@ export function addInvitesCommand(program: Command): void {
       return n
     }, 1)
     .option('--data <dir>', 'data folder', './parley-data')
-    .action((flags: DataFlag & { count: number }) => withInvites(flags.data, (repo) => {
-      for (let i = 0; i < flags.count; i += 1) console.log(repo.create().code)
+    .action((flags: DataFlag & { count: number }) => withInvites(flags.data, async (invites) => {
+      for (let i = 0; i < flags.count; i += 1) console.log((await invites.create()).code)
     }))
 
   invites.command('list')
     .description('List invite codes and who used them')
     .option('--data <dir>', 'data folder', './parley-data')
     .option('--json', 'print JSON')
-    .action((flags: DataFlag & { json?: boolean }) => withInvites(flags.data, (repo) => {
-      const list = repo.list()
+    .action((flags: DataFlag & { json?: boolean }) => withInvites(flags.data, async (invites) => {
+      const list = await invites.list()
       if (flags.json) return console.log(JSON.stringify(list, null, 2))
       if (list.length === 0) return console.log('No invite codes yet: make one with `parley invites create`.')
       for (const invite of list) console.log(`${invite.code}\t${invite.usedAt ? `used by ${invite.usedBy ?? 'a removed account'}` : 'unused'}`)
@@ -39,19 +39,19 @@ export function addInvitesCommand(program: Command): void {
     .description('Withdraw an unused invite code')
     .argument('<code>')
     .option('--data <dir>', 'data folder', './parley-data')
-    .action((code: string, flags: DataFlag) => withInvites(flags.data, (repo) => {
-      if (!repo.revoke(code)) throw new LanAdminError(`No unused invite code ${code}`)
+    .action((code: string, flags: DataFlag) => withInvites(flags.data, async (invites) => {
+      if (!(await invites.revoke(code))) throw new LanAdminError(`No unused invite code ${code}`)
       console.log(`Revoked ${code}`)
     }))
 }
 
-function withInvites(dataDir: string, work: (repo: InvitesRepo) => void): void {
+async function withInvites(dataDir: string, work: (invites: InvitesStore) => Promise<void>): Promise<void> {
   const folder = resolve(dataDir)
   prepareDataFolder(folder)
-  const db = openDatabase(folder)
+  const storage = await openStorage({ dataDir: folder })
   try {
-    work(new InvitesRepo(db))
+    await work(storage.invites)
   } finally {
-    db.close()
+    await storage.close()
   }
 }

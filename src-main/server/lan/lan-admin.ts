@@ -10,10 +10,10 @@ export interface LanAdmin {
   registration(): Registration
   setRegistration(mode: Registration): void
   onRegistrationChange(listener: (mode: Registration) => void): () => void
-  createInvite(): InviteCode
-  listInvites(): InviteCode[]
+  createInvite(): Promise<InviteCode>
+  listInvites(): Promise<InviteCode[]>
   /** Deletes an unused code; throws when there is none like it. */
-  revokeInvite(code: string): void
+  revokeInvite(code: string): Promise<void>
   /** Every signed-in person with at least one open socket, by name. */
   presence(): PresenceEntry[]
   /** Called (at most once per turn of the event loop) when someone connects or leaves. */
@@ -29,8 +29,8 @@ export function createLanAdmin(hub: Hub, policy: RegistrationPolicy): LanAdmin {
     onRegistrationChange: (listener) => policy.onChange(listener),
     createInvite: () => policy.invites.create(),
     listInvites: () => policy.invites.list(),
-    revokeInvite(code) {
-      if (!policy.invites.revoke(code)) throw new LanAdminError('No unused invite code like that')
+    async revokeInvite(code) {
+      if (!(await policy.invites.revoke(code))) throw new LanAdminError('No unused invite code like that')
     },
     presence: () => presenceOf(hub),
     onPresenceChange(listener) {

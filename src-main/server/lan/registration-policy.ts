@@ -2,10 +2,9 @@
 // seed behaviour), or whoever holds an unused invite code ('invite'). The host changes the
 // mode while the server runs; /api/parley/info/ and the mDNS TXT record follow it.
 import type { User } from '../../../src-shared/protocol/types'
-import type { Db } from '../db/open-database'
 import { HttpError } from '../http/respond'
 import type { Registration } from '../options'
-import { InvitesRepo } from './invites-repo'
+import type { InvitesStore, Storage } from '../storage/storage'
 
 const CLOSED = 'Registration is closed on this server. Ask its host for an account.'
 export const INVITE_MESSAGES = {
@@ -14,16 +13,16 @@ export const INVITE_MESSAGES = {
   used: 'This invite code has already been used. Ask the host for a new one.',
 } as const
 
-class RolledBack extends Error {}
-
 export class RegistrationPolicy {
   private current: Registration
   private readonly listeners = new Set<(mode: Registration) => void>()
-  readonly invites: InvitesRepo
+  readonly invites: InvitesStore
+  private readonly users: Storage['users']
 
-  constructor(private readonly db: Db, initial: Registration) {
+  constructor(storage: Pick<Storage, 'invites' | 'users'>, initial: Registration) {
     this.current = initial
-    this.invites = new InvitesRepo(db)
+    this.invites = storage.invites
+    this.users = storage.users
   }
 
   get mode(): Registration {
@@ -51,28 +50,24 @@ export class RegistrationPolicy {
   }
 
   /**
-   * Runs `create` (which returns null when the email is taken) in one transaction with the
-   * invite claim, so a code is only spent by an account that really got created, and a code
-   * is never spent twice. Invite problems are DRF-style 400s on `invite_code`.
+   * Creates the account with `create` (null when the email is taken), spending an invite
+   * code in invite mode. A taken email is answered before the code is claimed, so a code
+   * is only spent by an account that gets created; the claim itself is one conditional
+   * update, so a code is never spent twice. (Two registrations racing for the same new
+   * email with one code each could spend the loser's code: the storage has no transaction
+   * across the two stores.) Invite problems are DRF-style 400s on `invite_code`.
    */
-  admit(inviteCode: string | undefined, create: () => User | null): User | null {
+  async admit(email: string, inviteCode: string | undefined, create: () => Promise<User | null>): Promise<User | null> {
     this.ensureAccepting() // the host may have closed registration while the password hashed
     const needsInvite = this.needsInvite
     if (needsInvite && !inviteCode) throw new HttpError(400, { invite_code: [INVITE_MESSAGES.required] })
-    try {
-      return this.db.transaction(() => {
-        if (needsInvite) {
-          const claim = this.invites.claim(inviteCode as string)
-          if (claim !== 'claimed') throw new HttpError(400, { invite_code: [INVITE_MESSAGES[claim]] })
-        }
-        const user = create()
-        if (!user) throw new RolledBack()
-        if (needsInvite) this.invites.recordUser(inviteCode as string, user.id)
-        return user
-      })()
-    } catch (error) {
-      if (error instanceof RolledBack) return null
-      throw error
+    if (needsInvite) {
+      if ((await this.users.findByEmail(email))?.active) return null
+      const claim = await this.invites.claim(inviteCode as string)
+      if (claim !== 'claimed') throw new HttpError(400, { invite_code: [INVITE_MESSAGES[claim]] })
     }
+    const user = await create()
+    if (user && needsInvite) await this.invites.recordUser(inviteCode as string, user.id)
+    return user
   }
 }

@@ -1,7 +1,8 @@
 // The action frames of the chat extensions (docs/protocol.md "Actions on a sent message"):
 // edit_message, delete_message, react. The frame's shape is checked here; whether the
 // action is allowed is decided by ChatService.act inside the commit.
-import type { ChatService, MessageAction } from '../chat/chat-service'
+import type { ChatService } from '../chat/chat-service'
+import type { MessageAction } from '../chat/chat-rules'
 import { isOneEmoji } from '../chat/emoji'
 import type { Logger } from '../logger'
 import { messageTooLong, type ServerLimitsConfig } from '../limits'

@@ -34,6 +34,8 @@ export class ClientConnection {
   /** Bytes handed to ws during the turn numbered `turn`. */
   private turnBytes = 0
   private turn = -1
+  /** Frames sent before connection_established (holdUntilGreeted), in order. */
+  private held: (object | string)[] | null = null
 
   constructor(
     readonly ws: WebSocket,
@@ -54,9 +56,29 @@ export class ClientConnection {
     return !this.closing && this.ws.readyState === this.ws.OPEN
   }
 
+  /**
+   * Frames sent from now on wait for greet(): the socket is in the hub (it hears every
+   * broadcast) while its first frame is still being read from the storage.
+   */
+  holdUntilGreeted(): void {
+    this.held ??= []
+  }
+
+  /** Sends the first frame, then whatever was held behind it. */
+  greet(first: object): void {
+    const held = this.held ?? []
+    this.held = null
+    this.send(first)
+    for (const frame of held) this.send(frame)
+  }
+
   /** Sends a frame (object or already-serialized JSON). False when it was not sent. */
   send(frame: object | string): boolean {
     if (!this.isOpen) return false
+    if (this.held) {
+      this.held.push(frame)
+      return true
+    }
     const text = typeof frame === 'string' ? frame : JSON.stringify(frame)
     const turn = currentTurn()
     if (turn !== this.turn) {

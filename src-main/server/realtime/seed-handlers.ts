@@ -1,7 +1,8 @@
 // The seed protocol's four client frames (Part A, docs/protocol.md "Seed surface"), with its exact error texts.
 // With the Parley extensions on, chat_message and file_message also take `reply_to` and `mentions`.
 import { formatFileSize } from '../../../src-shared/protocol/format'
-import { ChatRefusal, type ChatService } from '../chat/chat-service'
+import type { ChatService } from '../chat/chat-service'
+import { ChatRefusal } from '../chat/chat-rules'
 import type { Logger } from '../logger'
 import { sanitizeFilename } from '../media/filenames'
 import { messageTooLong, type ServerLimitsConfig } from '../limits'

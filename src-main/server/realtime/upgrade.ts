@@ -67,7 +67,7 @@ export class SocketGateway {
     let conversationId: number | null = null
     if (rawConversation !== null) {
       conversationId = /^\d{1,15}$/.test(rawConversation) ? Number(rawConversation) : 0
-      if (!ctx.conversations.isParticipant(conversationId, user.id)) return refuse(ws, CLOSE.notFound, 'Conversation not found')
+      if (!(await ctx.storage.conversations.isParticipant(conversationId, user.id))) return refuse(ws, CLOSE.notFound, 'Conversation not found')
     }
     if (ctx.hub.socketCount(user.id) >= ctx.options.limits.socketsPerUser) {
       return refuse(ws, CLOSE.tooManySockets, 'Too many connections')
@@ -76,6 +76,7 @@ export class SocketGateway {
     const connection = new ClientConnection(ws, user, conversationId === null ? 'conversations' : 'chat', conversationId,
       ctx.baseUrlFor(req), { slowReaderBytes: ctx.options.limits.slowReaderBytes, extensions: !ctx.options.seedOnly, log: ctx.log }, auth,
       parseExt(url.searchParams.get('ext'), ctx.features))
+    connection.holdUntilGreeted()
     ctx.hub.add(connection)
     this.alive.add(ws)
     ws.on('pong', () => this.alive.add(ws))
@@ -89,7 +90,7 @@ export class SocketGateway {
       }
       ctx.log.debug({ connection: connection.id, code }, 'socket closed')
     })
-    connection.send(connectionEstablished(ctx, user, conversationId, connection.ext))
+    connection.greet(await connectionEstablished(ctx, user, conversationId, connection.ext))
     const socket = socketOf(ws)
     if (connection.kind === 'chat') {
       // ws exposes no byte count of a frame in progress: the TCP socket's reads are counted.

@@ -4,7 +4,7 @@
 // answers only after the old socket's accepted chunks are on disk.
 import type { User } from '../../../src-shared/protocol/types'
 import type { PartFile } from './part-file'
-import type { UploadRecord } from './uploads-repo'
+import type { UploadRecord } from '../storage/storage'
 
 /** The chat socket as the upload manager needs it; identity decides ownership. */
 export interface UploadConnection {

@@ -3,12 +3,12 @@
 import { readdir } from 'node:fs/promises'
 import type { Logger } from '../logger'
 import { partPath, removePart } from './part-file'
-import type { UploadsRepo } from './uploads-repo'
+import type { UploadsStore } from '../storage/storage'
 
 export const DEFAULT_UPLOAD_MAX_AGE_MS = 24 * 60 * 60 * 1000
 
 export interface SweepInput {
-  repo: UploadsRepo
+  repo: UploadsStore
   uploadsDir: string
   maxAgeMs: number
   now: Date
@@ -22,10 +22,10 @@ export async function sweepUploads(input: SweepInput): Promise<number> {
   const { repo, uploadsDir, isActive } = input
   let removed = 0
   const cutoff = new Date(input.now.getTime() - input.maxAgeMs).toISOString()
-  // Rows go synchronously, before any await: once this returns its promise, no stale
-  // upload can be resumed any more; only the file deletions are still under way.
-  const stale = repo.staleSince(cutoff).filter((record) => !isActive(record.id))
-  for (const record of stale) repo.delete(record.id)
+  // Rows go first: once they are gone no stale upload can be resumed any more; only the
+  // file deletions are still under way.
+  const stale = (await repo.staleSince(cutoff)).filter((record) => !isActive(record.id))
+  for (const record of stale) await repo.delete(record.id)
   for (const record of stale) {
     await removePart(partPath(uploadsDir, record.id))
     removed += 1
@@ -33,7 +33,7 @@ export async function sweepUploads(input: SweepInput): Promise<number> {
   // Listing first, rows second: a file listed here had its row inserted before it was
   // created, so a live upload is always in the row set read afterwards.
   const files = await readdir(uploadsDir)
-  const ids = repo.allIds()
+  const ids = await repo.allIds()
   for (const name of files) {
     if (!name.endsWith('.part')) continue
     const id = name.slice(0, -'.part'.length)

@@ -7,7 +7,7 @@ import type { User } from '../../../src-shared/protocol/types'
 import type { ChatService } from '../chat/chat-service'
 import { syncFolder, type MediaStore } from '../media/media-store'
 import type { ClientConnection } from '../realtime/connection'
-import type { UploadRecord } from './uploads-repo'
+import type { UploadRecord } from '../storage/storage'
 
 export interface FinalizeDeps {
   chat: ChatService

@@ -17,7 +17,7 @@ import { ActiveUpload, type UploadConnection } from './active-upload'
 import { partPath, removePart } from './part-file'
 import { UploadPipeline } from './upload-pipeline'
 import { uploadError, uploadMessages } from './upload-errors'
-import type { UploadRecord, UploadsRepo } from './uploads-repo'
+import type { UploadRecord, UploadsStore } from '../storage/storage'
 
 export type { UploadConnection }
 
@@ -29,15 +29,15 @@ const NO_EXTRAS: SendExtras = { replyTo: null, mentions: [] }
 const DISK_RESERVE_BYTES = 64 * 1024 * 1024
 
 export interface UploadManagerDeps {
-  repo: UploadsRepo
+  repo: UploadsStore
   uploadsDir: string
   maxFileBytes: number
   chunkBytes: number
   /** Unacknowledged bytes a client may have in flight; a socket beyond it is paused. */
   windowBytes: number
-  isParticipant(conversationId: number, userId: number): boolean
+  isParticipant(conversationId: number, userId: number): Promise<boolean>
   /** Sends the already-stored message for (sender, client_id) to `conn`; false when none. */
-  sendStoredMessage(conn: UploadConnection, clientId: string): boolean
+  sendStoredMessage(conn: UploadConnection, clientId: string): Promise<boolean>
   /**
    * Moves the complete, synced file at `path` into media and stores + broadcasts its
    * message; `origin` is the uploading connection (null when it has gone).
@@ -75,64 +75,65 @@ export class UploadManager {
     if (frame.size > maxFileBytes) return conn.send(uploadError('too_large', uploadMessages.tooLarge(maxFileBytes), ref))
     const filename = sanitizeFilename(frame.filename)
     if (filename === null) return conn.send(uploadError('invalid_frame', uploadMessages.invalidFilename, ref))
-    if (!this.deps.isParticipant(conn.conversationId, conn.user.id)) {
+    if (!(await this.deps.isParticipant(conn.conversationId, conn.user.id))) {
       return conn.send(uploadError('not_found', uploadMessages.notParticipant, ref))
     }
     // A resend after the upload already became a message: answer with that message.
-    if (this.deps.sendStoredMessage(conn, frame.client_id)) return
+    if (await this.deps.sendStoredMessage(conn, frame.client_id)) return
 
-    const existing = this.deps.repo.findByClientId(conn.user.id, frame.client_id)
-    if (existing) {
-      const same = existing.conversationId === conn.conversationId && existing.size === frame.size && existing.filename === filename
-      if (!same) return conn.send(uploadError('invalid_frame', uploadMessages.clientIdTaken, ref))
-      return this.open(conn, existing)
-    }
-    if (this.deps.repo.countForUser(conn.user.id) >= MAX_PARTIAL_UPLOADS_PER_USER) {
+    const existing = await this.deps.repo.findByClientId(conn.user.id, frame.client_id)
+    if (existing) return this.reopen(conn, existing, frame, filename)
+    if (await this.deps.repo.countForUser(conn.user.id) >= MAX_PARTIAL_UPLOADS_PER_USER) {
       return conn.send(uploadError('too_many_uploads', uploadMessages.tooMany(MAX_PARTIAL_UPLOADS_PER_USER), ref))
     }
     if (freeBytes(this.deps.uploadsDir) < frame.size + DISK_RESERVE_BYTES) {
       return conn.send(uploadError('insufficient_storage', uploadMessages.insufficientStorage, ref))
     }
-    // Synchronous from the lookup to the insert: two racing starts cannot both insert.
-    const record = this.deps.repo.insert(
-      {
-        id: randomBytes(16).toString('base64url'),
-        userId: conn.user.id,
-        conversationId: conn.conversationId,
-        clientId: frame.client_id,
-        filename,
-        size: frame.size,
-        content: frame.message ?? '',
-        ...extras,
-      },
-      this.now().toISOString(),
-    )
+    const fields = {
+      id: randomBytes(16).toString('base64url'),
+      userId: conn.user.id,
+      conversationId: conn.conversationId,
+      clientId: frame.client_id,
+      filename,
+      size: frame.size,
+      content: frame.message ?? '',
+      ...extras,
+    }
+    let record: UploadRecord
+    try {
+      record = await this.deps.repo.insert(fields, this.now().toISOString())
+    } catch (error) {
+      // Two starts with one client_id raced: (user, client_id) is unique, the other one won.
+      const winner = await this.deps.repo.findByClientId(conn.user.id, frame.client_id)
+      if (!winner) throw error
+      return this.reopen(conn, winner, frame, filename)
+    }
     this.deps.log.info({ uploadId: record.id, size: record.size, userId: conn.user.id }, 'upload started')
     return this.open(conn, record)
   }
 
   /** `upload_resume`: where to continue, on this connection from now on. */
   async resume(conn: UploadConnection, ref: UploadRef): Promise<void> {
-    const record = this.find(conn, ref)
-    if (record && !this.active.has(record.id) && this.deps.sendStoredMessage(conn, record.clientId)) {
+    const record = await this.find(conn, ref)
+    if (record && !this.active.has(record.id) && await this.deps.sendStoredMessage(conn, record.clientId)) {
       // A crash between storing the message and deleting the row: the message is the answer.
-      this.deps.repo.delete(record.id)
+      await this.deps.repo.delete(record.id)
       return removePart(partPath(this.deps.uploadsDir, record.id))
     }
     if (record) return this.open(conn, record)
     // The upload may have finished while the client was away: its message is the answer.
-    if (ref.client_id !== undefined && this.deps.sendStoredMessage(conn, ref.client_id)) return
+    if (ref.client_id !== undefined && await this.deps.sendStoredMessage(conn, ref.client_id)) return
     conn.send(uploadError('not_found', uploadMessages.notFound, { clientId: ref.client_id, uploadId: ref.upload_id }))
   }
 
   /** `upload_cancel`: forget the upload and delete its bytes. */
   async cancel(conn: UploadConnection, ref: UploadRef): Promise<void> {
-    const record = this.find(conn, ref)
+    const record = await this.find(conn, ref)
     if (!record) {
       return conn.send(uploadError('not_found', uploadMessages.notFound, { clientId: ref.client_id, uploadId: ref.upload_id }))
     }
-    // Deleted first, synchronously, so no resume can find it while the file goes.
-    this.deps.repo.delete(record.id)
+    // Deleted first, so no resume can find it while the file goes.
+    await this.deps.repo.delete(record.id)
     const cancelled = { type: 'upload_cancelled', upload_id: record.id, client_id: record.clientId }
     const active = this.active.get(record.id)
     if (!active) {
@@ -204,16 +205,23 @@ export class UploadManager {
     return this.active.has(uploadId)
   }
 
-  private find(conn: UploadConnection, ref: UploadRef): UploadRecord | null {
+  private async find(conn: UploadConnection, ref: UploadRef): Promise<UploadRecord | null> {
     const record = ref.upload_id !== undefined
-      ? this.deps.repo.get(ref.upload_id)
-      : this.deps.repo.findByClientId(conn.user.id, ref.client_id ?? '')
+      ? await this.deps.repo.get(ref.upload_id)
+      : await this.deps.repo.findByClientId(conn.user.id, ref.client_id ?? '')
     // Someone else's upload, or one from another conversation, is reported as not found:
     // its existence is not the caller's business.
     if (!record || record.userId !== conn.user.id || record.conversationId !== conn.conversationId) return null
     if (ref.client_id !== undefined && record.clientId !== ref.client_id) return null
-    if (!this.deps.isParticipant(record.conversationId, record.userId)) return null
+    if (!(await this.deps.isParticipant(record.conversationId, record.userId))) return null
     return record
+  }
+
+  /** A start naming an upload this user already has: the same file continues it, anything else is refused. */
+  private async reopen(conn: UploadConnection, existing: UploadRecord, frame: UploadStartFrame, filename: string): Promise<void> {
+    const same = existing.conversationId === conn.conversationId && existing.size === frame.size && existing.filename === filename
+    if (!same) return conn.send(uploadError('invalid_frame', uploadMessages.clientIdTaken, { clientId: frame.client_id }))
+    return this.open(conn, existing)
   }
 
   /** Makes `conn` the upload's sender and answers upload_ready once earlier writes are done. */

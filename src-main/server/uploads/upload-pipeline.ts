@@ -6,16 +6,16 @@ import type { User } from '../../../src-shared/protocol/types'
 import type { UploadProgressFrame } from '../../../src-shared/protocol/upload'
 import type { Logger } from '../logger'
 import type { ActiveUpload, UploadConnection } from './active-upload'
-import { ChatRefusal } from '../chat/chat-service'
+import { ChatRefusal } from '../chat/chat-rules'
 import { PartFile, partPath, removePart } from './part-file'
 import { uploadError, uploadMessages } from './upload-errors'
-import type { UploadRecord, UploadsRepo } from './uploads-repo'
+import type { UploadRecord, UploadsStore } from '../storage/storage'
 
 /** `updated_at` is refreshed at most this often while bytes flow (it drives expiry). */
 const PERSIST_INTERVAL_MS = 5_000
 
 export interface PipelineDeps {
-  repo: UploadsRepo
+  repo: UploadsStore
   uploadsDir: string
   windowBytes: number
   complete(record: UploadRecord, path: string, sender: User, origin: UploadConnection | null): Promise<void>
@@ -56,7 +56,7 @@ export class UploadPipeline {
     active.queuedBytes -= bytes.length
     if (active.queuedBytes <= this.deps.windowBytes / 2) active.resumePaused()
     const { record } = active
-    this.persistProgress(active, false)
+    await this.persistProgress(active, false)
     const progress: UploadProgressFrame = {
       type: 'upload_progress',
       upload_id: record.id,
@@ -85,7 +85,7 @@ export class UploadPipeline {
       active.sendToOwner(uploadError('storage_failed', uploadMessages.storageFailed, active.ref))
       return
     }
-    this.deps.repo.delete(record.id)
+    await this.deps.repo.delete(record.id)
     this.deps.forget(active)
     this.deps.log.info({ uploadId: record.id, size: record.size }, 'upload finished')
   }
@@ -95,7 +95,7 @@ export class UploadPipeline {
    * during the upload): a retry would be refused too, so the upload ends with the reason.
    */
   private async refuse(active: ActiveUpload, refusal: ChatRefusal): Promise<void> {
-    this.deps.repo.delete(active.record.id)
+    await this.deps.repo.delete(active.record.id)
     this.deps.forget(active)
     await removePart(partPath(this.deps.uploadsDir, active.record.id))
     active.sendToOwner(uploadError('invalid_frame', refusal.message, active.ref))
@@ -104,7 +104,7 @@ export class UploadPipeline {
   /** The sending socket is gone: record progress and close the file (unless reclaimed meanwhile). */
   async deactivate(active: ActiveUpload): Promise<void> {
     if (active.owner !== null || active.closed) return
-    this.persistProgress(active, true)
+    await this.persistProgress(active, true)
     await this.closeFile(active)
     this.deps.forget(active)
   }
@@ -122,15 +122,15 @@ export class UploadPipeline {
     active.closed = true
     active.accepting = false
     active.resumePaused()
-    this.persistProgress(active, true)
+    await this.persistProgress(active, true)
     await this.closeFile(active)
     this.deps.forget(active)
   }
 
-  private persistProgress(active: ActiveUpload, force: boolean): void {
+  private async persistProgress(active: ActiveUpload, force: boolean): Promise<void> {
     const now = this.deps.now()
     if (!force && now.getTime() - active.lastPersistAt < PERSIST_INTERVAL_MS) return
     active.lastPersistAt = now.getTime()
-    this.deps.repo.setReceived(active.record.id, active.received, now.toISOString())
+    await this.deps.repo.setReceived(active.record.id, active.received, now.toISOString())
   }
 }

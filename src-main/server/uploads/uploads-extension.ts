@@ -16,7 +16,6 @@ import { DEFAULT_UPLOAD_MAX_AGE_MS, sweepUploads } from './cleanup'
 import { finalizeUpload } from './finalize'
 import { UploadManager } from './upload-manager'
 import { uploadError } from './upload-errors'
-import { UploadsRepo } from './uploads-repo'
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000
 /** Bytes of the largest chunk header (64-character upload id). */
@@ -43,7 +42,7 @@ function setupUploads(api: ExtensionApi, options: UploadsExtensionOptions) {
   }
   const uploadsDir = join(api.dataDir, 'uploads')
   makePrivateFolder(uploadsDir)
-  const repo = new UploadsRepo(api.db)
+  const repo = api.storage.uploads
   const manager = new UploadManager({
     repo,
     uploadsDir,

@@ -19,17 +19,18 @@ const server = await startParleyServer({
   tls: options.tls ? 'on' : 'off',
 }).catch(failAndExit)
 
-function setup(request: SetupRequest): SetupResult {
+async function setup(request: SetupRequest): Promise<SetupResult> {
   const sockets: SetupResult['sockets'] = []
   let n = 0
   for (let c = 0; c < request.conversations; c++) {
-    const members = Array.from({ length: request.usersPerConversation }, () => {
+    const members: { userId: number; email: string }[] = []
+    for (let u = 0; u < request.usersPerConversation; u++) {
       n++
       const email = `bench${n}@bench.local`
-      const user = server.admin.createUser({ email, password: PASSWORD, fullName: `Bench User ${n}` })
-      return { userId: user.id, email }
-    })
-    const conversation = server.admin.createConversation(members.map((m) => m.userId))
+      const user = await server.admin.createUser({ email, password: PASSWORD, fullName: `Bench User ${n}` })
+      members.push({ userId: user.id, email })
+    }
+    const conversation = await server.admin.createConversation(members.map((m) => m.userId))
     for (const member of members) sockets.push({ conversationId: conversation.id, userId: member.userId, email: member.email, password: PASSWORD })
   }
   return { sockets }
@@ -38,7 +39,7 @@ function setup(request: SetupRequest): SetupResult {
 onParentMessage(async (message) => {
   if (message.type === 'setup') {
     try {
-      tell({ type: 'setup-done', id: message.id, result: setup(message.request) })
+      tell({ type: 'setup-done', id: message.id, result: await setup(message.request) })
     } catch (error) {
       tell({ type: 'setup-failed', id: message.id, error: String(error instanceof Error ? error.message : error) })
     }

@@ -15,10 +15,10 @@ export interface TestUser {
   fullName: string
 }
 
-export function createUser(server: EmbeddedServer, fullName = 'Test User'): TestUser {
+export async function createUser(server: EmbeddedServer, fullName = 'Test User'): Promise<TestUser> {
   counter += 1
   const account = { email: `user${counter}-${process.pid}@example.com`, password: 'correct horse 1', fullName: `${fullName} ${counter}` }
-  return { ...account, id: server.admin.createUser(account).id }
+  return { ...account, id: (await server.admin.createUser(account)).id }
 }
 
 export function value<T>(envelope: InvokeEnvelope<unknown>): T {
@@ -47,9 +47,9 @@ export async function serverMessages(server: EmbeddedServer, user: TestUser, con
 
 /** Ada and Bob on the server, a conversation of theirs, and `main` signed in as Ada. */
 export async function signedInConversation(main: TestMainProcess, server: EmbeddedServer): Promise<{ ada: TestUser; bob: TestUser; conversationId: number }> {
-  const ada = createUser(server, 'Ada')
-  const bob = createUser(server, 'Bob')
-  const conversationId = server.admin.createConversation([ada.id, bob.id]).id
+  const ada = await createUser(server, 'Ada')
+  const bob = await createUser(server, 'Bob')
+  const conversationId = (await server.admin.createConversation([ada.id, bob.id])).id
   await signIn(main, server, ada)
   return { ada, bob, conversationId }
 }

@@ -34,9 +34,9 @@ export async function startTwoUsers(engineOptions?: Partial<EngineOptions>): Pro
   const start = (dataDir: string) => startTestMainProcess({ dataDir, ...(engineOptions ? { engineOptions } : {}) })
   const adaMain = await start(dirs[0]!)
   const bobMain = await start(dirs[1]!)
-  const ada = createUser(server, 'Ada')
-  const bob = createUser(server, 'Bob')
-  const conversationId = server.admin.createConversation([ada.id, bob.id]).id
+  const ada = await createUser(server, 'Ada')
+  const bob = await createUser(server, 'Bob')
+  const conversationId = (await server.admin.createConversation([ada.id, bob.id])).id
   await signIn(adaMain, server, ada)
   await signIn(bobMain, server, bob)
   value(await adaMain.invoke('conversations:list'))

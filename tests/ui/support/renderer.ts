@@ -126,7 +126,7 @@ export async function adaAndBob(desktop: DesktopApp, browser: Browser, adaViews:
   const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
   const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
   for (const person of [bob, ...(await Promise.all(others.map((fullName) => desktop.createUser({ fullName }))))]) {
-    desktop.server.admin.createConversation([ada.id, person.id])
+    await desktop.server.admin.createConversation([ada.id, person.id])
   }
   const peer = await openPeerWindow(browser)
   try {

@@ -12,7 +12,7 @@
 // Rows of a batch that is syncing are already visible to reads on this connection.
 // whenDurable(read) runs a read at a moment when no such rows exist, so what clients are
 // shown can never vanish in a power cut: the same promise SQLite's FULL gives its readers.
-import type { Db } from '../db/open-database'
+import type { Db } from '../../db/open-database'
 
 /** What the committer needs of db/wal-sync.ts: make every commit made so far durable. */
 export interface DurableSync {
@@ -67,8 +67,13 @@ export class GroupCommitter<Out> {
     })
   }
 
-  /** Runs `read` (synchronously) at a moment when every row it can see is durable. */
-  whenDurable<T>(read: () => T): Promise<T> {
+  /**
+   * Runs `read` at a moment when every row it can see is durable. An async `read` keeps that
+   * promise as long as its awaits are on this connection's calls (which complete
+   * synchronously): its continuations are microtasks, and they all run before the next
+   * batch can commit, which waits for setImmediate.
+   */
+  whenDurable<T>(read: () => T | Promise<T>): Promise<T> {
     if (!this.syncing) return attempt(read)
     return new Promise<T>((resolve, reject) => {
       this.readers.push(() => attempt(read).then(resolve, reject))
@@ -158,7 +163,7 @@ export class GroupCommitter<Out> {
   }
 }
 
-function attempt<T>(read: () => T): Promise<T> {
+function attempt<T>(read: () => T | Promise<T>): Promise<T> {
   try {
     return Promise.resolve(read())
   } catch (error) {
