@@ -44,9 +44,9 @@ export async function populatedServer(): Promise<PopulatedServer> {
   const bob = await t.addUser('bob')
   const carol = await t.addUser('carol')
   const dave = await t.addUser('dave')
-  t.server.admin.removeUser(dave.email)
+  await t.server.admin.removeUser(dave.email)
   const carolPassword = 'a new password for carol'
-  t.server.admin.resetPassword(carol.email, carolPassword)
+  await t.server.admin.resetPassword(carol.email, carolPassword)
   const carolNow = await t.login(carol.email, carolPassword)
 
   const direct = await t.conversation(ada, bob)
@@ -77,9 +77,9 @@ export async function populatedServer(): Promise<PopulatedServer> {
   startUpload(g, 'up-1', 'big.bin', 1_000_000)
   await g.next<UploadReadyFrame>('upload_ready')
 
-  const used = t.server.lan.createInvite()
+  const used = await t.server.lan.createInvite()
   await t.request('/api/auth/register/', { method: 'POST', body: { email: 'erin@example.com', password: 'password-erin', full_name: 'Erin Tester', invite_code: used.code } })
-  t.server.lan.createInvite()
+  await t.server.lan.createInvite()
   // A refresh token used twice revokes its session.
   for (let attempt = 0; attempt < 2; attempt += 1) await t.request('/api/auth/token/refresh/', { method: 'POST', body: { refresh: bob.refresh } })
   return { t, ada, bob, carol: carolNow, direct, group, carolPassword }
