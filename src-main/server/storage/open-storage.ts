@@ -2,6 +2,7 @@
 // `postgres://` URL is given (`serve --database`, a cluster's shared database).
 import type { Storage } from './storage'
 import { SqliteStorage } from './sqlite/sqlite-storage'
+import { openPostgresStorage } from './postgres'
 
 export interface OpenStorageOptions {
   /** The data folder: SQLite's parley.db lives here. */
@@ -22,8 +23,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     return SqliteStorage.open(options.dataDir, { nativeBinding: options.nativeBinding, onBackgroundError: options.onBackgroundError })
   }
   if (/^postgres(ql)?:\/\//i.test(database)) {
-    // ── PostgreSQL engine: storage/postgres/index.ts openPostgresStorage(url, options), wired here when that branch is merged. ──
-    throw new DatabaseUrlError('PostgreSQL support is not built in yet')
+    return openPostgresStorage(database, { onError: options.onBackgroundError })
   }
   // The URL may carry a password: it is not repeated in the message.
   throw new DatabaseUrlError('The database must be a postgres:// URL (or none, for SQLite in the data folder)')

@@ -4,16 +4,16 @@
 // files are copied once, byte for byte, and nothing outside the media folder is taken;
 // a source value PostgreSQL could not hold stops the copy with nothing written.
 import Database from 'better-sqlite3'
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { tmpdir } from 'node:os'
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { checkCopy, copyToPostgres, type CopyOptions, type CopyReport } from '../../../src-main/server/copy/copy-to-postgres'
 import { CopyDataError } from '../../../src-main/server/copy/canonical'
 import { CopyRefusedError } from '../../../src-main/server/copy/target-schema'
 import { formatReport } from '../../../src-main/server/copy/report'
-import { stopAllTestServers } from '../helpers'
+import { startTestServer, stopAllTestServers, type TestServer, type TestUser } from '../helpers'
 import { usePostgres } from '../../support/postgres'
 import { populatedServer, type PopulatedServer } from './populated-server'
 
@@ -156,6 +156,46 @@ describe('a populated server copied while it runs', () => {
     expect(again.ok).toBe(true)
     expect(again.mediaCopy).toEqual({ copied: 0, alreadyThere: 1 })
   })
+})
+
+describe('the target in use', () => {
+  afterEach(stopAllTestServers)
+
+  it('a server started on the PostgreSQL database serves the same history and signs people in with their old passwords', async () => {
+    const source = await populatedServer()
+    const dataDir = tempFolder()
+    const options = { dataDir: source.t.dataDir, databaseUrl: await postgres().freshDatabase(), mediaDir: join(dataDir, 'media'), progress: quiet }
+    expect((await copyToPostgres(options)).ok).toBe(true)
+    // The old server's signing secret: sessions and signed file links carry on (docs/scaling.md).
+    copyFileSync(join(source.t.dataDir, 'secret.key'), join(dataDir, 'secret.key'))
+    const target = await startTestServer({ dataDir, database: options.databaseUrl })
+    const { ada, carol, direct, group } = source
+    /** What `path` shows on the new server, asserted equal to what the old one shows. */
+    const sameView = async (path: string, before: TestUser, after: TestUser): Promise<string> => {
+      const shown = async (server: TestServer, user: TestUser): Promise<string> => {
+        const res = await server.request(path, { token: user.access })
+        expect(res.status, path).toBe(200)
+        // Signed links name their server and expiry; the file behind them is fetched below.
+        return JSON.stringify(res.body).replace(/"file_url":"[^"]*"/g, '"file_url":""')
+      }
+      const there = await shown(target, after)
+      expect(there).toBe(await shown(source.t, before))
+      return there
+    }
+    const adaThere = await target.login(ada.email, ada.password)
+    const carolThere = await target.login(carol.email, source.carolPassword)
+    const refused = async (email: string, password: string) => (await target.request('/api/auth/login/', { method: 'POST', body: { email, password } })).status
+    expect(await refused('dave@example.com', 'password-dave')).toBe(401) // removed before the move
+    expect(await refused(carol.email, 'password-carol')).toBe(401) // her password before the reset
+    for (const id of [direct, group]) await sameView(`/api/chat/conversations/${id}/messages/?ext=edit,delete,reply,reactions,mentions`, ada, adaThere)
+    await sameView('/api/chat/conversations/', carol, carolThere)
+    expect(await sameView('/api/parley/search/?q=caf', ada, adaThere)).toContain('the café at 11?')
+    // A refresh token issued before the move still works after it: the session was copied.
+    expect((await target.request('/api/auth/token/refresh/', { method: 'POST', body: { refresh: ada.refresh } })).status).toBe(200)
+    const history = await target.request<{ message_type: string; file_attachment: { file_url: string } | null }[]>(`/api/chat/conversations/${direct}/messages/`, { token: adaThere.access })
+    const file = history.body.find((message) => message.message_type === 'file')?.file_attachment
+    expect(await (await fetch(file?.file_url ?? '')).text()).toBe('png bytes of a photo')
+  }, 30_000)
 })
 
 describe('a source the copy must refuse', () => {
