@@ -1,6 +1,6 @@
 // The target's column types, read from PostgreSQL's catalog rather than assumed: the
 // rows are sent as typed arrays (copy/copy-tables.ts), and a target whose schema lacks a
-// copied table or column (not migrated, or from another Parley version) is refused
+// copied table or column (another Parley version's, or changed by hand) is refused
 // before anything is written.
 import type pg from 'pg'
 import { COPIED_TABLES } from './tables'
@@ -24,7 +24,7 @@ export async function readTargetSchema(client: pg.ClientBase): Promise<TargetSch
   const types = new Map(result.rows.map((row) => [`${row.table}.${row.column}`, row.type]))
   const missing = COPIED_TABLES.flatMap((table) => table.columns.map((column) => `${table.name}.${column.name}`)).filter((name) => !types.has(name))
   if (missing.length > 0) {
-    throw new CopyRefusedError(`The target database lacks ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}: run \`npm run parley -- migrate --database …\` with this Parley version first.`)
+    throw new CopyRefusedError(`The target database lacks ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}: its schema is not the one this Parley makes (another version's?). Copy with the Parley version its nodes run.`)
   }
   return { columnType: (table, column) => types.get(`${table}.${column}`) as string }
 }
