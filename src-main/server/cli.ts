@@ -1,6 +1,7 @@
-// Headless entry: `parley serve` and `parley users …` (package.json scripts "serve", "parley").
+// Headless entry: `parley serve`, `parley users …`, `parley migrate`, `parley copy-to-postgres` (package.json scripts "serve", "parley").
 import { Command } from 'commander'
 import { AdminError } from './admin'
+import { addMigrateCommand } from './cli/migrate-command'
 import { addServeCommand } from './cli/serve-command'
 import { addUsersCommand } from './cli/users-command'
 import { addCopyCommand } from './copy/copy-command'
@@ -14,6 +15,7 @@ const program = new Command()
 addServeCommand(program)
 addUsersCommand(program)
 addInvitesCommand(program)
+addMigrateCommand(program)
 addCopyCommand(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -24,6 +24,7 @@ export interface ExtensionApi {
   /** media.allocate(filename) gives the final location of a new file under the media root. */
   media: MediaStore
   limits: ServerLimitsConfig
+  /** Where an extension keeps files: the data folder on one server; in a cluster the folder every node shares. */
   dataDir: string
   log: Logger
   /** The user behind a request's "Authorization: Bearer <access>", or null. */

@@ -51,6 +51,17 @@ export interface ParleyServerOptions {
   databaseNativeBinding?: string
   /** A postgres:// URL (a cluster's shared database); absent: SQLite in dataDir (storage/open-storage.ts). */
   database?: string
+  /**
+   * A redis:// (or rediss://) URL: this server is a node of a cluster, its events reach the
+   * other nodes' sockets and its limits hold across them (cluster/). Needs a PostgreSQL
+   * `database` and a `sharedDir`.
+   */
+  bus?: string
+  /**
+   * The folder every node of a cluster shares (`serve --media`): media/, chunked uploads in
+   * progress (uploads/) and the signing secret (secret.key). Default: the data folder.
+   */
+  sharedDir?: string
   /** 'auto' (default): TLS whenever listening on anything but loopback (tls/server-tls.ts). */
   tls?: TlsMode
   /** A certificate and key of one's own (PEM files), instead of the self-signed one in <data>/tls. */
@@ -60,6 +71,9 @@ export interface ParleyServerOptions {
 
 export interface ResolvedOptions {
   dataDir: string
+  /** The data folder on one server; the cluster's shared folder with a bus. */
+  sharedDir: string
+  bus: string | null
   host: string
   port: number
   registration: Registration
@@ -90,6 +104,8 @@ export function resolveOptions(options: ParleyServerOptions): ResolvedOptions {
   if (limits.framesInFlightBytes < limits.maxFrameBytes) throw new Error('Limit framesInFlightBytes must be at least maxFrameBytes')
   return {
     dataDir: options.dataDir,
+    sharedDir: options.sharedDir ?? options.dataDir,
+    bus: resolveBus(options),
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     registration: options.registration ?? 'closed',
@@ -103,6 +119,19 @@ export function resolveOptions(options: ParleyServerOptions): ResolvedOptions {
     loginThrottle: { ...DEFAULT_LOGIN_THROTTLE, ...stripUndefined(options.loginThrottle ?? {}) },
     tls: resolveTls(options),
   }
+}
+
+/** A bus only with what every node must share: the database and the folder. */
+function resolveBus(options: ParleyServerOptions): string | null {
+  const { bus, database } = options
+  if (bus === undefined || bus === '') return null
+  // The URL may carry a password: it is not repeated in the messages.
+  if (!/^rediss?:\/\/[^/]/i.test(bus)) throw new Error('The bus must be a redis:// or rediss:// URL')
+  if (!database || !/^postgres(ql)?:\/\//i.test(database)) {
+    throw new Error('A bus (--bus) needs a PostgreSQL database (--database postgres://…): SQLite is one machine\'s file, and the nodes of a cluster share one database')
+  }
+  if (!options.sharedDir) throw new Error('A cluster needs the folder every node shares (--media DIR): files, uploads in progress and the signing secret live there')
+  return bus
 }
 
 function resolveTls(options: ParleyServerOptions): TlsSettings {

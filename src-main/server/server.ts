@@ -3,12 +3,15 @@
 // disk. Plain Node (no electron import): run by the CLI, tests, or Electron's utilityProcess.
 // This module's exports are the public API other parts of Parley build on.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { prepareDataFolder } from './data-folder'
-import { FEATURES } from '../../src-shared/protocol/types'
+import { makePrivateFolder, prepareDataFolder } from './data-folder'
+import { CLOSE, FEATURES } from '../../src-shared/protocol/types'
 import { createAdmin, type Admin } from './admin'
 import { loadOrCreateSecret } from './auth/secret'
 import { HashQueue } from './auth/hash-queue'
 import { LoginThrottle } from './auth/login-throttle'
+import { LocalBus, type Bus } from './cluster/bus'
+import { joinCluster, type Cluster } from './cluster/cluster'
+import { deliverTo } from './cluster/deliver'
 import { SessionWatch } from './auth/session-watch'
 import { Sessions } from './auth/sessions'
 import { TokenService } from './auth/tokens'
@@ -88,11 +91,21 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
     nativeBinding: options.databaseNativeBinding,
     onBackgroundError: (error) => log.error({ err: error }, 'search indexing failed'),
   })
-  const secret = loadOrCreateSecret(resolved.dataDir)
+  let cluster: Cluster | null = null
+  try {
+    // A cluster's secret is one file in the shared folder: the first node makes it, every
+    // other reads it, so a token or media URL signed by one node is good on all of them.
+    if (resolved.sharedDir !== resolved.dataDir) makePrivateFolder(resolved.sharedDir)
+    if (resolved.bus) cluster = await joinCluster({ url: resolved.bus, throttle: resolved.loginThrottle, log })
+  } catch (error) {
+    await storage.close()
+    throw error
+  }
+  const secret = loadOrCreateSecret(resolved.sharedDir)
   const sessions = new Sessions(storage, new TokenService(secret, resolved.tokens))
-  const media = new MediaStore(resolved.dataDir)
+  const media = new MediaStore(resolved.sharedDir)
   const signer = resolved.seedOnly ? null : new MediaSigner(secret, resolved.limits.mediaUrlTtlSeconds)
-  const hub = new Hub()
+  const hub = new Hub(cluster?.sockets ?? null)
   const registration = new RegistrationPolicy(storage, resolved.registration)
   const extensions = resolved.seedOnly ? [] : options.extensions ?? DEFAULT_EXTENSIONS
   const features = resolved.seedOnly
@@ -102,13 +115,19 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   const wireContext = (baseUrl: string, ext: DeclaredExt): WireContext => ({ baseUrl, signer, extensions: !resolved.seedOnly, ext })
   const fanout = new Fanout(hub, storage.conversations, wireContext, !resolved.seedOnly, log)
   const sessionWatch = new SessionWatch(storage, hub, log)
-  const chat = new ChatService(storage, media, fanout)
+  const bus: Bus = cluster ? await cluster.openBus(deliverTo(fanout)) : new LocalBus(deliverTo(fanout))
+  // Events from other nodes were missed while the bus was away: this node's clients
+  // reconnect and fill the gap from the database, as after any reconnect.
+  bus.onGap(() => {
+    for (const connection of hub.all()) connection.close(CLOSE.tryAgainLater, 'Missed live updates: reconnect and reload history')
+  })
+  const chat = new ChatService(storage, media, fanout, bus)
   let listeningUrl = ''
   let tls: Awaited<ReturnType<typeof prepareTls>> = null
 
   const ctx: ServerContext = {
     options: resolved, log, storage, media, signer, hub, registration, chat, features, wireContext,
-    loginThrottle: new LoginThrottle(resolved.loginThrottle),
+    loginThrottle: new LoginThrottle(resolved.loginThrottle, Date.now, cluster?.throttle),
     hashQueue: new HashQueue(),
     hosts: new HostPolicy({ listenHost: resolved.host, publicNames: resolved.publicNames }),
     baseUrlFor: (req) => baseUrlFrom(req, listeningUrl),
@@ -129,7 +148,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   if (!resolved.seedOnly) registerActionHandlers(frames, chat, resolved.limits, log)
 
   const api: ExtensionApi = {
-    frames, routes: router, chat, media, limits: resolved.limits, dataDir: resolved.dataDir, log,
+    frames, routes: router, chat, media, limits: resolved.limits, dataDir: resolved.sharedDir, log,
     authenticate: (req) => requireUser(ctx, req).catch(() => null),
     isParticipant: (conversationId, userId) => storage.conversations.isParticipant(conversationId, userId),
     storage,
@@ -160,13 +179,14 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
     // Extensions may have started work (the upload sweep) that still needs the database.
     for (const handle of handles) await handle.close?.()
     sessionWatch.close()
+    await cluster?.close()
     await storage.close()
     throw error
   }
   const port = listener.address().port
   const publicHost = resolved.host === '0.0.0.0' || resolved.host === '::' ? '127.0.0.1' : resolved.host
   listeningUrl = `${tls ? 'https' : 'http'}://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`
-  log.info({ url: listeningUrl, seedOnly: resolved.seedOnly, features, fingerprint: tls?.certificate().fingerprint }, 'parley server listening')
+  log.info({ url: listeningUrl, seedOnly: resolved.seedOnly, features, fingerprint: tls?.certificate().fingerprint, node: cluster?.nodeId }, 'parley server listening')
   const tlsState = tls
   const renewal = tlsState
     ? setInterval(() => {
@@ -200,6 +220,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
       await stopped
       clearTimeout(forced)
       sessionWatch.close()
+      await cluster?.close()
       await storage.close()
       log.info('parley server stopped')
     })()

@@ -9,6 +9,8 @@ import { afterEach, expect, it, vi } from 'vitest'
 import { ChatService } from '../../src-main/server/chat/chat-service'
 import { ChatRefusal } from '../../src-main/server/chat/chat-rules'
 import { Fanout } from '../../src-main/server/chat/fanout'
+import { LocalBus } from '../../src-main/server/cluster/bus'
+import { deliverTo } from '../../src-main/server/cluster/deliver'
 import { ConversationsRepo } from '../../src-main/server/db/conversations-repo'
 import { MessagesRepo } from '../../src-main/server/db/messages-repo'
 import { SearchIndex } from '../../src-main/server/db/search-index'
@@ -49,7 +51,7 @@ it('commits an action durably before broadcasting it or answering, and removes a
     messages: promised(messages, ['get', 'findByClientId', 'history', 'around', 'changes', 'newestRevision', 'attachmentOwner']),
     readDurable: <T>(read: () => Promise<T>) => store.whenDurable(read),
   }
-  const chat = new ChatService(storage, media, fanout)
+  const chat = new ChatService(storage, media, fanout, new LocalBus(deliverTo(fanout)))
   const sender = { id: 1, email: 'a@x', user_type: 'talker', full_name: 'A' }
 
   const saved = chat.saveFileMessage({ conversationId, sender, content: '', filename: 'a.txt', data: Buffer.from('bytes') })

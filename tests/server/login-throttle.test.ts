@@ -5,7 +5,7 @@ import { request as httpRequest } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../src-shared/protocol/types'
 import { HashQueue, HashQueueFull, HASH_QUEUE_LENGTH } from '../../src-main/server/auth/hash-queue'
-import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottleConfig } from '../../src-main/server/auth/login-throttle'
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, MemoryThrottleStore, type LoginThrottleConfig } from '../../src-main/server/auth/login-throttle'
 import { startPair, startTestServer, stopAllTestServers, type TestServer } from './helpers'
 
 afterEach(stopAllTestServers)
@@ -47,43 +47,44 @@ describe('LoginThrottle', () => {
     expect(throttle.held).toBe(2)
   })
 
-  it('doubles the wait per failure past the free ones, and caps the account wait', () => {
+  it('doubles the wait per failure past the free ones, and caps the account wait', async () => {
     let now = 0
     const throttle = new LoginThrottle(config, () => now)
     const waits: number[] = []
     for (let i = 0; i < 3 + 6; i += 1) {
-      let decision = throttle.attempt('ada@example.com', `10.0.0.${i}`) // a new address each time: only the account counts
+      let decision = await throttle.attempt('ada@example.com', `10.0.0.${i}`) // a new address each time: only the account counts
       if (!decision.ok) {
         waits.push(decision.retryAfterSeconds)
         now += decision.retryAfterSeconds * 1000
-        decision = throttle.attempt('ada@example.com', `10.0.0.${i}`)
+        decision = await throttle.attempt('ada@example.com', `10.0.0.${i}`)
       }
       expect(decision.ok).toBe(true)
     }
     expect(waits).toEqual([1, 2, 4, 8, 8, 8])
   })
 
-  it('lets the owner in after at most the account cap while someone else keeps failing', () => {
+  it('lets the owner in after at most the account cap while someone else keeps failing', async () => {
     let now = 0
     const throttle = new LoginThrottle(config, () => now)
     for (let i = 0; i < 200; i += 1) {
-      const decision = throttle.attempt('ada@example.com', `10.0.${i >> 8}.${i & 255}`)
+      const decision = await throttle.attempt('ada@example.com', `10.0.${i >> 8}.${i & 255}`)
       if (decision.ok === false) now += 500 // the attacker retries as fast as allowed from many addresses
     }
-    const owner = throttle.attempt('ada@example.com', '192.168.1.20')
+    const owner = await throttle.attempt('ada@example.com', '192.168.1.20')
     const wait = owner.ok ? 0 : owner.retryAfterSeconds
     expect(wait).toBeLessThanOrEqual(config.account.maxMs / 1000)
     now += wait * 1000
-    const again = throttle.attempt('ada@example.com', '192.168.1.20')
+    const again = await throttle.attempt('ada@example.com', '192.168.1.20')
     expect(again.ok).toBe(true)
-    if (again.ok) again.succeeded()
-    expect(throttle.attempt('ada@example.com', '192.168.1.20').ok).toBe(true)
+    if (again.ok) await again.succeeded()
+    expect((await throttle.attempt('ada@example.com', '192.168.1.20')).ok).toBe(true)
   })
 
-  it('keeps at most maxEntries keys however many accounts are sprayed', () => {
-    const throttle = new LoginThrottle(config, () => 0)
-    for (let i = 0; i < 10_000; i += 1) throttle.attempt(`user${i}@example.com`, `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`)
-    expect(throttle.size).toEqual({ accounts: 100, addresses: 100 })
+  it('keeps at most maxEntries keys however many accounts are sprayed', async () => {
+    const store = new MemoryThrottleStore(config)
+    const throttle = new LoginThrottle(config, () => 0, store)
+    for (let i = 0; i < 10_000; i += 1) await throttle.attempt(`user${i}@example.com`, `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`)
+    expect(store.size).toEqual({ accounts: 100, addresses: 100 })
   })
 })
 

@@ -10,6 +10,8 @@
 // - Memory is bounded: at most `maxEntries` keys per table, the least recently touched
 //   forgotten first, so spraying made-up accounts cannot grow a map forever. Counters of a
 //   key left alone for `forgetAfterMs` start again from zero.
+// - The counters live in a ThrottleStore: memory on one server; in a cluster, Redis
+//   (cluster/redis-throttle-store.ts), so guesses spread over the nodes count together.
 // - A refused attempt is answered only after `holdRefusalMs` (a tarpit): an attacker who
 //   ignores Retry-After then gets one answer a second per connection instead of thousands,
 //   which would otherwise cost the event loop that delivers chat. At most `maxHeld` are held
@@ -46,6 +48,34 @@ export const DEFAULT_LOGIN_THROTTLE: LoginThrottleConfig = {
   maxHeld: 1_000,
 }
 
+/** The wait after a counter's `failures`-th failure (0: none yet): the one statement of the doubling rule. */
+export function delayAfter(rule: ThrottleRule, failures: number): number {
+  const over = failures - rule.free
+  return over < 0 ? 0 : Math.min(rule.maxMs, rule.baseMs * 2 ** Math.min(over, 30))
+}
+
+export type ThrottleTable = 'account' | 'address'
+
+export interface ThrottleCounter {
+  table: ThrottleTable
+  key: string
+}
+
+/**
+ * Where the counters live: this process's memory (one server), or Redis, shared by the
+ * nodes of a cluster (cluster/redis-throttle-store.ts). The rules come from the config.
+ */
+export interface ThrottleStore {
+  /**
+   * Atomically: when none of `counters` must wait, charges one failure to each and resolves
+   * 0; otherwise the longest wait in ms, nothing charged.
+   */
+  charge(counters: readonly ThrottleCounter[], now: number): Promise<number>
+  /** Takes back one failure (the attempt it was charged for succeeded). */
+  undo(counter: ThrottleCounter, now: number): Promise<void>
+  forget(counter: ThrottleCounter): Promise<void>
+}
+
 interface Counter {
   failures: number
   notBefore: number
@@ -71,14 +101,13 @@ class CounterTable {
     const counter = this.current(key, now) ?? { failures: 0, notBefore: 0, touched: now }
     counter.failures += 1
     counter.touched = now
-    const over = counter.failures - this.rule.free
-    if (over >= 0) counter.notBefore = now + Math.min(this.rule.maxMs, this.rule.baseMs * 2 ** Math.min(over, 30))
+    const delay = delayAfter(this.rule, counter.failures)
+    if (delay > 0) counter.notBefore = now + delay
     this.counters.delete(key) // re-inserted last: Map order is least recently touched first
     this.counters.set(key, counter)
     while (this.counters.size > this.config.maxEntries) this.counters.delete(this.counters.keys().next().value as string)
   }
 
-  /** Takes back one failure (the attempt it was charged for succeeded). */
   undo(key: string, now: number): void {
     const counter = this.current(key, now)
     if (!counter) return
@@ -101,33 +130,57 @@ class CounterTable {
   }
 }
 
-export type ThrottleDecision = { ok: true; succeeded(): void } | { ok: false; retryAfterSeconds: number }
+/** One server's counters: in memory, at most `maxEntries` keys per table, the least recently touched forgotten first. */
+export class MemoryThrottleStore implements ThrottleStore {
+  private readonly tables: Record<ThrottleTable, CounterTable>
 
-export class LoginThrottle {
-  private readonly accounts: CounterTable
-  private readonly addresses: CounterTable
-  private heldNow = 0
-
-  constructor(private readonly config: LoginThrottleConfig = DEFAULT_LOGIN_THROTTLE, private readonly now: () => number = Date.now) {
-    this.accounts = new CounterTable(config.account, config)
-    this.addresses = new CounterTable(config.address, config)
+  constructor(config: LoginThrottleConfig) {
+    this.tables = { account: new CounterTable(config.account, config), address: new CounterTable(config.address, config) }
   }
 
+  /** No await inside: atomic. */
+  async charge(counters: readonly ThrottleCounter[], now: number): Promise<number> {
+    const wait = Math.max(0, ...counters.map((c) => this.tables[c.table].waitMs(c.key, now)))
+    if (wait > 0) return wait
+    for (const c of counters) this.tables[c.table].fail(c.key, now)
+    return 0
+  }
+
+  async undo(counter: ThrottleCounter, now: number): Promise<void> {
+    this.tables[counter.table].undo(counter.key, now)
+  }
+
+  async forget(counter: ThrottleCounter): Promise<void> {
+    this.tables[counter.table].forget(counter.key)
+  }
+
+  /** Keys held (for tests of the memory bound). */
+  get size(): { accounts: number; addresses: number } {
+    return { accounts: this.tables.account.size, addresses: this.tables.address.size }
+  }
+}
+
+export type ThrottleDecision = { ok: true; succeeded(): Promise<void> } | { ok: false; retryAfterSeconds: number }
+
+export class LoginThrottle {
+  private heldNow = 0
+
+  constructor(
+    private readonly config: LoginThrottleConfig = DEFAULT_LOGIN_THROTTLE,
+    private readonly now: () => number = Date.now,
+    private readonly store: ThrottleStore = new MemoryThrottleStore(config),
+  ) {}
+
   /** Charges one attempt, or says how long to wait first. Call succeeded() when the password was right. */
-  attempt(account: string, address: string): ThrottleDecision {
-    const now = this.now()
-    const key = account.trim().toLowerCase()
-    const wait = Math.max(this.accounts.waitMs(key, now), this.addresses.waitMs(address, now))
+  async attempt(account: string, address: string): Promise<ThrottleDecision> {
+    const accountCounter: ThrottleCounter = { table: 'account', key: account.trim().toLowerCase() }
+    const addressCounter: ThrottleCounter = { table: 'address', key: address }
+    const wait = await this.store.charge([accountCounter, addressCounter], this.now())
     if (wait > 0) return { ok: false, retryAfterSeconds: Math.ceil(wait / 1000) }
-    this.accounts.fail(key, now)
-    this.addresses.fail(address, now)
     return {
       ok: true,
-      succeeded: () => {
-        // The owner got in: the account starts afresh; the address keeps its other failures.
-        this.accounts.forget(key)
-        this.addresses.undo(address, this.now())
-      },
+      // The owner got in: the account starts afresh; the address keeps its other failures.
+      succeeded: () => Promise.all([this.store.forget(accountCounter), this.store.undo(addressCounter, this.now())]).then(() => undefined),
     }
   }
 
@@ -146,10 +199,5 @@ export class LoginThrottle {
   /** Refused sign-ins waiting for their answer now. */
   get held(): number {
     return this.heldNow
-  }
-
-  /** Keys held (for tests of the memory bound). */
-  get size(): { accounts: number; addresses: number } {
-    return { accounts: this.accounts.size, addresses: this.addresses.size }
   }
 }

@@ -2,13 +2,15 @@
 // or upload path it came from. Writes go through the storage's batched ChatStore (what a
 // write may do is decided there, by chat/chat-rules.ts); broadcast follows the durable
 // commit, and reads that show messages to clients go through readDurable(). Media files
-// and broadcast stay here.
+// and broadcast stay here: broadcast goes through the bus (cluster/bus.ts), which delivers to
+// this node's sockets at once and, in a cluster, to every other node's.
 // Public to server extensions (see ../extensions.ts): keep these signatures stable.
 import mime from 'mime-types'
 import type { User } from '../../../src-shared/protocol/types'
 import type { MediaStore } from '../media/media-store'
 import type { ClientConnection } from '../realtime/connection'
 import type { CommitOutcome, MessageRecord, NewMessage, Storage } from '../storage/storage'
+import type { Bus } from '../cluster/bus'
 import type { Fanout } from './fanout'
 import { ChatRefusal, type ActionInput } from './chat-rules'
 import { readsChanges } from './message-ext'
@@ -51,7 +53,10 @@ export class ChatService {
   constructor(
     private readonly storage: Pick<Storage, 'chat' | 'messages' | 'readDurable'>,
     private readonly media: MediaStore,
+    /** Answers to one socket only (a resend's stored message, an action's own answer). */
     private readonly fanout: Fanout,
+    /** Everything everyone concerned hears. */
+    private readonly bus: Bus,
   ) {
     storage.chat.onCommitted((outcomes) => this.broadcast(outcomes))
   }
@@ -133,12 +138,12 @@ export class ChatService {
 
   /** Typing indicator to the other participants. */
   typing(conversationId: number, user: User, isTyping: boolean): void {
-    this.fanout.toOthers(conversationId, user.id, { type: 'typing', user_id: user.id, user_email: user.email, is_typing: isTyping })
+    void this.bus.send({ kind: 'typing', conversationId, userId: user.id, userEmail: user.email, isTyping })
   }
 
-  /** Tells list sockets about a new conversation. */
-  conversationCreated(conversationId: number): Promise<void> {
-    return this.fanout.conversationChanged(conversationId)
+  /** Tells list sockets about a new conversation (resolves when this node's have heard). */
+  async conversationCreated(conversationId: number): Promise<void> {
+    await this.bus.send({ kind: 'conversation', conversationId, latest: null })
   }
 
   /** Resolves when every message submitted so far is committed and broadcast. */
@@ -185,25 +190,26 @@ export class ChatService {
 
   /** A durable batch, in commit order: new messages to their sockets, updates and read receipts where they fell. */
   private broadcast(results: readonly CommitOutcome[]): void {
-    let messages: MessageRecord[] = []
+    let records: MessageRecord[] = []
     const flush = (): void => {
-      if (messages.length > 0) this.fanout.messages(messages)
-      messages = []
+      if (records.length > 0) void this.bus.send({ kind: 'messages', records })
+      records = []
     }
     for (const result of results) {
       if (result.kind === 'message') {
-        if (result.created) messages.push(result.message)
+        if (result.created) records.push(result.message)
         continue
       }
       flush()
+      const conversationId = result.kind === 'update' ? result.message.conversationId : result.conversationId
       if (result.kind === 'update') {
         if (!result.changed) continue
-        this.fanout.messageUpdated(result.message, result.clientId)
-        if (result.previewChanged) void this.fanout.conversationChanged(result.message.conversationId)
+        void this.bus.send({ kind: 'message-updated', record: result.message, clientId: result.clientId })
+        if (result.previewChanged) void this.bus.send({ kind: 'conversation', conversationId, latest: null })
         continue
       }
-      this.fanout.toOthers(result.conversationId, result.reader.id, { type: 'read_receipt', user_id: result.reader.id })
-      if (result.marked > 0) void this.fanout.conversationChanged(result.conversationId)
+      void this.bus.send({ kind: 'read-receipt', conversationId, userId: result.reader.id })
+      if (result.marked > 0) void this.bus.send({ kind: 'conversation', conversationId, latest: null })
     }
     flush()
   }

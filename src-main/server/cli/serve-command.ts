@@ -38,6 +38,9 @@ interface ServeFlags {
   tls: TlsMode
   tlsCert?: string
   tlsKey?: string
+  database?: string
+  bus?: string
+  media?: string
 }
 
 export function addServeCommand(program: Command): void {
@@ -67,6 +70,9 @@ export function addServeCommand(program: Command): void {
     .option('--tls <mode>', 'auto: HTTPS/WSS whenever listening on more than loopback; on; off', parseTlsMode, 'auto')
     .option('--tls-cert <file>', 'PEM certificate of your own (with --tls-key) instead of the self-signed one')
     .option('--tls-key <file>', 'PEM private key of --tls-cert')
+    .option('--database <url>', 'postgres://… : store everything in PostgreSQL instead of SQLite in the data folder (a cluster\'s shared database; docs/scaling.md)')
+    .option('--bus <url>', 'redis://… : run as one node of a cluster: events reach every node\'s sockets, limits hold across nodes (needs --database and --media)')
+    .option('--media <dir>', 'the folder every node of a cluster shares: files, uploads in progress and the signing secret (default: the data folder)')
     .action(async (flags: ServeFlags) => serve(flags))
 }
 
@@ -100,6 +106,9 @@ async function serve(flags: ServeFlags): Promise<void> {
     tls: flags.tls,
     ...(flags.tlsCert ? { tlsCertFile: resolve(flags.tlsCert) } : {}),
     ...(flags.tlsKey ? { tlsKeyFile: resolve(flags.tlsKey) } : {}),
+    database: flags.database,
+    bus: flags.bus,
+    ...(flags.media ? { sharedDir: resolve(flags.media) } : {}),
   })
   const secure = server.fingerprint !== null
   console.log(`Parley server running at ${server.url}`)

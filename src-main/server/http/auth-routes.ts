@@ -51,7 +51,7 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
     const password = errors.string(body, 'password', { max: 1024, trim: false })
     errors.throwIfAny()
     // Known and unknown emails are throttled alike, so the throttle does not reveal accounts.
-    const attempt = ctx.loginThrottle.attempt(email as string, clientAddress(req))
+    const attempt = await ctx.loginThrottle.attempt(email as string, clientAddress(req))
     if (!attempt.ok) {
       await ctx.loginThrottle.holdRefusal()
       const seconds = attempt.retryAfterSeconds
@@ -62,7 +62,7 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
     // verifyPassword runs scrypt even for unknown emails, so timing does not reveal accounts.
     const ok = await hashed(ctx, () => verifyPassword(password as string, usable?.passwordHash ?? null))
     if (!ok || !usable) throw new HttpError(401, { error: 'Invalid credentials' })
-    attempt.succeeded()
+    await attempt.succeeded()
     const answer: AuthResponse = { message: 'Login successful', user: usable.user, tokens: await ctx.sessions.signIn(usable.user.id) }
     sendJson(res, 200, answer)
   })

@@ -1,6 +1,15 @@
 // Who is connected: chat sockets by conversation, list sockets by user, and a per-user
-// count for the sockets-per-user limit. In memory only; a restart drops every socket.
+// count for the sockets-per-user limit. In memory only; a restart drops every socket. In a
+// cluster the limit holds across nodes through a SocketTally (cluster/socket-tally.ts).
 import type { ClientConnection } from './connection'
+
+/** Sockets per user across the nodes of a cluster (cluster/socket-tally.ts). */
+export interface SocketTally {
+  /** Atomically takes one place for the user on this node when every node together holds fewer than `limit`. Never rejects. */
+  reserve(userId: number, limit: number): Promise<boolean>
+  /** Gives a place back (its socket closed, or it was never opened). */
+  release(userId: number): void
+}
 
 export class Hub {
   private readonly chatByConversation = new Map<number, Set<ClientConnection>>()
@@ -9,16 +18,37 @@ export class Hub {
   private readonly everyone = new Set<ClientConnection>()
   private readonly listeners = new Set<() => void>()
 
+  constructor(private readonly tally: SocketTally | null = null) {}
+
   /** Called after every socket added or removed (presence). Returns the unsubscribe. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
 
+  /**
+   * Takes one of the user's socket places when they hold fewer than `limit` (on this node,
+   * then across the cluster): add() fills it, release() gives it back when no socket came of it.
+   * Counted here at once, so simultaneous sockets of one user cannot all pass the last place.
+   */
+  async reserve(userId: number, limit: number): Promise<boolean> {
+    const count = this.countByUser.get(userId) ?? 0
+    if (count >= limit) return false
+    this.countByUser.set(userId, count + 1)
+    if (!this.tally || await this.tally.reserve(userId, limit)) return true
+    this.uncount(userId)
+    return false
+  }
+
+  release(userId: number): void {
+    this.uncount(userId)
+    this.tally?.release(userId)
+  }
+
+  /** A socket whose place reserve() took. */
   add(connection: ClientConnection): void {
     this.everyone.add(connection)
     const userId = connection.user.id
-    this.countByUser.set(userId, (this.countByUser.get(userId) ?? 0) + 1)
     if (connection.conversationId !== null) addTo(this.chatByConversation, connection.conversationId, connection)
     else addTo(this.listByUser, userId, connection)
     this.changed()
@@ -27,16 +57,10 @@ export class Hub {
   remove(connection: ClientConnection): void {
     if (!this.everyone.delete(connection)) return
     const userId = connection.user.id
-    const count = (this.countByUser.get(userId) ?? 1) - 1
-    if (count > 0) this.countByUser.set(userId, count)
-    else this.countByUser.delete(userId)
+    this.release(userId)
     if (connection.conversationId !== null) removeFrom(this.chatByConversation, connection.conversationId, connection)
     else removeFrom(this.listByUser, userId, connection)
     this.changed()
-  }
-
-  socketCount(userId: number): number {
-    return this.countByUser.get(userId) ?? 0
   }
 
   chatSockets(conversationId: number): ReadonlySet<ClientConnection> {
@@ -49,6 +73,12 @@ export class Hub {
 
   all(): ClientConnection[] {
     return [...this.everyone]
+  }
+
+  private uncount(userId: number): void {
+    const count = (this.countByUser.get(userId) ?? 1) - 1
+    if (count > 0) this.countByUser.set(userId, count)
+    else this.countByUser.delete(userId)
   }
 
   private changed(): void {

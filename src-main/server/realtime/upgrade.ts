@@ -69,10 +69,10 @@ export class SocketGateway {
       conversationId = /^\d{1,15}$/.test(rawConversation) ? Number(rawConversation) : 0
       if (!(await ctx.storage.conversations.isParticipant(conversationId, user.id))) return refuse(ws, CLOSE.notFound, 'Conversation not found')
     }
-    if (ctx.hub.socketCount(user.id) >= ctx.options.limits.socketsPerUser) {
+    if (!(await ctx.hub.reserve(user.id, ctx.options.limits.socketsPerUser))) {
       return refuse(ws, CLOSE.tooManySockets, 'Too many connections')
     }
-    if (ws.readyState !== ws.OPEN) return
+    if (ws.readyState !== ws.OPEN) return ctx.hub.release(user.id)
     const connection = new ClientConnection(ws, user, conversationId === null ? 'conversations' : 'chat', conversationId,
       ctx.baseUrlFor(req), { slowReaderBytes: ctx.options.limits.slowReaderBytes, extensions: !ctx.options.seedOnly, log: ctx.log }, auth,
       parseExt(url.searchParams.get('ext'), ctx.features))

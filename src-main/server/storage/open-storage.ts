@@ -1,8 +1,8 @@
 // Picks the storage engine: SQLite in the data folder by default, PostgreSQL when a
 // `postgres://` URL is given (`serve --database`, a cluster's shared database).
 import type { Storage } from './storage'
-import { SqliteStorage } from './sqlite/sqlite-storage'
 import { openPostgresStorage } from './postgres'
+import { SqliteStorage } from './sqlite/sqlite-storage'
 
 export interface OpenStorageOptions {
   /** The data folder: SQLite's parley.db lives here. */

@@ -1,0 +1,106 @@
+/**
+ * A private redis-server for tests and benchmarks: its own free port on 127.0.0.1 and its
+ * own temp folder, nothing saved to disk (`--save '' --appendonly no`), stopped at the end.
+ * Nothing depends on a system Redis being up.
+ *
+ *   const redis = await startRedis()
+ *   redis.url                // redis://127.0.0.1:<port>
+ *   await redis.stop()       // an outage: the port stays reserved for …
+ *   await redis.start()      // … the same server again, empty
+ *   await redis.close()      // stop for good, temp folder removed
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const REDIS_SERVER = '/usr/bin/redis-server'
+
+export interface RedisInstance {
+  readonly url: string
+  readonly port: number
+  /** Starts the server again on the same port (after stop()); empty, as nothing is saved. */
+  start(): Promise<void>
+  /** Stops the server (SIGTERM) and waits for it to exit; the instance can be started again. */
+  stop(): Promise<void>
+  /** Stops it and removes its folder. */
+  close(): Promise<void>
+}
+
+export async function startRedis(): Promise<RedisInstance> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-redis-'))
+  const port = await freePort()
+  let child: ChildProcess | null = null
+
+  const start = async (): Promise<void> => {
+    if (child) return
+    const started = spawn(REDIS_SERVER, [
+      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
+      '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning',
+    ], { stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    started.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    child = started
+    try {
+      await waitForPort(port, started, () => stderr)
+    } catch (error) {
+      started.kill('SIGKILL')
+      child = null
+      throw error
+    }
+  }
+
+  const stop = async (): Promise<void> => {
+    const running = child
+    if (!running) return
+    child = null
+    if (running.exitCode !== null || running.signalCode !== null) return
+    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()))
+    running.kill('SIGTERM')
+    await exited
+  }
+
+  await start()
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    start,
+    stop,
+    close: async () => {
+      await stop()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A port nobody listens on now (the kernel's choice for port 0). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+/** Resolves once the port accepts connections; rejects if the process exits first or after 10 s. */
+async function waitForPort(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}: ${stderr()}`)
+    if (await accepts(port)) return
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error(`redis-server did not listen on ${port} within 10 s: ${stderr()}`)
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => { socket.destroy(); resolve(true) })
+    socket.once('error', () => resolve(false))
+  })
+}
