@@ -14,14 +14,14 @@ interface CopyFlags {
 export function addCopyCommand(program: Command): void {
   program
     .command('copy-to-postgres')
-    .description('Copy a SQLite server (running or stopped) to PostgreSQL: users, conversations, messages, read state, invites, sessions and media, then check both sides by counts and hashes')
+    .description('Copy a SQLite server (running or stopped) to PostgreSQL: users, conversations, messages, read state, invites, sessions, media and the signing secret, then check both sides by counts and hashes')
     .option('--data <dir>', 'the SQLite server\'s data folder', './parley-data')
     .requiredOption('--database <url>', 'the PostgreSQL database, postgres://user@host:port/name')
-    .requiredOption('--media <dir>', 'the cluster\'s media folder (the SQLite server\'s media/ is copied into it)')
+    .requiredOption('--media <dir>', 'the folder the cluster\'s nodes share (serve --media): the server\'s media/ and secret.key are copied into it')
     .option('--replace', 'delete the chat data the target holds (in the copy\'s transaction) instead of refusing it')
     .option('--check-only', 'copy nothing: check an earlier copy against the server as it is now')
     .action(async (flags: CopyFlags) => {
-      const options: CopyOptions = { dataDir: flags.data, databaseUrl: flags.database, mediaDir: flags.media, replace: flags.replace ?? false }
+      const options: CopyOptions = { dataDir: flags.data, databaseUrl: flags.database, sharedDir: flags.media, replace: flags.replace ?? false }
       const report = flags.checkOnly ? await checkCopy(options) : await copyToPostgres(options)
       for (const line of formatReport(report)) console.log(line)
       if (!report.ok) process.exitCode = 1

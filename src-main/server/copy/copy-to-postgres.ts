@@ -2,20 +2,21 @@
 //   1. snapshot the SQLite database (copy/snapshot.ts): the copy is of that moment;
 //   2. bring the target's schema up to date (the PostgreSQL engine's migrations) and
 //      refuse one holding chat data unless `replace`;
-//   3. media files into the target folder (copy/media-copy.ts), before the rows, so a
-//      database that names a file never comes without it;
+//   3. media files and the signing secret into the cluster's shared folder
+//      (copy/media-copy.ts), before the rows, so a database that names a file never
+//      comes without it;
 //   4. the rows in one transaction (copy/copy-tables.ts): lock or empty the target,
 //      copy, move the sequences, rebuild the search index, commit;
 //   5. check (copy/check.ts): every table's count and digest on both sides, every media
-//      file's size and SHA-256 in the target folder.
+//      file's size and SHA-256 in the shared folder.
 // `checkCopy` runs step 5 alone (--check-only): a copy made earlier, checked again.
 import pg from 'pg'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { migratePostgres } from '../storage/postgres/migrate'
 import { clientConfig } from '../storage/postgres/pool'
 import { checkMedia, checkTables, tablesMatch, type MediaCheck, type TableCheck } from './check'
 import { copyTables } from './copy-tables'
-import { copyMedia, describeMedia, type MediaFile } from './media-copy'
+import { attachmentFilePath, copyMedia, describeMedia, type MediaFile } from './media-copy'
 import { stderrSink, type ProgressSink } from './progress'
 import { rebuildSearch } from './search-rebuild'
 import { moveSequences } from './sequences'
@@ -27,8 +28,8 @@ export interface CopyOptions {
   /** The SQLite server's data folder (parley.db, media/). */
   dataDir: string
   databaseUrl: string
-  /** The cluster's media folder: the SQLite server's media/ is copied into it. */
-  mediaDir: string
+  /** The folder the cluster's nodes share (serve --media): the server's media/ and secret.key are copied into it. */
+  sharedDir: string
   /** Delete the target's chat data first (in the copy's transaction). */
   replace?: boolean
   /** Progress lines (default: stderr). */
@@ -54,11 +55,11 @@ const VACUUMED = 'messages, reactions, message_mentions, message_actions, users,
 export async function copyToPostgres(options: CopyOptions): Promise<CopyReport> {
   const sink = options.progress ?? stderrSink
   const replace = options.replace ?? false
-  return withSource(options, async (snapshot, client, mediaDir) => {
+  return withSource(options, async (snapshot, client, sharedDir) => {
     await migratePostgres(client)
     const schema = await readTargetSchema(client)
     await checkTargetEmpty(client, replace)
-    const media = await copyMedia(join(resolve(options.dataDir), 'media'), mediaDir, sink)
+    const media = await copyMedia(resolve(options.dataDir), sharedDir, sink)
     await client.query('BEGIN')
     try {
       await claimTarget(client, replace)
@@ -72,34 +73,34 @@ export async function copyToPostgres(options: CopyOptions): Promise<CopyReport> 
     }
     await client.query(`VACUUM (ANALYZE) ${VACUUMED}`)
     const { copied, alreadyThere } = media
-    return { ...(await check(snapshot, client, media.files, mediaDir, sink)), mediaCopy: { copied, alreadyThere } }
+    return { ...(await check(snapshot, client, media.files, sharedDir, sink)), mediaCopy: { copied, alreadyThere } }
   })
 }
 
 export async function checkCopy(options: CopyOptions): Promise<CopyReport> {
   const sink = options.progress ?? stderrSink
-  return withSource(options, async (snapshot, client, mediaDir) => {
+  return withSource(options, async (snapshot, client, sharedDir) => {
     await readTargetSchema(client)
-    const files = await describeMedia(join(resolve(options.dataDir), 'media'), sink)
-    return { ...(await check(snapshot, client, files, mediaDir, sink)), mediaCopy: null }
+    const files = await describeMedia(resolve(options.dataDir), sink)
+    return { ...(await check(snapshot, client, files, sharedDir, sink)), mediaCopy: null }
   })
 }
 
-async function withSource<T>(options: CopyOptions, work: (snapshot: Snapshot, client: pg.Client, mediaDir: string) => Promise<T>): Promise<T> {
+async function withSource<T>(options: CopyOptions, work: (snapshot: Snapshot, client: pg.Client, sharedDir: string) => Promise<T>): Promise<T> {
   const snapshot = await takeSnapshot(resolve(options.dataDir))
   const client = new pg.Client(clientConfig(options.databaseUrl))
   try {
     await client.connect()
-    return await work(snapshot, client, resolve(options.mediaDir))
+    return await work(snapshot, client, resolve(options.sharedDir))
   } finally {
     await client.end().catch(() => undefined)
     snapshot.close()
   }
 }
 
-async function check(snapshot: Snapshot, client: pg.ClientBase, files: MediaFile[], mediaDir: string, sink: ProgressSink): Promise<Omit<CopyReport, 'mediaCopy'>> {
+async function check(snapshot: Snapshot, client: pg.ClientBase, files: MediaFile[], sharedDir: string, sink: ProgressSink): Promise<Omit<CopyReport, 'mediaCopy'>> {
   const tables = await checkTables(snapshot.db, client, sink)
-  const media = await checkMedia(files, mediaDir, sink)
+  const media = await checkMedia(files, sharedDir, sink)
   const present = new Set(files.map((file) => file.path))
   const storedPaths = snapshot.db.prepare('SELECT stored_path FROM attachments ORDER BY id').pluck().all() as string[]
   return {
@@ -107,7 +108,7 @@ async function check(snapshot: Snapshot, client: pg.ClientBase, files: MediaFile
     tables,
     media,
     uploadsSkipped: Number(snapshot.db.prepare('SELECT count(*) FROM uploads').pluck().get()),
-    missingFiles: storedPaths.filter((path) => !present.has(path)),
+    missingFiles: storedPaths.filter((path) => !present.has(attachmentFilePath(path))),
     ok: tables.every(tablesMatch) && media.mismatched.length === 0,
   }
 }

@@ -1,9 +1,11 @@
-// Media: every file under the SQLite server's media folder, copied to the cluster's media
-// folder at the same relative path. A file already there with the same bytes is left
-// alone (a second run, after stopping the server, copies only what is new); any other is
-// written to a temp name, fsynced and renamed over it, then its folder fsynced, so a crash
-// leaves either the old file or the whole new one. Nothing may reach outside the source
-// folder: a symbolic link pointing elsewhere is refused.
+// Files: every file under the SQLite server's media folder and its signing secret
+// (secret.key: sign-ins and signed file links carry over), copied into the folder a
+// cluster's nodes share (serve --media DIR: DIR/media/…, DIR/secret.key) at the same
+// relative paths. A file already there with the same bytes is left alone (a second run,
+// after stopping the server, copies only what is new); any other is written to a temp
+// name, fsynced and renamed over it, then its folder fsynced, so a crash leaves either
+// the old file or the whole new one. Nothing may reach outside the source media folder:
+// a symbolic link pointing elsewhere is refused.
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { lstat, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises'
@@ -13,8 +15,12 @@ import { syncFolder } from '../media/media-store'
 import { CopyDataError } from './canonical'
 import { progress, type ProgressSink } from './progress'
 
+/** Where the server keeps its files in its data folder, and a cluster in its shared folder. */
+const MEDIA_FOLDER = 'media'
+const SECRET_FILE = 'secret.key'
+
 export interface MediaFile {
-  /** Relative to the media folder, '/'-separated as attachments.stored_path. */
+  /** Relative to the data (and shared) folder, '/'-separated: "secret.key", "media/<attachments.stored_path>". */
   path: string
   size: number
   sha256: string
@@ -26,12 +32,12 @@ export interface MediaCopyResult {
   alreadyThere: number
 }
 
-export async function copyMedia(sourceRoot: string, targetRoot: string, sink: ProgressSink): Promise<MediaCopyResult> {
-  const files = await listMedia(sourceRoot)
-  const shown = progress(sink, 'media', files.length, 'files')
+export async function copyMedia(dataDir: string, sharedDir: string, sink: ProgressSink): Promise<MediaCopyResult> {
+  const files = await listFiles(dataDir)
+  const shown = progress(sink, 'copying files', files.length, 'files')
   const result: MediaCopyResult = { files: [], copied: 0, alreadyThere: 0 }
   for (const [index, { path, absolute }] of files.entries()) {
-    const target = join(targetRoot, ...path.split('/'))
+    const target = join(sharedDir, ...path.split('/'))
     const source = await fileDigest(absolute)
     const existing = await stat(target).catch(() => null)
     if (existing?.isFile() && existing.size === source.size && (await fileDigest(target)).sha256 === source.sha256) {
@@ -48,9 +54,9 @@ export async function copyMedia(sourceRoot: string, targetRoot: string, sink: Pr
 }
 
 /** Every source file with its size and SHA-256 (a check without a copy). */
-export async function describeMedia(sourceRoot: string, sink: ProgressSink): Promise<MediaFile[]> {
-  const files = await listMedia(sourceRoot)
-  const shown = progress(sink, 'reading media', files.length, 'files')
+export async function describeMedia(dataDir: string, sink: ProgressSink): Promise<MediaFile[]> {
+  const files = await listFiles(dataDir)
+  const shown = progress(sink, 'reading files', files.length, 'files')
   const described: MediaFile[] = []
   for (const [index, { path, absolute }] of files.entries()) {
     described.push({ path, ...(await fileDigest(absolute)) })
@@ -59,8 +65,25 @@ export async function describeMedia(sourceRoot: string, sink: ProgressSink): Pro
   return described
 }
 
-/** Every file under `root` (following links that stay inside it), sorted by path. */
-export async function listMedia(root: string): Promise<{ path: string; absolute: string }[]> {
+/** The secret (when there is one) and every media file, by path. */
+async function listFiles(dataDir: string): Promise<{ path: string; absolute: string }[]> {
+  const secret = join(dataDir, SECRET_FILE)
+  const info = await lstat(secret).catch(() => null)
+  if (info && !info.isFile()) throw new CopyDataError(`${secret} is not a plain file: put the key itself there, then copy again.`)
+  const media = await listMedia(join(dataDir, MEDIA_FOLDER))
+  return [
+    ...(info ? [{ path: SECRET_FILE, absolute: secret }] : []),
+    ...media.map((file) => ({ path: `${MEDIA_FOLDER}/${file.path}`, absolute: file.absolute })),
+  ]
+}
+
+/** The file of an attachment, as MediaFile.path names it. */
+export function attachmentFilePath(storedPath: string): string {
+  return `${MEDIA_FOLDER}/${storedPath}`
+}
+
+/** Every file under `root` (following links that stay inside it), sorted by path relative to it. */
+async function listMedia(root: string): Promise<{ path: string; absolute: string }[]> {
   const realRoot = await realpath(root).catch(() => null)
   if (realRoot === null) return []
   const found: { path: string; absolute: string }[] = []

@@ -25,7 +25,7 @@ export function formatReport(report: CopyReport): string[] {
   lines.push('')
   const { media } = report
   const copied = report.mediaCopy ? ` (${count(report.mediaCopy.copied)} copied, ${count(report.mediaCopy.alreadyThere)} already there)` : ''
-  lines.push(`Media: ${count(media.files)} files, ${count(media.bytes)} bytes${copied}; size and sha256 checked in the target folder: ${media.mismatched.length === 0 ? 'ok' : `${count(media.mismatched.length)} MISMATCH`}`)
+  lines.push(`Files (media and the signing secret): ${count(media.files)}, ${count(media.bytes)} bytes${copied}; size and sha256 checked in the shared folder: ${media.mismatched.length === 0 ? 'ok' : `${count(media.mismatched.length)} MISMATCH`}`)
   for (const path of media.mismatched.slice(0, 20)) lines.push(`  differs or missing: ${path}`)
   if (report.uploadsSkipped > 0) lines.push(`Not copied: ${count(report.uploadsSkipped)} chunked uploads in progress (their senders' apps start them again).`)
   if (report.missingFiles.length > 0) {

@@ -12,10 +12,10 @@ import { usePostgres } from '../../support/postgres'
 import { populatedServer } from './populated-server'
 
 const postgres = usePostgres()
-const mediaDir = mkdtempSync(join(tmpdir(), 'parley-copy-cli-'))
+const sharedDir = mkdtempSync(join(tmpdir(), 'parley-copy-cli-'))
 afterAll(async () => {
   await stopAllTestServers()
-  rmSync(mediaDir, { recursive: true, force: true })
+  rmSync(sharedDir, { recursive: true, force: true })
 })
 
 function run(args: string[]) {
@@ -25,7 +25,7 @@ function run(args: string[]) {
 it('copies, prints counts and hashes, and exits non-zero on a mismatch or a refused target', async () => {
   const { t } = await populatedServer()
   const url = await postgres().freshDatabase()
-  const args = ['--data', t.dataDir, '--database', url, '--media', mediaDir]
+  const args = ['--data', t.dataDir, '--database', url, '--media', sharedDir]
 
   const copy = run(args)
   expect(copy.status, copy.stderr).toBe(0)
@@ -33,10 +33,10 @@ it('copies, prints counts and hashes, and exits non-zero on a mismatch or a refu
   expect(lines[0]).toMatch(/^Source: the SQLite database as of its snapshot at \d{4}-\d\d-\d\dT/)
   expect(copy.stdout).toContain('Writes made after the snapshot are not included')
   expect(lines.find((line) => line.startsWith('messages '))).toMatch(/^messages\s+6\s+6\s+([0-9a-f]{16})\s+\1\s+ok$/)
-  expect(copy.stdout).toContain('Media: 1 files, 20 bytes (1 copied, 0 already there)')
+  expect(copy.stdout).toMatch(/Files \(media and the signing secret\): 2, \d+ bytes \(2 copied, 0 already there\); size and sha256 checked in the shared folder: ok/)
   expect(copy.stdout).toContain('Not copied: 1 chunked uploads in progress')
   expect(copy.stdout).toContain('Check passed')
-  expect(copy.stderr).toContain('media: 1 of 1 files, done')
+  expect(copy.stderr).toContain('copying files: 2 of 2 files, done')
 
   const client = new pg.Client({ connectionString: url })
   await client.connect()

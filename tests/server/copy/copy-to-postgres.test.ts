@@ -4,7 +4,7 @@
 // files are copied once, byte for byte, and nothing outside the media folder is taken;
 // a source value PostgreSQL could not hold stops the copy with nothing written.
 import Database from 'better-sqlite3'
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import pg from 'pg'
@@ -52,7 +52,7 @@ describe('a populated server copied while it runs', () => {
 
   beforeAll(async () => {
     source = await populatedServer()
-    options = { dataDir: source.t.dataDir, databaseUrl: await postgres().freshDatabase(), mediaDir: tempFolder(), progress: quiet }
+    options = { dataDir: source.t.dataDir, databaseUrl: await postgres().freshDatabase(), sharedDir: tempFolder(), progress: quiet }
     report = await copyToPostgres(options)
   }, 60_000)
   afterAll(stopAllTestServers)
@@ -97,12 +97,14 @@ describe('a populated server copied while it runs', () => {
     expect(byFile.map((m) => m.content)).toEqual(['the place'])
   })
 
-  it('copies every media file byte for byte; the deleted one is not there to copy', async () => {
+  it('copies every media file and the signing secret byte for byte; the deleted file is not there to copy', async () => {
     const [attachment] = await query<{ stored_path: string }>(options.databaseUrl, 'SELECT stored_path FROM attachments')
-    const copied = readFileSync(join(options.mediaDir, ...(attachment?.stored_path ?? '').split('/')), 'utf8')
+    const copied = readFileSync(join(options.sharedDir, 'media', ...(attachment?.stored_path ?? '').split('/')), 'utf8')
     expect(copied).toBe('png bytes of a photo')
-    expect(report.media).toMatchObject({ files: 1, bytes: 20, mismatched: [] })
-    expect(report.mediaCopy).toEqual({ copied: 1, alreadyThere: 0 })
+    const secret = readFileSync(join(source.t.dataDir, 'secret.key'))
+    expect(readFileSync(join(options.sharedDir, 'secret.key'))).toEqual(secret)
+    expect(report.media).toMatchObject({ files: 2, bytes: 20 + secret.length, mismatched: [] })
+    expect(report.mediaCopy).toEqual({ copied: 2, alreadyThere: 0 })
   })
 
   it('reports a row changed in PostgreSQL afterwards, and only that table', async () => {
@@ -136,25 +138,25 @@ describe('a populated server copied while it runs', () => {
 
   it('reports a media file changed or missing in the target folder', async () => {
     const [attachment] = await query<{ stored_path: string }>(options.databaseUrl, 'SELECT stored_path FROM attachments')
-    const path = join(options.mediaDir, ...(attachment?.stored_path ?? '').split('/'))
+    const path = join(options.sharedDir, 'media', ...(attachment?.stored_path ?? '').split('/'))
     writeFileSync(path, 'png bytes of a phot0')
     const again = await checkCopy(options)
-    expect(again.media.mismatched).toEqual([attachment?.stored_path])
+    expect(again.media.mismatched).toEqual([`media/${attachment?.stored_path}`])
     expect(again.ok).toBe(false)
     rmSync(path)
-    expect((await checkCopy(options)).media.mismatched).toEqual([attachment?.stored_path])
+    expect((await checkCopy(options)).media.mismatched).toEqual([`media/${attachment?.stored_path}`])
   })
 
   it('refuses a target that holds chat data; --replace copies again in place of it, media already there left alone', async () => {
     await expect(copyToPostgres(options)).rejects.toThrow(CopyRefusedError)
     await expect(copyToPostgres(options)).rejects.toThrow(/already holds chat data \(rows: users 5, conversations 2/)
-    const mediaDir = tempFolder()
-    const replaced = await copyToPostgres({ ...options, mediaDir, replace: true })
+    const sharedDir = tempFolder()
+    const replaced = await copyToPostgres({ ...options, sharedDir, replace: true })
     expect(replaced.ok).toBe(true)
     expect(tableRows(replaced).invites).toEqual([3, 3])
-    const again = await copyToPostgres({ ...options, mediaDir, replace: true })
+    const again = await copyToPostgres({ ...options, sharedDir, replace: true })
     expect(again.ok).toBe(true)
-    expect(again.mediaCopy).toEqual({ copied: 0, alreadyThere: 1 })
+    expect(again.mediaCopy).toEqual({ copied: 0, alreadyThere: 2 })
   })
 })
 
@@ -163,12 +165,10 @@ describe('the target in use', () => {
 
   it('a server started on the PostgreSQL database serves the same history and signs people in with their old passwords', async () => {
     const source = await populatedServer()
-    const dataDir = tempFolder()
-    const options = { dataDir: source.t.dataDir, databaseUrl: await postgres().freshDatabase(), mediaDir: join(dataDir, 'media'), progress: quiet }
+    const options = { dataDir: source.t.dataDir, databaseUrl: await postgres().freshDatabase(), sharedDir: tempFolder(), progress: quiet }
     expect((await copyToPostgres(options)).ok).toBe(true)
-    // The old server's signing secret: sessions and signed file links carry on (docs/scaling.md).
-    copyFileSync(join(source.t.dataDir, 'secret.key'), join(dataDir, 'secret.key'))
-    const target = await startTestServer({ dataDir, database: options.databaseUrl })
+    // A cluster node: its own data folder, the shared folder the copy filled.
+    const target = await startTestServer({ dataDir: tempFolder(), database: options.databaseUrl, sharedDir: options.sharedDir })
     const { ada, carol, direct, group } = source
     /** What `path` shows on the new server, asserted equal to what the old one shows. */
     const sameView = async (path: string, before: TestUser, after: TestUser): Promise<string> => {
@@ -190,7 +190,7 @@ describe('the target in use', () => {
     for (const id of [direct, group]) await sameView(`/api/chat/conversations/${id}/messages/?ext=edit,delete,reply,reactions,mentions`, ada, adaThere)
     await sameView('/api/chat/conversations/', carol, carolThere)
     expect(await sameView('/api/parley/search/?q=caf', ada, adaThere)).toContain('the café at 11?')
-    // A refresh token issued before the move still works after it: the session was copied.
+    // A refresh token issued before the move still works after it: the session and the secret were copied.
     expect((await target.request('/api/auth/token/refresh/', { method: 'POST', body: { refresh: ada.refresh } })).status).toBe(200)
     const history = await target.request<{ message_type: string; file_attachment: { file_url: string } | null }[]>(`/api/chat/conversations/${direct}/messages/`, { token: adaThere.access })
     const file = history.body.find((message) => message.message_type === 'file')?.file_attachment
@@ -206,7 +206,7 @@ describe('a source the copy must refuse', () => {
     const db = new Database(join(t.dataDir, 'parley.db'))
     db.prepare("UPDATE users SET full_name = ? WHERE email = 'carol@example.com'").run('nul\0byte')
     db.close()
-    const options = { dataDir: t.dataDir, databaseUrl: await postgres().freshDatabase(), mediaDir: tempFolder(), progress: quiet }
+    const options = { dataDir: t.dataDir, databaseUrl: await postgres().freshDatabase(), sharedDir: tempFolder(), progress: quiet }
     await expect(copyToPostgres(options)).rejects.toThrow(CopyDataError)
     await expect(copyToPostgres(options)).rejects.toThrow(/users row id=3: full_name holds "nul\\u0000byte", expected text without NUL characters/)
     expect(await query(options.databaseUrl, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 0 }])
@@ -217,7 +217,7 @@ describe('a source the copy must refuse', () => {
     const outside = join(tempFolder(), 'secret.txt')
     writeFileSync(outside, 'not yours')
     symlinkSync(outside, join(t.dataDir, 'media', 'chat_files', 'escape.txt'))
-    const options = { dataDir: t.dataDir, databaseUrl: await postgres().freshDatabase(), mediaDir: tempFolder(), progress: quiet }
+    const options = { dataDir: t.dataDir, databaseUrl: await postgres().freshDatabase(), sharedDir: tempFolder(), progress: quiet }
     await expect(copyToPostgres(options)).rejects.toThrow(/escape\.txt points outside the media folder/)
     expect(await query(options.databaseUrl, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 0 }])
   }, 30_000)
@@ -227,7 +227,7 @@ describe('a source the copy must refuse', () => {
     const db = new Database(join(t.dataDir, 'parley.db'))
     db.pragma('user_version = 99')
     db.close()
-    const options = { dataDir: t.dataDir, databaseUrl: await postgres().freshDatabase(), mediaDir: tempFolder(), progress: quiet }
+    const options = { dataDir: t.dataDir, databaseUrl: await postgres().freshDatabase(), sharedDir: tempFolder(), progress: quiet }
     await expect(copyToPostgres(options)).rejects.toThrow(/schema version 99 is newer than this Parley/)
   }, 30_000)
 })
