@@ -27,7 +27,7 @@ export function formatReport(report: CopyReport): string[] {
   const copied = report.mediaCopy ? ` (${count(report.mediaCopy.copied)} copied, ${count(report.mediaCopy.alreadyThere)} already there)` : ''
   lines.push(`Files (media and the signing secret): ${count(media.files)}, ${count(media.bytes)} bytes${copied}; size and sha256 checked in the shared folder: ${media.mismatched.length === 0 ? 'ok' : `${count(media.mismatched.length)} MISMATCH`}`)
   for (const path of media.mismatched.slice(0, 20)) lines.push(`  differs or missing: ${path}`)
-  if (report.uploadsSkipped > 0) lines.push(`Not copied: ${count(report.uploadsSkipped)} chunked uploads in progress (their senders' apps start them again).`)
+  if (report.uploadsSkipped > 0) lines.push(`Not copied: ${count(report.uploadsSkipped)} chunked upload${report.uploadsSkipped === 1 ? '' : 's'} in progress (their senders' apps start them again).`)
   if (report.missingFiles.length > 0) {
     lines.push(`Warning: ${count(report.missingFiles.length)} attachments name a file that is not in the source media folder (deleted since the snapshot, or lost before it):`)
     for (const path of report.missingFiles.slice(0, 20)) lines.push(`  ${path}`)

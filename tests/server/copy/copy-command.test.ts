@@ -34,7 +34,7 @@ it('copies, prints counts and hashes, and exits non-zero on a mismatch or a refu
   expect(copy.stdout).toContain('Writes made after the snapshot are not included')
   expect(lines.find((line) => line.startsWith('messages '))).toMatch(/^messages\s+6\s+6\s+([0-9a-f]{16})\s+\1\s+ok$/)
   expect(copy.stdout).toMatch(/Files \(media and the signing secret\): 2, \d+ bytes \(2 copied, 0 already there\); size and sha256 checked in the shared folder: ok/)
-  expect(copy.stdout).toContain('Not copied: 1 chunked uploads in progress')
+  expect(copy.stdout).toContain('Not copied: 1 chunked upload in progress')
   expect(copy.stdout).toContain('Check passed')
   expect(copy.stderr).toContain('copying files: 2 of 2 files, done')
 
