@@ -4,7 +4,7 @@
 // stays at one batch), ids as they are. Runs inside the caller's transaction.
 import type pg from 'pg'
 import type { Db } from '../db/open-database'
-import { canonicalRow } from './canonical'
+import { canonicalRow, CopyDataError } from './canonical'
 import { progress, type ProgressSink } from './progress'
 import { sqliteCount, sqliteRows } from './sqlite-rows'
 import { COPIED_TABLES, type CopiedTable } from './tables'
@@ -33,7 +33,9 @@ async function copyTable(db: Db, client: pg.ClientBase, table: CopiedTable, sche
   let total = 0
   const flush = async (): Promise<void> => {
     if (rows === 0) return
-    await client.query(insert, batch)
+    await client.query(insert, batch).catch((error: unknown) => {
+      throw refused(table, error)
+    })
     total += rows
     shown.update(total)
     batch = table.columns.map(() => [])
@@ -52,4 +54,16 @@ async function copyTable(db: Db, client: pg.ClientBase, table: CopiedTable, sche
   await flush()
   if (total > 0) shown.finish()
   return total
+}
+
+/**
+ * A row the target's constraints refuse (a reference to a row that is not there, a value
+ * its checks forbid: a source written with foreign keys off, or by hand) is a property of
+ * the source: said with PostgreSQL's own detail, which names the key.
+ */
+function refused(table: CopiedTable, error: unknown): Error {
+  const { code, detail } = error as { code?: string; detail?: string }
+  // Class 22 (data exception) and 23 (integrity constraint violation).
+  if (typeof code !== 'string' || !/^2[23]/.test(code)) return error as Error
+  return new CopyDataError(`${table.name}: ${(error as Error).message}${detail ? ` (${detail})` : ''}. Nothing was copied.`)
 }

@@ -212,6 +212,25 @@ describe('a source the copy must refuse', () => {
     expect(await query(options.databaseUrl, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 0 }])
   }, 30_000)
 
+  it('a row breaking the schema\'s rules (written with SQLite\'s checks off) stops the copy, naming the key, with nothing written', async () => {
+    const { t } = await populatedServer()
+    const tamper = (sql: string): void => {
+      const db = new Database(join(t.dataDir, 'parley.db'))
+      db.pragma('foreign_keys = OFF')
+      db.pragma('ignore_check_constraints = ON')
+      db.prepare(sql).run()
+      db.close()
+    }
+    tamper("UPDATE messages SET message_type = 'video' WHERE id = 2")
+    const options = { dataDir: t.dataDir, databaseUrl: await postgres().freshDatabase(), sharedDir: tempFolder(), progress: quiet }
+    // SQLite's quick_check of the snapshot finds a failing CHECK itself.
+    await expect(copyToPostgres(options)).rejects.toThrow(/is damaged \(SQLite: CHECK constraint failed in messages\): nothing was copied/)
+    tamper("UPDATE messages SET message_type = 'text' WHERE id = 2")
+    tamper('INSERT INTO message_mentions (message_id, position, user_id) VALUES (1, 9, 4242)')
+    await expect(copyToPostgres(options)).rejects.toThrow(/^message_mentions: .*violates foreign key constraint .*\(Key \(user_id\)=\(4242\) is not present in table "users"\.\)\. Nothing was copied\.$/)
+    expect(await query(options.databaseUrl, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 0 }])
+  }, 30_000)
+
   it('a media link pointing outside the media folder is refused before any row is written', async () => {
     const { t } = await populatedServer()
     const outside = join(tempFolder(), 'secret.txt')
