@@ -6,7 +6,7 @@
 //      (copy/media-copy.ts), before the rows, so a database that names a file never
 //      comes without it;
 //   4. the rows in one transaction (copy/copy-tables.ts): lock or empty the target,
-//      copy, move the sequences, rebuild the search index, commit;
+//      copy (each message with its search words), move the sequences, commit;
 //   5. check (copy/check.ts): every table's count and digest on both sides, every media
 //      file's size and SHA-256 in the shared folder.
 // `checkCopy` runs step 5 alone (--check-only): a copy made earlier, checked again.
@@ -18,7 +18,6 @@ import { checkMedia, checkTables, tablesMatch, type MediaCheck, type TableCheck 
 import { copyTables } from './copy-tables'
 import { attachmentFilePath, copyMedia, describeMedia, type MediaFile } from './media-copy'
 import { stderrSink, type ProgressSink } from './progress'
-import { rebuildSearch } from './search-rebuild'
 import { moveSequences } from './sequences'
 import { takeSnapshot, type Snapshot } from './snapshot'
 import { checkTargetEmpty, claimTarget } from './target-guard'
@@ -49,8 +48,8 @@ export interface CopyReport {
   ok: boolean
 }
 
-/** The tables a bulk load leaves without planner statistics (VACUUM also clears the search pass's old row versions). */
-const VACUUMED = 'messages, reactions, message_mentions, message_actions, users, conversations, participants, attachments'
+/** A bulk load leaves the planner without statistics for the tables it filled. */
+const ANALYZED = 'messages, reactions, message_mentions, message_actions, users, conversations, participants, attachments'
 
 export async function copyToPostgres(options: CopyOptions): Promise<CopyReport> {
   const sink = options.progress ?? stderrSink
@@ -65,13 +64,12 @@ export async function copyToPostgres(options: CopyOptions): Promise<CopyReport> 
       await claimTarget(client, replace)
       await copyTables(snapshot.db, client, schema, sink)
       await moveSequences(client, snapshot.db)
-      await rebuildSearch(snapshot.db, client, sink)
       await client.query('COMMIT')
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined)
       throw error
     }
-    await client.query(`VACUUM (ANALYZE) ${VACUUMED}`)
+    await client.query(`ANALYZE ${ANALYZED}`)
     const { copied, alreadyThere } = media
     return { ...(await check(snapshot, client, media.files, sharedDir, sink)), mediaCopy: { copied, alreadyThere } }
   })

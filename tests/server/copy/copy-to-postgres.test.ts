@@ -95,6 +95,8 @@ describe('a populated server copied while it runs', () => {
     expect(found.map((m) => m.content)).toEqual(['Grüße, Bob: the café at 11?'])
     const byFile = await query<{ content: string }>(url, "SELECT content FROM messages WHERE search @@ to_tsquery('simple', 'photo') ORDER BY id")
     expect(byFile.map((m) => m.content)).toEqual(['the place'])
+    // The deleted file message (old.txt, "wrong file") left nothing to find.
+    expect(await query(url, "SELECT id FROM messages WHERE search @@ to_tsquery('simple', 'old | wrong')")).toEqual([])
   })
 
   it('copies every media file and the signing secret byte for byte; the deleted file is not there to copy', async () => {
