@@ -13,6 +13,7 @@ import { checkCopy, copyToPostgres, type CopyOptions, type CopyReport } from '..
 import { CopyDataError } from '../../../src-main/server/copy/canonical'
 import { CopyRefusedError } from '../../../src-main/server/copy/target-schema'
 import { formatReport } from '../../../src-main/server/copy/report'
+import { tablesMatch } from '../../../src-main/server/copy/check'
 import { startTestServer, stopAllTestServers, type TestServer, type TestUser } from '../helpers'
 import { usePostgres } from '../../support/postgres'
 import { populatedServer, type PopulatedServer } from './populated-server'
@@ -122,6 +123,15 @@ describe('a populated server copied while it runs', () => {
       await query(url, "UPDATE users SET full_name = 'Bob Tester' WHERE id = $1", [source.bob.user.id])
     }
     expect((await checkCopy(options)).ok).toBe(true)
+    // A value no source could hold there is a mismatch too, not a failed check.
+    const [session] = await query<{ created_at: string }>(url, 'SELECT created_at FROM sessions ORDER BY id COLLATE "C" LIMIT 1')
+    await query(url, 'UPDATE sessions SET created_at = $1 WHERE created_at = $2', ['yesterday', session?.created_at])
+    try {
+      const again = await checkCopy(options)
+      expect(again.tables.filter((check) => !tablesMatch(check)).map((check) => check.table)).toEqual(['sessions'])
+    } finally {
+      await query(url, 'UPDATE sessions SET created_at = $1 WHERE created_at = $2', [session?.created_at, 'yesterday'])
+    }
   })
 
   it('reports a row changed or added on the SQLite side afterwards', async () => {
