@@ -147,6 +147,20 @@ describe('sockets per user across nodes', () => {
     expect(await b.tally.reserve(7, 3)).toBe(true)
   })
 
+  it('reports a node killed outright as lost, once, and a node that left cleanly not at all', async () => {
+    const a = await tally('a')
+    const b = await tally('b')
+    const c = await tally('c')
+    const lost: string[] = []
+    b.liveness.onNodeLost((id) => lost.push(id))
+    await c.liveness.stop()
+    a.link.client.disconnect()
+    await until(() => lost.length > 0, 5_000, 'a reported lost')
+    await new Promise((resolve) => setTimeout(resolve, 3 * fast.heartbeatMs))
+    expect(lost).toEqual([a.liveness.currentId])
+    expect(b.said('cluster: a node stopped without leaving')).toBe(true)
+  })
+
   it('a clean stop frees the node\'s places at once', async () => {
     const a = await tally('a')
     const b = await tally('b')

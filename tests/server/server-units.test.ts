@@ -1,5 +1,6 @@
 // Pure pieces of the server, without sockets: filename rules, base64 decoding, the rate
-// bucket (injected clock), media signatures, the router and group commit's isolation.
+// bucket (injected clock), media signatures, the router, group commit's isolation, and the
+// SQLite storage's auth-change announcements.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +9,8 @@ import { GroupCommitter, SyncFailedError, type DurableSync } from '../../src-mai
 import { GatedSync } from './gated-sync'
 import { openDatabase, type Db } from '../../src-main/server/db/open-database'
 import { WalSync } from '../../src-main/server/db/wal-sync'
+import { DatabaseUrlError, openStorage } from '../../src-main/server/storage/open-storage'
+import { settled } from '../../src-main/server/storage/sqlite/promised'
 import { Router } from '../../src-main/server/http/router'
 import { decodeStoredPath } from '../../src-main/server/http/media-route'
 import { sanitizeFilename, storedFileName } from '../../src-main/server/media/filenames'
@@ -186,6 +189,21 @@ describe('group commit', () => {
     expect(await committer.whenDurable(() => rows(db))).toEqual([1, 2])
   }))
 
+  it('keeps an async durable read of several awaits (storage calls that complete at once) whole before the next batch', withTable(async (db, insert) => {
+    const gate = new GatedSync()
+    const committer = new GroupCommitter<number>(db, gate, () => undefined)
+    const first = committer.submit(() => insert(1))
+    await vi.waitFor(() => expect(gate.pending).toHaveLength(1))
+    const read = (): Promise<unknown[]> => settled(() => rows(db))
+    const seen = committer.whenDurable(async () => [await read(), await read(), await read()])
+    const next = committer.submit(() => insert(2))
+    await gate.release()
+    expect(await seen).toEqual([[1], [1], [1]]) // batch 2 committed only after the whole read
+    await first
+    await gate.release()
+    await next
+  }))
+
   it('rejects a batch whose sync fails with SyncFailedError and keeps working', withTable(async (db, insert) => {
     let fail = true
     const flaky: DurableSync = { sync: async () => { if (fail) throw new Error('EIO') } }
@@ -195,4 +213,54 @@ describe('group commit', () => {
     expect(await committer.submit(() => insert(2))).toBe(2)
     await committer.drained()
   }))
+})
+
+describe('storage', () => {
+  it('picks SQLite without a URL, PostgreSQL for a postgres:// one, and never repeats a URL (its password)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-storage-'))
+    try {
+      // Nothing listens on port 1: PostgreSQL was chosen, and its refusal names no password.
+      const unreachable = openStorage({ dataDir: dir, database: 'postgres://parley:s3cret@127.0.0.1:1/parley' })
+      await expect(unreachable).rejects.toThrow(/ECONNREFUSED/)
+      await expect(unreachable).rejects.not.toThrow(/s3cret/)
+      const refused = openStorage({ dataDir: dir, database: 'mysql://parley:s3cret@db.example/parley' })
+      await expect(refused).rejects.toBeInstanceOf(DatabaseUrlError)
+      await expect(refused).rejects.not.toThrow(/s3cret/)
+      const storage = await openStorage({ dataDir: dir })
+      expect(storage.engine).toBe('sqlite')
+      await storage.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('announces removals, password resets and revocations at once, and another process\'s changes within the poll', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-storage-'))
+    const storage = await openStorage({ dataDir: dir })
+    const other = await openStorage({ dataDir: dir })
+    try {
+      let heard = 0
+      const unsubscribe = storage.onAuthChange(() => { heard += 1 })
+      const user = await storage.users.create({ email: 'a@example.com', fullName: 'A', userType: 'talker', passwordHash: 'h' })
+      expect(user).not.toBeNull()
+      const id = (user as { id: number }).id
+      expect(heard).toBe(0) // a new account ends nobody's session
+      await storage.users.setPasswordHash(id, 'h2')
+      expect(heard).toBe(1)
+      await storage.sessions.create({ id: 's', userId: id, refreshJti: 'j', createdAt: new Date().toISOString(), expiresAt: 2 ** 40 }, 0)
+      await storage.sessions.revoke('s', new Date().toISOString())
+      expect(heard).toBe(2)
+      await storage.users.remove(id)
+      expect(heard).toBe(3)
+      await other.users.setPasswordHash(id, 'h3') // another connection: noticed by PRAGMA data_version
+      await vi.waitFor(() => expect(heard).toBe(4), { timeout: 3000 })
+      unsubscribe()
+      await storage.users.remove(id)
+      expect(heard).toBe(4)
+    } finally {
+      await other.close()
+      await storage.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })

@@ -1,9 +1,9 @@
 // The chat service: the one way a message gets stored and broadcast, whichever socket
 // or upload path it came from. Writes go through the storage's batched ChatStore (what a
 // write may do is decided there, by chat/chat-rules.ts); broadcast follows the durable
-// commit, and reads that show messages to clients go through readDurable(). Media files
-// and broadcast stay here: broadcast goes through the bus (cluster/bus.ts), which delivers to
-// this node's sockets at once and, in a cluster, to every other node's.
+// commit, and reads that show messages to clients go through Storage.readDurable().
+// Media files and broadcast stay here: broadcast goes through the bus (cluster/bus.ts),
+// which delivers to this node's sockets at once and, in a cluster, to every other node's.
 // Public to server extensions (see ../extensions.ts): keep these signatures stable.
 import mime from 'mime-types'
 import type { User } from '../../../src-shared/protocol/types'
@@ -90,7 +90,7 @@ export class ChatService {
   }
 
   private async writeAndStore(input: SaveFileMessageInput, origin?: ClientConnection): Promise<PostResult> {
-    const existing = await this.readDurable(() => this.findDuplicate(input))
+    const existing = await this.storage.readDurable(() => this.findDuplicate(input))
     if (existing) return this.answerDuplicate(existing, origin)
     const file = this.media.allocate(input.filename)
     try {
@@ -125,15 +125,6 @@ export class ChatService {
   async markRead(conversationId: number, reader: User): Promise<number> {
     const result = await this.track(this.storage.chat.markRead(conversationId, reader))
     return result.marked
-  }
-
-  /**
-   * Runs `read` when every message it can see is durable (Storage.readDurable). Use it for
-   * any read whose result reaches a client (history, conversation previews), so nobody is
-   * shown a message that a power cut could still take back.
-   */
-  readDurable<T>(read: () => Promise<T>): Promise<T> {
-    return this.storage.readDurable(read)
   }
 
   /** Typing indicator to the other participants. */

@@ -1,5 +1,6 @@
 // `parley users add | list | reset-password | remove`: account administration straight
-// on the data folder's storage (safe while a server runs on it: SQLite WAL).
+// on the data folder's storage (safe while a server runs on it: SQLite WAL), or on a
+// cluster's PostgreSQL with --database (every node hears of a removal or a new password).
 import { prepareDataFolder } from '../data-folder'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
@@ -7,7 +8,9 @@ import { AdminError, createAdmin, type Admin } from '../admin'
 import { openStorage } from '../storage/open-storage'
 import { readStdin } from './parse'
 
-interface DataFlag { data: string }
+interface DataFlag { data: string; database?: string }
+
+const DATABASE_HELP = 'a cluster\'s PostgreSQL (postgres://…) instead of the data folder\'s SQLite'
 interface PasswordFlags { password?: string; passwordStdin?: boolean }
 
 export function addUsersCommand(program: Command): void {
@@ -21,9 +24,10 @@ export function addUsersCommand(program: Command): void {
     .option('--password-stdin', 'read the password from standard input')
     .option('--type <user type>', 'user_type', 'talker')
     .option('--data <dir>', 'data folder', './parley-data')
+    .option('--database <url>', DATABASE_HELP)
     .action(async (flags: DataFlag & PasswordFlags & { email: string; name: string; type: string }) => {
       const password = await passwordFrom(flags)
-      await withAdmin(flags.data, async (admin) => {
+      await withAdmin(flags, async (admin) => {
         const user = await admin.createUser({ email: flags.email, password, fullName: flags.name, userType: flags.type })
         console.log(`Created user ${user.id} ${user.email}`)
       })
@@ -32,9 +36,10 @@ export function addUsersCommand(program: Command): void {
   users.command('list')
     .description('List accounts')
     .option('--data <dir>', 'data folder', './parley-data')
+    .option('--database <url>', DATABASE_HELP)
     .option('--json', 'print JSON')
     .action(async (flags: DataFlag & { json?: boolean }) => {
-      await withAdmin(flags.data, async (admin) => {
+      await withAdmin(flags, async (admin) => {
         const list = await admin.listUsers()
         if (flags.json) return console.log(JSON.stringify(list, null, 2))
         if (list.length === 0) return console.log('No users yet: add one with `parley users add`.')
@@ -48,9 +53,10 @@ export function addUsersCommand(program: Command): void {
     .option('--password <password>')
     .option('--password-stdin', 'read the password from standard input')
     .option('--data <dir>', 'data folder', './parley-data')
+    .option('--database <url>', DATABASE_HELP)
     .action(async (flags: DataFlag & PasswordFlags & { email: string }) => {
       const password = await passwordFrom(flags)
-      await withAdmin(flags.data, async (admin) => {
+      await withAdmin(flags, async (admin) => {
         await admin.resetPassword(flags.email, password)
         console.log(`Password changed for ${flags.email}`)
       })
@@ -60,8 +66,9 @@ export function addUsersCommand(program: Command): void {
     .description('Remove an account (its messages stay in their conversations)')
     .requiredOption('--email <email>')
     .option('--data <dir>', 'data folder', './parley-data')
+    .option('--database <url>', DATABASE_HELP)
     .action(async (flags: DataFlag & { email: string }) => {
-      await withAdmin(flags.data, async (admin) => {
+      await withAdmin(flags, async (admin) => {
         await admin.removeUser(flags.email)
         console.log(`Removed ${flags.email}`)
       })
@@ -74,10 +81,10 @@ async function passwordFrom(flags: PasswordFlags): Promise<string> {
   throw new AdminError('Give --password or --password-stdin')
 }
 
-async function withAdmin(dataDir: string, work: (admin: Admin) => Promise<void>): Promise<void> {
-  const folder = resolve(dataDir)
+async function withAdmin(flags: DataFlag, work: (admin: Admin) => Promise<void>): Promise<void> {
+  const folder = resolve(flags.data)
   prepareDataFolder(folder)
-  const storage = await openStorage({ dataDir: folder })
+  const storage = await openStorage({ dataDir: folder, database: flags.database })
   try {
     await work(createAdmin(storage))
   } finally {

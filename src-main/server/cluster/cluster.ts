@@ -53,8 +53,11 @@ export async function joinCluster(options: ClusterOptions): Promise<Cluster> {
       throttle,
       async openBus(deliver) {
         if (bus) throw new Error('The bus is open already')
-        bus = await RedisBus.start(nodeId, deliver, publisher, subscriber, options.log)
-        return bus
+        const opened = await RedisBus.start(nodeId, deliver, publisher, subscriber, options.log)
+        // A node killed between a commit and its publish: what it committed was never heard here.
+        liveness.onNodeLost(() => opened.gap())
+        bus = opened
+        return opened
       },
       async close() {
         await bus?.close()

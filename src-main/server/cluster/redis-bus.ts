@@ -101,7 +101,8 @@ export class RedisBus implements Bus {
     this.refused = { count: 0, loggedAt: now }
   }
 
-  private gap(): void {
+  /** Events from other nodes may have been missed (the subscriber reconnected, a node was lost): onGap listeners run. */
+  gap(): void {
     for (const listener of this.gapListeners) {
       try {
         listener()

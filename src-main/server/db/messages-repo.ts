@@ -63,7 +63,8 @@ export interface NewMessage {
 
 export type ActionKind = 'edit' | 'delete' | 'react'
 
-interface MessageRow {
+/** A message row as both engines' SELECT returns it (PostgreSQL: storage/postgres/message-rows.ts). */
+export interface MessageRow {
   id: number
   conversation_id: number
   content: string
@@ -96,16 +97,20 @@ interface MessageRow {
   reply_sender_full_name: string | null
 }
 
-const SELECT_MESSAGE = `
+/**
+ * The one message SELECT of both engines (a MessageRow per message), but for how each
+ * aggregates the message's mentions (ids, comma-separated, by position) and reactions
+ * (a JSON array of [emoji, user id], in order of reacting). PostgreSQL: storage/postgres/message-rows.ts.
+ */
+export function selectMessage(mentionIds: string, reactionRows: string): string {
+  return `
   SELECT m.id, m.conversation_id, m.content, m.message_type, m.is_read, m.created_at, m.client_id,
          u.id AS sender_id, u.email AS sender_email, u.user_type AS sender_user_type,
          u.full_name AS sender_full_name,
          a.id AS attachment_id, a.stored_path, a.filename, a.file_size, a.file_type, a.uploaded_at,
          m.edited_at, m.deleted_at, m.revision,
-         (SELECT group_concat(user_id) FROM
-            (SELECT user_id FROM message_mentions WHERE message_id = m.id ORDER BY position)) AS mention_ids,
-         (SELECT json_group_array(json_array(emoji, user_id)) FROM
-            (SELECT emoji, user_id FROM reactions WHERE message_id = m.id ORDER BY rowid)) AS reaction_rows,
+         ${mentionIds} AS mention_ids,
+         ${reactionRows} AS reaction_rows,
          r.id AS reply_id, r.content AS reply_content, r.deleted_at AS reply_deleted_at, ra.filename AS reply_filename,
          ru.id AS reply_sender_id, ru.email AS reply_sender_email, ru.user_type AS reply_sender_user_type,
          ru.full_name AS reply_sender_full_name
@@ -115,6 +120,12 @@ const SELECT_MESSAGE = `
     LEFT JOIN messages r ON r.id = m.reply_to
     LEFT JOIN users ru ON ru.id = r.sender_id
     LEFT JOIN attachments ra ON ra.id = r.attachment_id`
+}
+
+const SELECT_MESSAGE = selectMessage(
+  '(SELECT group_concat(user_id) FROM (SELECT user_id FROM message_mentions WHERE message_id = m.id ORDER BY position))',
+  '(SELECT json_group_array(json_array(emoji, user_id)) FROM (SELECT emoji, user_id FROM reactions WHERE message_id = m.id ORDER BY rowid))',
+)
 
 export class MessagesRepo {
   private readonly insertMessage
@@ -341,7 +352,7 @@ export class MessagesRepo {
   }
 }
 
-function toRecord(row: MessageRow): MessageRecord {
+export function toRecord(row: MessageRow): MessageRecord {
   return {
     id: row.id,
     conversationId: row.conversation_id,

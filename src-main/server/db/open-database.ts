@@ -4,7 +4,7 @@
 // Durability: WAL with synchronous=FULL, so a commit is on disk (WAL fsynced) before the
 // server shows it to anyone. NORMAL would only risk the last commits on power loss, but a
 // message that others have already seen must never vanish. Messages and read marks go
-// through the group commit (chat/group-commit.ts), which keeps that guarantee with the
+// through the group commit (storage/sqlite/group-commit.ts), which keeps that guarantee with the
 // fsync moved off the event loop (db/wal-sync.ts) and shared by every write of a batch.
 import Database from 'better-sqlite3'
 import { existsSync, statSync } from 'node:fs'

@@ -3,7 +3,8 @@
 import type { User } from '../../../src-shared/protocol/types'
 import type { Db } from './open-database'
 
-interface UserRow {
+/** A users row as both engines read it. */
+export interface UserRow {
   id: number
   email: string
   full_name: string
@@ -121,7 +122,7 @@ export class UsersRepo {
   }
 }
 
-function withHash(row: UserRow | undefined): UserWithHash | null {
+export function withHash(row: UserRow | undefined): UserWithHash | null {
   if (!row) return null
   return { user: toUser(row), passwordHash: row.password_hash, active: row.is_active === 1, tokenVersion: row.token_version }
 }

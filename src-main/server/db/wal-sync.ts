@@ -6,7 +6,7 @@
 // NORMAL and then calling fdatasync on the same file gives the same guarantee, because
 // fsync acts on the file (the inode's dirty pages), not on the descriptor that wrote them.
 // What changes is only who waits: a thread-pool thread, while the event loop keeps serving
-// sockets. Callers must treat a commit as done only when sync() resolves (chat/group-commit.ts).
+// sockets. Callers must treat a commit as done only when sync() resolves (storage/sqlite/group-commit.ts).
 //
 // The descriptor stays valid for the server's lifetime: SQLite deletes or replaces the WAL
 // only when the last connection closes, and this server's connection is open until close().

@@ -75,7 +75,7 @@ export class InvitesRepo {
     return this.all.all().map(toInvite)
   }
 
-  /** Marks the code used; call inside the transaction that creates the user. */
+  /** Marks the code used, if it was unused: one conditional update, so a code is never spent twice. */
   claim(input: string): ClaimResult {
     const code = normalizeInviteCode(input)
     if (this.claimUnused.run(new Date().toISOString(), code).changes === 1) return 'claimed'

@@ -23,7 +23,8 @@ export interface UploadRecord {
   updatedAt: string
 }
 
-interface UploadRow {
+/** An uploads row as both engines read it. */
+export interface UploadRow {
   id: string
   user_id: number
   conversation_id: number
@@ -103,7 +104,7 @@ export class UploadsRepo {
   }
 }
 
-function toRecord(row: UploadRow): UploadRecord {
+export function toRecord(row: UploadRow): UploadRecord {
   return {
     id: row.id,
     userId: row.user_id,

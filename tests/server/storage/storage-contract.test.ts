@@ -163,6 +163,48 @@ describe.each(engines)('Storage on $name', (engine) => {
     await s.chat.drained()
   })
 
+  it('pipelines: writes submitted while a batch commits become the next batch, together', async () => {
+    const { s, ann, chat } = await setup()
+    const sizes: number[] = []
+    s.chat.onCommitted((outcomes) => sizes.push(outcomes.length))
+    const first = s.chat.post(text(chat, ann, 'first'))
+    // The first batch has left (setImmediate) and is committing.
+    await new Promise((resolve) => setImmediate(resolve))
+    await new Promise((resolve) => setImmediate(resolve))
+    const rest = Array.from({ length: 20 }, (_, i) => s.chat.post(text(chat, ann, `next ${i}`)))
+    await Promise.all([first, ...rest])
+    expect(sizes).toEqual([1, 20])
+  })
+
+  it('a batch of plain posts: a client_id twice in it stored once, a failing post rejected alone, every preview set', async () => {
+    const { s, ann, bob, chat } = await setup()
+    const group = await s.conversations.create([ann.id, bob.id], 'group', null)
+    const committed: CommitOutcome[] = []
+    s.chat.onCommitted((outcomes) => committed.push(...outcomes))
+    const writes = [
+      s.chat.post(text(chat, ann, 'one', { clientId: 'x' })),
+      s.chat.post(text(group, bob, 'two')),
+      s.chat.post(text(chat, ann, 'one again', { clientId: 'x' })),
+      s.chat.post(text(chat, bob, 'three')),
+    ]
+    const [one, two, again, three] = await Promise.all(writes)
+    expect(one?.created).toBe(true)
+    expect(again).toEqual({ kind: 'message', message: one?.message, created: false })
+    expect(committed.map((o) => (o.kind === 'message' ? [o.message.content, o.created] : o.kind))).toEqual(
+      [['one', true], ['two', true], ['one', false], ['three', true]])
+    for (const outcome of [one, two, three]) expect(await s.messages.get(outcome?.message.id ?? 0)).toEqual(outcome?.message)
+    expect(await s.conversations.lastMessageId(chat)).toBe(three?.message.id)
+    expect(await s.conversations.lastMessageId(group)).toBe(two?.message.id)
+    const mixed = await Promise.allSettled([
+      s.chat.post(text(chat, ann, 'four')),
+      s.chat.post(text(123_456, ann, 'nowhere')),
+      s.chat.post(text(group, ann, 'five')),
+    ])
+    expect(mixed.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect((await s.messages.history(chat, null, 1))[0]?.content).toBe('four')
+    expect((await s.conversations.summary(group, bob.id))?.last_content).toBe('five')
+  })
+
   it('actions: edit, delete, react, exactly once per (actor, client_id), refusals', async () => {
     const { s, ann, bob, cat, chat } = await setup()
     const m = (await s.chat.post(text(chat, ann, 'original'))).message

@@ -124,7 +124,7 @@ describe.each(engines)('two nodes on $name', (engine) => {
   })
 })
 
-describe('PostgreSQL LISTEN connection', () => {
+describe('PostgreSQL alone', () => {
   const engine = engines.find((e) => e.name === 'postgres')
   const open: Storage[] = []
   afterEach(async () => {
@@ -156,5 +156,22 @@ describe('PostgreSQL LISTEN connection', () => {
     await until(() => heard === 2)
     // The pooled connections killed with it are replaced: the node keeps working.
     expect(await b.users.findActive(ann.id)).toBeNull()
+  })
+
+  it('refuses an id beyond what JavaScript counts exactly, with a clear error, and keeps working', async () => {
+    if (!engine) throw new Error('no postgres engine')
+    const db = await engine.fresh()
+    const node = await db.open()
+    open.push(node)
+    const admin = new pg.Client({ connectionString: db.url })
+    await admin.connect()
+    try {
+      await admin.query("INSERT INTO users (id, email, full_name, password_hash, created_at) VALUES (9007199254740993, 'big@x', 'big', 'h', 'now')")
+    } finally {
+      await admin.end()
+    }
+    await expect(node.users.findByEmail('big@x')).rejects.toThrow('PostgreSQL returned 9007199254740993, beyond what this Parley can count')
+    const other = await node.users.create({ email: 'small@x', fullName: 'small', userType: 'talker', passwordHash: 'h' })
+    expect((await node.users.findByEmail('small@x'))?.user).toEqual(other)
   })
 })

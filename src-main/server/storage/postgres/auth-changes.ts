@@ -50,8 +50,13 @@ export class AuthChanges {
     client.on('notification', (message) => { if (message.channel === AUTH_CHANNEL) this.changed() })
     client.on('error', (error) => this.lost(client, error))
     client.on('end', () => this.lost(client, new Error('The PostgreSQL LISTEN connection ended')))
-    await client.connect()
-    await client.query(`LISTEN ${AUTH_CHANNEL}`)
+    try {
+      await client.connect()
+      await client.query(`LISTEN ${AUTH_CHANNEL}`)
+    } catch (error) {
+      await client.end().catch(() => undefined)
+      throw error
+    }
     if (this.closed) {
       await client.end()
       return

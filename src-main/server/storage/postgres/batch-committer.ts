@@ -4,15 +4,18 @@
 // the moment N is durable. One transaction per batch under synchronous_commit = on, so
 // nothing resolves before it is durable, and the commit's cost is shared under load.
 //
-// A write runs its statements on the batch's client, in submission order. Failures:
+// A write runs its statements on the batch's client, in submission order. Consecutive
+// writes that share a Together (plain text posts) run as one set-based statement instead:
+// a batch of fifty messages costs a handful of round trips, not fifty. Failures:
 // - ChatRefusal: the rules refused before the write wrote anything (every write checks
 //   first, then writes), so the transaction goes on; that item alone is rejected.
 // - A database error aborts the transaction: it is rolled back and the batch rerun without
 //   the failing item, which is rejected alone (the rest commits; reruns recompute each
-//   item's outcome, so nothing stale is handed back).
+//   item's outcome, so nothing stale is handed back). When a set-based statement fails,
+//   the batch is rerun with each of its writes on its own, to find the one to blame.
 // - A deadlock or serialization failure (nodes touching the same rows in another order)
 //   reruns the whole batch, a few times, then rejects it.
-import type pg from 'pg'
+import pg from 'pg'
 import { ChatRefusal } from '../../chat/chat-rules'
 import type { Queryable } from './queryable'
 
@@ -27,8 +30,23 @@ export interface BatchWork extends Queryable {
 
 export type Write<Out> = (tx: BatchWork) => Promise<Out>
 
+/**
+ * Runs several writes' inputs as one: resolves with each input's result (or its
+ * ChatRefusal) in order. Each such write also has its own `write`, used to find the culprit
+ * when the set-based run fails.
+ */
+export interface Together<In, Out> {
+  run(tx: BatchWork, inputs: readonly In[]): Promise<Array<Out | ChatRefusal>>
+  /**
+   * The same when these inputs are the whole batch: one statement that is its own
+   * transaction (no BEGIN, no COMMIT: one round trip for the batch).
+   */
+  alone(db: Queryable, inputs: readonly In[]): Promise<Array<Out | ChatRefusal>>
+}
+
 interface Pending<Out> {
   write: Write<Out>
+  together: { with: Together<unknown, Out>; input: unknown } | null
   resolve: (value: Out) => void
   reject: (error: unknown) => void
 }
@@ -51,9 +69,12 @@ export class BatchCommitter<Out> {
     this.listener = listener
   }
 
-  submit<T extends Out>(write: Write<T>): Promise<T> {
+  /** `together`: may run with the consecutive writes that share its Together, as one. */
+  submit<T extends Out, In = never>(write: Write<T>, together?: { with: Together<In, T>; input: In }): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ write, resolve: resolve as (value: Out) => void, reject })
+      this.queue.push({
+        write, together: (together ?? null) as Pending<Out>['together'], resolve: resolve as (value: Out) => void, reject,
+      })
       if (!this.settleIdle) this.idle = new Promise((settle) => { this.settleIdle = settle })
       this.schedule()
     })
@@ -83,11 +104,12 @@ export class BatchCommitter<Out> {
     const outcomes: Outcome<Out>[] = batch.map(() => ({ ok: false, error: new Error('not run') }))
     let live = batch.map((_, index) => index)
     let retries = 0
+    let together = true
     while (live.length > 0) {
       const client = await this.pool.connect()
       let broken: Error | undefined
       try {
-        const run = await this.attempt(client, batch, live)
+        const run = await this.attempt(client, batch, live, together)
         if (run.kind === 'committed') {
           for (const [index, outcome] of run.outcomes) outcomes[index] = outcome
           return outcomes
@@ -96,6 +118,10 @@ export class BatchCommitter<Out> {
           retries += 1
           if (retries > MAX_RETRIES) throw run.error
           await pause(5 + Math.random() * 20 * retries)
+          continue
+        }
+        if (run.kind === 'separate') {
+          together = false
           continue
         }
         outcomes[run.index] = { ok: false, error: run.error }
@@ -112,10 +138,12 @@ export class BatchCommitter<Out> {
     return outcomes
   }
 
-  private async attempt(client: pg.PoolClient, batch: readonly Pending<Out>[], live: readonly number[]): Promise<
+  private async attempt(client: pg.PoolClient, batch: readonly Pending<Out>[], live: readonly number[], together: boolean): Promise<
     | { kind: 'committed'; outcomes: Array<[number, Outcome<Out>]> }
     | { kind: 'retry'; error: unknown }
     | { kind: 'failed'; index: number; error: unknown }
+    /** A set-based write failed: try again with each write on its own. */
+    | { kind: 'separate' }
   > {
     const deferred: Array<() => Promise<void>> = []
     const work: BatchWork = {
@@ -123,23 +151,52 @@ export class BatchCommitter<Out> {
       beforeCommit: (task) => { deferred.push(task) },
     }
     const outcomes: Array<[number, Outcome<Out>]> = []
+    const only = together ? batch[live[0] as number]?.together : null
+    if (only && runOf(batch, live, 0).length === live.length) {
+      try {
+        const results = await only.with.alone(client, live.map((i) => (batch[i] as Pending<Out>).together?.input))
+        return { kind: 'committed', outcomes: live.map((i, k) => [i, toOutcome(results[k] as Out | ChatRefusal)]) }
+      } catch (error) {
+        // Only the database's own refusal says the statement was rolled back; after a lost
+        // connection it may have committed, and running it again could store twice.
+        if (!(error instanceof pg.DatabaseError)) throw error
+        if (RETRYABLE.has(error.code ?? '')) return { kind: 'retry', error }
+        return { kind: 'separate' }
+      }
+    }
     await client.query('BEGIN')
     let current = -1
+    let inGroup = false
     try {
-      for (const index of live) {
+      for (let at = 0; at < live.length;) {
+        const index = live[at] as number
+        const item = batch[index] as Pending<Out>
+        const group = together && item.together ? runOf(batch, live, at) : null
+        if (group && group.length > 1) {
+          current = index
+          inGroup = true
+          const results = await (item.together as NonNullable<Pending<Out>['together']>).with.run(
+            work, group.map((i) => (batch[i] as Pending<Out>).together?.input))
+          inGroup = false
+          group.forEach((i, k) => outcomes.push([i, toOutcome(results[k] as Out | ChatRefusal)]))
+          at += group.length
+          continue
+        }
         current = index
         try {
-          outcomes.push([index, { ok: true, value: await (batch[index] as Pending<Out>).write(work) }])
+          outcomes.push([index, { ok: true, value: await item.write(work) }])
         } catch (error) {
           if (!(error instanceof ChatRefusal)) throw error
           outcomes.push([index, { ok: false, error }])
         }
+        at += 1
       }
       current = -1
       for (const task of deferred.splice(0)) await task()
     } catch (error) {
       await client.query('ROLLBACK')
       if (RETRYABLE.has((error as { code?: string }).code ?? '')) return { kind: 'retry', error }
+      if (inGroup) return { kind: 'separate' }
       // A deferred statement failed: no single item to blame, so the batch fails as a whole.
       if (current < 0) throw error
       return { kind: 'failed', index: current, error }
@@ -172,6 +229,18 @@ export class BatchCommitter<Out> {
       }
     }
   }
+}
+
+function toOutcome<Out>(result: Out | ChatRefusal): Outcome<Out> {
+  return result instanceof ChatRefusal ? { ok: false, error: result } : { ok: true, value: result }
+}
+
+/** The indexes from live[at] on whose writes share its Together. */
+function runOf<Out>(batch: readonly Pending<Out>[], live: readonly number[], at: number): number[] {
+  const shared = batch[live[at] as number]?.together?.with
+  const run: number[] = []
+  for (let k = at; k < live.length && batch[live[k] as number]?.together?.with === shared; k += 1) run.push(live[k] as number)
+  return run
 }
 
 function pause(ms: number): Promise<void> {

@@ -1,10 +1,13 @@
 // Chat writes (ChatStore) on PostgreSQL, batched by the committer (batch-committer.ts).
 // Each write reads what the shared rules (chat/chat-rules.ts) need, asks them, then writes:
-// - post: one statement in the common case (file row, message, mentions in CTEs); the
-//   (sender, client_id) unique constraint makes it exactly once across nodes: ON CONFLICT
-//   DO NOTHING waits for a racing node's transaction and then yields to its row, which is
-//   read back. Conversation previews (last_message_*) are set once per batch, the
-//   conversations locked in id order so two nodes' batches cannot deadlock on them.
+// - post: the (sender, client_id) unique constraint makes it exactly once across nodes:
+//   ON CONFLICT DO NOTHING waits for a racing node's transaction and then yields to its
+//   row, which is read back. Plain text posts (the hot path) of a batch are one set-based
+//   statement, which when they are the whole batch also sets the previews and commits by
+//   itself: one round trip per batch. A post with a file, reply or mentions is one
+//   statement (CTEs) after the reads its rules need. Conversation previews (last_message_*)
+//   are set once per batch, the conversations locked in id order so two nodes' batches
+//   cannot deadlock on them.
 // - act: the message row is locked (FOR UPDATE) before anything is checked, so edits,
 //   deletions and reactions on one message are serialized across nodes, and a resend that
 //   raced to another node finds the first one's message_actions row.
@@ -15,10 +18,11 @@ import {
 } from '../../chat/chat-rules'
 import type { ChatStore, CommitOutcome, MessageRecord, NewMessage, PostOutcome, ReadOutcome, UpdateOutcome } from '../storage'
 import type pg from 'pg'
-import { BatchCommitter, type BatchWork } from './batch-committer'
+import { BatchCommitter, type BatchWork, type Together } from './batch-committer'
 import { participantIds } from './conversations'
 import { searchWords } from './message-rows'
 import { getMessage, messageByClientId } from './messages'
+import type { Queryable } from './queryable'
 
 const POST = `
   WITH att AS (
@@ -35,6 +39,53 @@ const POST = `
     SELECT ins.id, t.ord - 1, t.uid FROM ins, unnest($14::bigint[]) WITH ORDINALITY AS t(uid, ord)
   )
   SELECT (SELECT id FROM ins) AS id, (SELECT id FROM att) AS attachment_id`
+
+/**
+ * The conversations' previews, locked in id order: whatever plan PostgreSQL picks, a row
+ * is updated only once `locked` has reached it, so two nodes' batches touching the same
+ * conversations take their locks in the same order and cannot deadlock. Another node may
+ * have committed a newer message meanwhile: a preview never goes back.
+ * `latest`: a relation of (cid, mid, at).
+ */
+function touchPreviews(latest: string): string {
+  return `locked AS (SELECT c.id FROM conversations c WHERE c.id IN (SELECT cid FROM ${latest}) ORDER BY c.id FOR NO KEY UPDATE),
+  touched AS (
+    UPDATE conversations c SET last_message_id = v.mid, last_message_at = v.at
+      FROM ${latest} v
+     WHERE c.id = v.cid AND c.id IN (SELECT id FROM locked) AND (c.last_message_id IS NULL OR c.last_message_id < v.mid)
+  )`
+}
+
+const TOUCH_PREVIEWS = `
+  WITH v AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS v(cid, mid, at)),
+  ${touchPreviews('v')}
+  SELECT 1`
+
+/**
+ * Plain text posts of a batch (no file, reply or mentions: nothing to check but the
+ * client_id) in one statement. Ids are drawn in submission order first, so each input
+ * knows its row, and whether ON CONFLICT skipped it. `alone`: they are the whole batch,
+ * and the statement also sets the previews: one statement, its own transaction.
+ */
+function postTexts(alone: boolean): string {
+  return `
+  WITH input AS MATERIALIZED (
+    SELECT nextval(pg_get_serial_sequence('messages', 'id')) AS id, t.*
+      FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[])
+           WITH ORDINALITY AS t(conversation_id, sender_id, content, client_id, words, ord)
+  ), ins AS (
+    INSERT INTO messages (id, conversation_id, sender_id, content, message_type, created_at, client_id, search)
+    SELECT id, conversation_id, sender_id, content, 'text', $6, client_id, array_to_tsvector(string_to_array(words, ' '))
+      FROM input ORDER BY ord
+    ON CONFLICT (sender_id, client_id) DO NOTHING
+    RETURNING id, conversation_id
+  )${alone ? `, latest AS (SELECT conversation_id AS cid, max(id) AS mid, $6::text AS at FROM ins GROUP BY conversation_id),
+  ${touchPreviews('latest')}` : ''}
+  SELECT input.id, ins.id IS NOT NULL AS created FROM input LEFT JOIN ins ON ins.id = input.id ORDER BY input.ord`
+}
+
+const POST_TEXTS = postTexts(false)
+const POST_TEXTS_ALONE = postTexts(true)
 
 const NEXT_REVISION = "nextval('revision_seq')"
 
@@ -53,30 +104,31 @@ class Previews {
 
   async flush(): Promise<void> {
     if (this.latest.size === 0) return
-    const entries = [...this.latest].sort(([a], [b]) => a - b)
+    const entries = [...this.latest]
     this.latest.clear()
-    const ids = entries.map(([id]) => id)
-    if (ids.length > 1) await this.tx.query('SELECT id FROM conversations WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE', [ids])
-    // Another node may have committed a newer message meanwhile: the preview never goes back.
-    await this.tx.query(
-      `UPDATE conversations c SET last_message_id = v.mid, last_message_at = v.at
-         FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS v(cid, mid, at)
-        WHERE c.id = v.cid AND (c.last_message_id IS NULL OR c.last_message_id < v.mid)`,
-      [ids, entries.map(([, e]) => e.id), entries.map(([, e]) => e.at)],
-    )
+    await this.tx.query({
+      name: 'parley_touch_previews',
+      text: TOUCH_PREVIEWS,
+      values: [entries.map(([id]) => id), entries.map(([, e]) => e.id), entries.map(([, e]) => e.at)],
+    })
   }
 }
 
 export class PgChatStore implements ChatStore {
   private readonly committer: BatchCommitter<CommitOutcome>
   private readonly previews = new WeakMap<BatchWork, Previews>()
+  private readonly texts: Together<NewMessage, PostOutcome> = {
+    run: (tx, inputs) => this.writeTexts(tx, inputs, false),
+    alone: (db, inputs) => this.writeTexts(db, inputs, true),
+  }
 
   constructor(pool: pg.Pool) {
     this.committer = new BatchCommitter<CommitOutcome>(pool)
   }
 
   post(input: NewMessage): Promise<PostOutcome> {
-    return this.committer.submit((tx) => this.write(tx, input))
+    const plain = input.attachment === null && input.replyTo === null && input.mentions.length === 0
+    return this.committer.submit((tx) => this.write(tx, input), plain ? { with: this.texts, input } : undefined)
   }
 
   act(input: ActionInput): Promise<UpdateOutcome> {
@@ -121,35 +173,68 @@ export class PgChatStore implements ChatStore {
     const mentions = input.mentions.length === 0 ? [] : participantsAmong(await participantIds(tx, input.conversationId), input.mentions)
     const createdAt = new Date().toISOString()
     const a = input.attachment
-    const messageType = a ? 'file' : 'text'
     const { rows } = await tx.query<{ id: number | null; attachment_id: number | null }>(POST, [
-      input.conversationId, input.sender.id, input.content, messageType, createdAt, input.clientId, input.replyTo,
+      input.conversationId, input.sender.id, input.content, a ? 'file' : 'text', createdAt, input.clientId, input.replyTo,
       searchWords(input.content, a?.filename ?? null),
       a?.storedPath ?? null, a?.filename ?? null, a?.size ?? null, a?.mimeType ?? null, a?.uploadedAt ?? null,
       mentions,
     ])
     const row = rows[0] as { id: number | null; attachment_id: number | null }
-    if (row.id === null) {
-      // (sender, client_id) is stored already (by this batch or any node): that one stands.
-      if (row.attachment_id !== null) await tx.query('DELETE FROM attachments WHERE id = $1', [row.attachment_id])
-      const existing = await messageByClientId(tx, input.sender.id, input.clientId as string)
-      if (!existing) throw new Error(`Message ${input.sender.id}/${String(input.clientId)} conflicted but cannot be read`)
-      return { kind: 'message', message: existing, created: false }
+    if (row.id !== null) return this.posted(tx, input, row.id, createdAt, row.attachment_id, target, mentions)
+    if (row.attachment_id !== null) await tx.query('DELETE FROM attachments WHERE id = $1', [row.attachment_id])
+    return this.existing(tx, input)
+  }
+
+  /**
+   * Plain text posts as one statement; the same outcomes `write` gives each. `alone`: they
+   * are the whole batch, and the statement sets the previews and commits by itself.
+   */
+  private async writeTexts(tx: BatchWork | Queryable, inputs: readonly NewMessage[], alone: boolean): Promise<PostOutcome[]> {
+    const createdAt = new Date().toISOString()
+    const { rows } = await tx.query<{ id: number; created: boolean }>({
+      name: alone ? 'parley_post_texts_alone' : 'parley_post_texts',
+      text: alone ? POST_TEXTS_ALONE : POST_TEXTS,
+      values: [
+        inputs.map((m) => m.conversationId), inputs.map((m) => m.sender.id), inputs.map((m) => m.content),
+        inputs.map((m) => m.clientId), inputs.map((m) => searchWords(m.content, null).join(' ')), createdAt,
+      ],
+    })
+    const outcomes: PostOutcome[] = []
+    for (const [k, input] of inputs.entries()) {
+      const row = rows[k] as { id: number; created: boolean }
+      if (!row.created) outcomes.push(await this.existing(tx, input))
+      else outcomes.push(this.posted(alone ? null : tx as BatchWork, input, row.id, createdAt, null, null, []))
     }
-    this.previewsOf(tx).touch(input.conversationId, row.id, createdAt)
+    return outcomes
+  }
+
+  /** The outcome of a post whose (sender, client_id) is stored already (by this batch or any node): that one stands. */
+  private async existing(tx: Queryable, input: NewMessage): Promise<PostOutcome> {
+    const message = input.clientId === null ? null : await messageByClientId(tx, input.sender.id, input.clientId)
+    if (!message) throw new Error(`Message ${input.sender.id}/${String(input.clientId)} conflicted but cannot be read`)
+    return { kind: 'message', message, created: false }
+  }
+
+  /** A new message as stored (what history will show); `tx`: its conversation's preview is due before COMMIT there. */
+  private posted(
+    tx: BatchWork | null, input: NewMessage, id: number, createdAt: string, attachmentId: number | null, target: MessageRecord | null,
+    mentions: number[],
+  ): PostOutcome {
+    if (tx) this.previewsOf(tx).touch(input.conversationId, id, createdAt)
+    const a = input.attachment
     return {
       kind: 'message',
       created: true,
       message: {
-        id: row.id,
+        id,
         conversationId: input.conversationId,
         sender: input.sender,
         content: input.content,
-        messageType,
+        messageType: a ? 'file' : 'text',
         isRead: false,
         createdAt,
         clientId: input.clientId,
-        attachment: a && row.attachment_id !== null ? { ...a, id: row.attachment_id } : null,
+        attachment: a && attachmentId !== null ? { ...a, id: attachmentId } : null,
         editedAt: null,
         deleted: false,
         revision: 0,

@@ -1,22 +1,8 @@
 // Partial uploads of the chunked upload extension (UploadsStore): uploads/uploads-repo.ts
-// on PostgreSQL. `mentions` stays JSON text, as on SQLite, so a copy compares byte for byte.
+// on PostgreSQL, same rows (`mentions` stays JSON text, so a copy compares byte for byte).
 import type { UploadRecord, UploadsStore } from '../storage'
+import { toRecord, type UploadRow } from '../../uploads/uploads-repo'
 import type { Queryable } from './queryable'
-
-interface UploadRow {
-  id: string
-  user_id: number
-  conversation_id: number
-  client_id: string
-  filename: string
-  size: number
-  content: string
-  reply_to: number | null
-  mentions: string
-  received: number
-  created_at: string
-  updated_at: string
-}
 
 export class PgUploads implements UploadsStore {
   constructor(private readonly db: Queryable) {}
@@ -62,32 +48,5 @@ export class PgUploads implements UploadsStore {
   async allIds(): Promise<Set<string>> {
     const { rows } = await this.db.query<{ id: string }>('SELECT id FROM uploads')
     return new Set(rows.map((row) => row.id))
-  }
-}
-
-function toRecord(row: UploadRow): UploadRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    conversationId: row.conversation_id,
-    clientId: row.client_id,
-    filename: row.filename,
-    size: row.size,
-    content: row.content,
-    replyTo: row.reply_to,
-    mentions: parseMentions(row.mentions),
-    received: row.received,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  }
-}
-
-/** The column is shared with whatever else writes the database (a copy, another version): anything but a list of ids reads as none. */
-function parseMentions(text: string): number[] {
-  try {
-    const value: unknown = JSON.parse(text)
-    return Array.isArray(value) && value.every((id) => Number.isSafeInteger(id)) ? value as number[] : []
-  } catch {
-    return []
   }
 }

@@ -3,20 +3,10 @@
 // raises token_version and NOTIFYs in the same statement, so every node's socket sweep
 // hears of it once it is committed (auth-changes.ts).
 import type { User } from '../../../../src-shared/protocol/types'
-import { toUser } from '../../db/users-repo'
+import { toUser, withHash, type UserRow } from '../../db/users-repo'
 import type { UsersStore, UserWithHash } from '../storage'
 import { AUTH_CHANNEL } from './auth-changes'
 import type { Queryable } from './queryable'
-
-interface UserRow {
-  id: number
-  email: string
-  full_name: string
-  user_type: string
-  password_hash: string
-  is_active: number
-  token_version: number
-}
 
 const NOTIFY = `SELECT pg_notify('${AUTH_CHANNEL}', '')`
 
@@ -98,9 +88,4 @@ export class PgUsers implements UsersStore {
     const { rows } = await this.db.query<{ id: number }>('SELECT id FROM users WHERE is_active = 1 AND id = ANY($1::bigint[])', [ids])
     return new Set(rows.map((row) => row.id))
   }
-}
-
-function withHash(row: UserRow | undefined): UserWithHash | null {
-  if (!row) return null
-  return { user: toUser(row), passwordHash: row.password_hash, active: row.is_active === 1, tokenVersion: row.token_version }
 }
