@@ -175,6 +175,32 @@ describe('a populated server copied while it runs', () => {
 describe('the target in use', () => {
   afterEach(stopAllTestServers)
 
+  it('a server writing all through the copy: the copy is its snapshot, whole, and says so', async () => {
+    const source = await populatedServer()
+    const socket = await source.t.connect(source.group, source.carol)
+    let sent = 0
+    let writing = true
+    const writer = (async () => {
+      while (writing) {
+        sent += 1
+        socket.send({ type: 'chat_message', message: `while copying ${sent}` })
+        await socket.next('message')
+      }
+    })()
+    const options = { dataDir: source.t.dataDir, databaseUrl: await postgres().freshDatabase(), sharedDir: tempFolder(), progress: quiet }
+    while (sent < 20) await new Promise((resolve) => setTimeout(resolve, 10))
+    const report = await copyToPostgres(options)
+    const atEnd = sent
+    writing = false
+    await writer
+    expect(report.ok).toBe(true)
+    const copied = tableRows(report).messages?.[1] ?? 0
+    // Some of the messages sent during the copy are in it, the ones after its snapshot are not.
+    expect(copied).toBeGreaterThan(6)
+    expect(copied).toBeLessThan(6 + atEnd)
+    expect(formatReport(report)[1]).toBe('Writes made after the snapshot are not included. For the final move: stop the SQLite server,')
+  }, 30_000)
+
   it('a server started on the PostgreSQL database serves the same history and signs people in with their old passwords', async () => {
     const source = await populatedServer()
     const options = { dataDir: source.t.dataDir, databaseUrl: await postgres().freshDatabase(), sharedDir: tempFolder(), progress: quiet }
