@@ -21,6 +21,9 @@ export function addCopyCommand(program: Command): void {
     .option('--replace', 'delete the chat data the target holds (in the copy\'s transaction) instead of refusing it')
     .option('--check-only', 'copy nothing: check an earlier copy against the server as it is now')
     .action(async (flags: CopyFlags) => {
+      // Stopped midway: exit through 'exit' handlers (the snapshot's removal); PostgreSQL rolls the open transaction back.
+      // tsx does the same for a process without handlers of its own; this keeps it so under any runner.
+      for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.once(signal, () => process.exit(code))
       const options: CopyOptions = { dataDir: flags.data, databaseUrl: flags.database, sharedDir: flags.media, replace: flags.replace ?? false }
       const report = flags.checkOnly ? await checkCopy(options) : await copyToPostgres(options)
       for (const line of formatReport(report)) console.log(line)

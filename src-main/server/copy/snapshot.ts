@@ -29,6 +29,9 @@ export async function takeSnapshot(dataDir: string): Promise<Snapshot> {
   if (!existsSync(sourcePath)) throw new CopyDataError(`There is no Parley database at ${sourcePath}: give the server's data folder with --data.`)
   const folder = mkdtempSync(join(tmpdir(), 'parley-copy-'))
   const path = join(folder, DATABASE_FILE)
+  // The snapshot holds everyone's messages: it goes also when the process is stopped midway (copy-command.ts exits on SIGINT/SIGTERM).
+  const remove = (): void => rmSync(folder, { recursive: true, force: true })
+  process.once('exit', remove)
   let source: Db | null = null
   let db: Db | null = null
   try {
@@ -49,13 +52,15 @@ export async function takeSnapshot(dataDir: string): Promise<Snapshot> {
       takenAt,
       close: () => {
         opened.close()
-        rmSync(folder, { recursive: true, force: true })
+        process.off('exit', remove)
+        remove()
       },
     }
   } catch (error) {
     source?.close()
     db?.close()
-    rmSync(folder, { recursive: true, force: true })
+    process.off('exit', remove)
+    remove()
     const code = (error as { code?: string }).code ?? ''
     if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
       throw new CopyDataError(`${sourcePath} is damaged or is not a Parley database (SQLite: ${(error as Error).message}): nothing was copied.`)
