@@ -62,6 +62,14 @@ async function history(node: ClusterNode, id: number, who: Person): Promise<Mess
   return res.body
 }
 
+/** Ada registered on node 0, Bob on node 1, and their conversation. */
+async function adaAndBob() {
+  const nodes = cluster.nodes as [ClusterNode, ClusterNode, ClusterNode]
+  const ada = await person(nodes[0], 'ada')
+  const bob = await person(nodes[1], 'bob')
+  return { nodes, ada, bob, id: await conversation(nodes[0], ada, bob) }
+}
+
 /** `parley users …` on the cluster's database, from no node at all. */
 function usersCommand(...args: string[]): string {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/server/cli.ts', 'users', ...args, '--database', cluster.databaseUrl,
@@ -132,10 +140,7 @@ describe('a three-node cluster', () => {
   })
 
   it('stores a resend that reaches another node once, and answers it with the stored message', async () => {
-    const [n0, n1, n2] = cluster.nodes as [ClusterNode, ClusterNode, ClusterNode]
-    const ada = await person(n0, 'ada')
-    const bob = await person(n1, 'bob')
-    const id = await conversation(n0, ada, bob)
+    const { nodes: [n0, n1, n2], ada, bob, id } = await adaAndBob()
     const b = await chat(n2, id, bob)
     const first = await chat(n0, id, ada)
     first.send({ type: 'chat_message', message: 'once', client_id: 'resent-1' })
@@ -151,10 +156,7 @@ describe('a three-node cluster', () => {
   })
 
   it('fills the gap after a reconnect to another node', async () => {
-    const [n0, n1, n2] = cluster.nodes as [ClusterNode, ClusterNode, ClusterNode]
-    const ada = await person(n0, 'ada')
-    const bob = await person(n1, 'bob')
-    const id = await conversation(n0, ada, bob)
+    const { nodes: [n0, n1, n2], ada, bob, id } = await adaAndBob()
     const a = await chat(n0, id, ada)
     const b = await chat(n1, id, bob)
     a.send({ type: 'chat_message', message: 'before', client_id: 'g-0' })

@@ -3,7 +3,7 @@
 // at once), a killed node's sockets stop counting within its liveness expiry, and a node
 // writes its counts again when Redis comes back empty.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { LoginThrottle, type LoginThrottleConfig } from '../../src-main/server/auth/login-throttle'
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottleConfig } from '../../src-main/server/auth/login-throttle'
 import { NodeLiveness } from '../../src-main/server/cluster/node-liveness'
 import { openRedis, type RedisLink } from '../../src-main/server/cluster/redis-connection'
 import { delayTable, RedisThrottleStore } from '../../src-main/server/cluster/redis-throttle-store'
@@ -32,12 +32,10 @@ async function link(name: string, log = recordingLogger().log): Promise<RedisLin
 }
 
 const config: LoginThrottleConfig = {
+  ...DEFAULT_LOGIN_THROTTLE,
   account: { free: 3, baseMs: 1000, maxMs: 8000 },
-  address: { free: 5, baseMs: 1000, maxMs: 60_000 },
-  forgetAfterMs: 60_000,
-  maxEntries: 100,
+  address: { ...DEFAULT_LOGIN_THROTTLE.address, free: 5 },
   holdRefusalMs: 0,
-  maxHeld: 10,
 }
 
 describe('sign-in throttle across nodes', () => {

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { resolveOptions } from '../../src-main/server/options'
 import { startParleyServer } from '../../src-main/server/server'
 import { startPostgres } from '../support/postgres'
-import { freePort } from '../support/redis'
+import { freePort } from '../support/free-port'
 
 const folders: string[] = []
 afterEach(() => {

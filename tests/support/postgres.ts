@@ -4,11 +4,11 @@
 // system user, which owns the temp folder.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll } from 'vitest'
+import { freePort } from './free-port'
 
 export interface PostgresServer {
   /** The server's address, connected to the `postgres` maintenance database. */
@@ -29,17 +29,6 @@ function binary(name: string): string {
 function asPostgres(command: string, args: readonly string[]): void {
   const runAs = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] as const : [command, args] as const
   execFileSync(runAs[0], runAs[1], { stdio: 'pipe' })
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }
 
 export async function startPostgres(): Promise<PostgresServer> {

@@ -11,9 +11,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer, connect } from 'node:net'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from './free-port'
 
 const REDIS_SERVER = '/usr/bin/redis-server'
 
@@ -72,18 +73,6 @@ export async function startRedis(): Promise<RedisInstance> {
       rmSync(dir, { recursive: true, force: true })
     },
   }
-}
-
-/** A port nobody listens on now (the kernel's choice for port 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }
 
 /** Resolves once the port accepts connections; rejects if the process exits first or after 10 s. */
