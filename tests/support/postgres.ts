@@ -15,6 +15,8 @@ export interface PostgresServer {
   readonly adminUrl: string
   /** A new, empty database on this server; its URL. */
   freshDatabase(): Promise<string>
+  /** The cluster's data folder (its postmaster.pid names the server process: the benchmarks read its CPU time). */
+  readonly dataDir: string
   stop(): void
 }
 
@@ -59,6 +61,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   let counter = 0
   return {
     adminUrl: `${base}/postgres`,
+    dataDir: data,
     async freshDatabase() {
       counter += 1
       const name = `parley_${process.pid}_${counter}`

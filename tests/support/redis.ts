@@ -27,6 +27,8 @@ export interface RedisInstance {
   stop(): Promise<void>
   /** Stops it and removes its folder. */
   close(): Promise<void>
+  /** The running server's process id (the benchmarks read its CPU time), null when stopped. */
+  pid(): number | null
 }
 
 export async function startRedis(): Promise<RedisInstance> {
@@ -68,6 +70,7 @@ export async function startRedis(): Promise<RedisInstance> {
     port,
     start,
     stop,
+    pid: () => child?.pid ?? null,
     close: async () => {
       await stop()
       rmSync(dir, { recursive: true, force: true })

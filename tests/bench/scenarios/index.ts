@@ -1,4 +1,5 @@
 // Every scenario, in the order a full run executes them.
+import { clusterScenarios } from './cluster'
 import { fanoutScenarios } from './fanout'
 import { fileScenarios } from './files'
 import { hostileScenarios } from './hostile'
@@ -9,5 +10,5 @@ import type { Scenario } from './scenario'
 import { uiScenarios } from '../ui-open-conversation'
 
 export function allScenarios(): Scenario[] {
-  return [...fanoutScenarios(), ...fileScenarios(), ...idleScenarios(), ...hostileScenarios(), ...searchScenarios(), ...mixedScenarios(), ...uiScenarios()]
+  return [...fanoutScenarios(), ...fileScenarios(), ...idleScenarios(), ...hostileScenarios(), ...searchScenarios(), ...mixedScenarios(), ...clusterScenarios(), ...uiScenarios()]
 }

@@ -45,6 +45,8 @@ export interface ServerLaunchOptions {
   maxSocketsPerUser: number
   /** Parley only: speak TLS (its self-signed certificate, made in dataDir). */
   tls?: boolean
+  /** Parley only, a cluster node: its PostgreSQL URL, Redis bus URL and the folder every node shares. */
+  cluster?: { database: string; bus: string; sharedDir: string }
 }
 
 /** How the server process actually runs: what its figures depend on besides the code. */

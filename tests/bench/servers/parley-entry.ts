@@ -17,6 +17,7 @@ const server = await startParleyServer({
   logLevel: 'warn',
   limits: { socketsPerUser: options.maxSocketsPerUser },
   tls: options.tls ? 'on' : 'off',
+  ...(options.cluster ?? {}),
 }).catch(failAndExit)
 
 async function setup(request: SetupRequest): Promise<SetupResult> {

@@ -1,0 +1,249 @@
+// Cluster scenarios (issue 12): Parley nodes on PostgreSQL with a Redis bus.
+//  - cluster-fanout: the fan-out load of fanout-50c-10conv on one SQLite node and on
+//    clusters of 1, 2 and 3 nodes, each conversation's sockets spread over the nodes, rounds
+//    interleaved. The cluster's cost per message counts every process it needs (nodes,
+//    PostgreSQL, Redis) against one SQLite node's: at most 30% more.
+//  - cluster-idle-20000: 20,000 idle chat sockets over three nodes; each node's RSS.
+// All processes share this machine's two cores with the load clients, so messages/s of
+// a bigger cluster is lower here than on separate machines: the CPU figures are the ones
+// that carry over (docs/scaling.md extrapolates from them).
+import { fork, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { startPostgres, type PostgresServer } from '../../support/postgres'
+import { cpuSince, startCluster, type ClusterCpu, type ClusterUnderTest } from '../harness/cluster'
+import { readProcCpuMs } from '../harness/proc-cpu'
+import type { ServerProcess } from '../harness/server-process'
+import { readProcMemory } from '../harness/proc-memory'
+import { atMost, type ScenarioReport, type TargetCheck } from '../harness/report'
+import { mib, round } from '../harness/stats'
+import { tokensFor } from '../load/auth'
+import { closeAll, openChatSocket, openMany } from '../load/chat-socket'
+import { runFanout, type FanoutPlan, type FanoutResult } from '../load/fanout'
+import type { FromHolder, HeldSocket, ToHolder } from '../load/socket-holder'
+import type { SetupSocket } from '../servers/ipc'
+import type { Scenario, ScenarioContext } from './scenario'
+import { startSession, type Session, type SessionSocket } from './session'
+
+const CLIENTS = 50
+const CONVERSATIONS = 10
+const WARMUP_MESSAGES = 300
+const ROUNDS = 3
+const LOSS_TIMEOUT_MS = 5_000
+/** The issue's bound: the cluster's cost per message at most 30% above one SQLite node's. */
+const MAX_COST_RATIO = 1.3
+const CLUSTER_SIZES = [1, 2, 3] as const
+
+export function clusterScenarios(): Scenario[] {
+  return [
+    { name: 'cluster-fanout', describe: `${CLIENTS} clients / ${CONVERSATIONS} conversations on 1 SQLite node and 1, 2, 3 PostgreSQL+Redis nodes`, run: clusterFanout },
+    { name: 'cluster-idle-20000', describe: '20,000 idle chat sockets over 3 cluster nodes: RSS per node', run: clusterIdle },
+  ]
+}
+
+/** One way of serving the load: a SQLite node or a cluster, its sockets and its CPU meter. */
+interface Setup {
+  name: string
+  sockets: SessionSocket[]
+  /** Its server processes (for --profile). */
+  servers: ServerProcess[]
+  cpu(): ClusterCpu
+  close(): Promise<void>
+}
+
+interface RoundFigures {
+  fanout: FanoutResult
+  cpu: ClusterCpu
+}
+
+interface SetupFigures {
+  median: FanoutResult
+  /** Messages per CPU-second of the Parley processes only, median over rounds. */
+  messages_per_node_cpu_s: number
+  /** Messages per CPU-second of everything the setup runs on (nodes + PostgreSQL + Redis), median over rounds. */
+  messages_per_total_cpu_s: number
+  /** CPU per message, split by part (median round by total), microseconds. */
+  cpu_us_per_message: { nodes: number; postgres: number; redis: number; total: number }
+  rounds: Array<{ messages_per_s: number; p99_ms: number; lost: number; cpu_ms: ClusterCpu }>
+  lost_total: number
+  errors_total: number
+}
+
+async function clusterFanout(context: ScenarioContext): Promise<ScenarioReport> {
+  const messages = context.quick ? 500 : 2_000
+  const postgres = await startPostgres()
+  const setups: Setup[] = []
+  try {
+    setups.push(await sqliteSetup(context))
+    for (const size of CLUSTER_SIZES) setups.push(await clusterSetup(context, postgres, size))
+    const plan = (count: number, tag: string): FanoutPlan => ({ messages: count, pacing: { kind: 'closed', maxInFlight: 50 }, lossTimeoutMs: LOSS_TIMEOUT_MS, tag })
+    for (const setup of setups) {
+      context.log(`cluster-fanout: warm-up ${setup.name}`)
+      await runFanout(setup.sockets, plan(WARMUP_MESSAGES, 'w'))
+    }
+    const rounds = new Map<string, RoundFigures[]>(setups.map((s) => [s.name, []]))
+    const stops = await Promise.all(setups.flatMap((setup) => setup.servers.map((server, i) => server.profile(`cluster-fanout-${setup.name}-node${i}`))))
+    // Interleaved, like fanout-*: a burst of outside load cannot land on one setup's rounds only.
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const setup of setups) {
+        context.log(`cluster-fanout: round ${r + 1}/${ROUNDS} ${setup.name}`)
+        const before = setup.cpu()
+        const fanout = await runFanout(setup.sockets, plan(messages, `r${r}`))
+        rounds.get(setup.name)!.push({ fanout, cpu: cpuSince(setup.cpu(), before) })
+      }
+    }
+    for (const stop of stops) await stop()
+    const results: Record<string, SetupFigures> = {}
+    for (const [name, figures] of rounds) results[name] = summarize(figures)
+    return {
+      scenario: 'cluster-fanout',
+      quick: context.quick,
+      params: { clients: CLIENTS, conversations: CONVERSATIONS, messages, rounds: ROUNDS, warmup_messages: WARMUP_MESSAGES, in_flight: 50 },
+      results,
+      targets: fanoutTargets(results),
+    }
+  } finally {
+    for (const setup of setups) await setup.close()
+    postgres.stop()
+  }
+}
+
+async function sqliteSetup(context: ScenarioContext): Promise<Setup> {
+  context.log('cluster-fanout: starting one SQLite node')
+  const session: Session = await startSession('parley', context, { request: { conversations: CONVERSATIONS, usersPerConversation: CLIENTS / CONVERSATIONS, socketsPerUser: 1 } })
+  const sockets = await session.openSockets(session.setup)
+  const pid = session.server.pid
+  return { name: 'sqlite-1', sockets, servers: [session.server], cpu: () => ({ nodes: readProcCpuMs(pid), postgres: 0, redis: 0 }), close: () => session.close() }
+}
+
+async function clusterSetup(context: ScenarioContext, postgres: PostgresServer, size: number): Promise<Setup> {
+  context.log(`cluster-fanout: starting a cluster of ${size}`)
+  const cluster = await startCluster(postgres, { size, tmpRoot: context.tmpRoot, maxSocketsPerUser: 16, profileDir: context.profileDir })
+  const opened: SessionSocket[] = []
+  try {
+    const { sockets: plan } = await cluster.nodes[0]!.setup({ conversations: CONVERSATIONS, usersPerConversation: CLIENTS / CONVERSATIONS, socketsPerUser: 1 })
+    const tokens = await tokensFor(cluster.nodes[0]!, plan)
+    // Socket i on node i mod size: every conversation has members on every node.
+    await openMany(plan.length, 16, async (i) => {
+      const entry = plan[i] as SetupSocket
+      const node = cluster.nodes[i % size]!
+      const { ws, hello } = await openChatSocket(node.url, entry.conversationId, tokens.get(entry.userId) as string)
+      opened[i] = { ws, hello, conversationId: entry.conversationId, userId: entry.userId }
+    })
+  } catch (error) {
+    await closeAll(opened.filter(Boolean).map((s) => s.ws))
+    await cluster.close()
+    throw error
+  }
+  return {
+    name: `cluster-${size}`,
+    sockets: opened,
+    servers: cluster.nodes,
+    cpu: () => cluster.cpu(),
+    close: async () => {
+      await closeAll(opened.map((s) => s.ws))
+      await cluster.close()
+    },
+  }
+}
+
+function summarize(rounds: RoundFigures[]): SetupFigures {
+  const total = (cpu: ClusterCpu): number => cpu.nodes + cpu.postgres + cpu.redis
+  const median = <T>(values: T[], key: (v: T) => number): T => [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)] as T
+  const perCpu = (pick: (cpu: ClusterCpu) => number): number => {
+    const r = median(rounds, (x) => x.fanout.messages / pick(x.cpu))
+    return round(r.fanout.messages / (pick(r.cpu) / 1000), 0)
+  }
+  const byTotal = median(rounds, (x) => total(x.cpu) / x.fanout.messages)
+  const us = (ms: number): number => round((ms * 1000) / byTotal.fanout.messages, 1)
+  return {
+    median: median(rounds, (x) => x.fanout.messages_per_s).fanout,
+    messages_per_node_cpu_s: perCpu((cpu) => cpu.nodes),
+    messages_per_total_cpu_s: perCpu(total),
+    cpu_us_per_message: { nodes: us(byTotal.cpu.nodes), postgres: us(byTotal.cpu.postgres), redis: us(byTotal.cpu.redis), total: us(total(byTotal.cpu)) },
+    rounds: rounds.map((x) => ({ messages_per_s: x.fanout.messages_per_s, p99_ms: x.fanout.latency.p99_ms, lost: x.fanout.lost, cpu_ms: x.cpu })),
+    lost_total: rounds.reduce((sum, x) => sum + x.fanout.lost + x.fanout.duplicates + x.fanout.misrouted, 0),
+    errors_total: rounds.reduce((sum, x) => sum + x.fanout.errors, 0),
+  }
+}
+
+function fanoutTargets(results: Record<string, SetupFigures>): TargetCheck[] {
+  const sqlite = results['sqlite-1']
+  const checks: TargetCheck[] = []
+  if (!sqlite) return checks
+  for (const size of CLUSTER_SIZES) {
+    const cluster = results[`cluster-${size}`]
+    if (!cluster) continue
+    checks.push({
+      ...atMost(`cluster of ${size}: CPU per message ÷ one SQLite node's`, round(sqlite.messages_per_total_cpu_s / cluster.messages_per_total_cpu_s, 3), MAX_COST_RATIO, ''),
+      detail: `${cluster.cpu_us_per_message.total} µs (nodes ${cluster.cpu_us_per_message.nodes}, PostgreSQL ${cluster.cpu_us_per_message.postgres}, Redis ${cluster.cpu_us_per_message.redis}) vs ${sqlite.cpu_us_per_message.total} µs; ${cluster.median.messages_per_s} vs ${sqlite.median.messages_per_s} msgs/s`,
+    })
+    checks.push(atMost(`cluster of ${size}: lost + duplicated + misrouted (all rounds)`, cluster.lost_total, 0, ''))
+    checks.push(atMost(`cluster of ${size}: error frames (all rounds)`, cluster.errors_total, 0, ''))
+  }
+  return checks
+}
+
+const IDLE_NODES = 3
+const IDLE_CONVERSATIONS = 100
+const IDLE_USERS_PER_CONVERSATION = 2
+const HOLDERS = 4
+const SETTLE_MS = 3_000
+const HOLDER_ENTRY = fileURLToPath(new URL('../load/socket-holder.ts', import.meta.url))
+
+async function clusterIdle(context: ScenarioContext): Promise<ScenarioReport> {
+  const sockets = context.quick ? 2_000 : 20_000
+  const users = IDLE_CONVERSATIONS * IDLE_USERS_PER_CONVERSATION
+  const socketsPerUser = sockets / users
+  const postgres = await startPostgres()
+  const holders: ChildProcess[] = []
+  let cluster: ClusterUnderTest | null = null
+  try {
+    cluster = await startCluster(postgres, { size: IDLE_NODES, tmpRoot: context.tmpRoot, maxSocketsPerUser: socketsPerUser + 8 })
+    const nodes = cluster.nodes
+    const { sockets: setup } = await nodes[0]!.setup({ conversations: IDLE_CONVERSATIONS, usersPerConversation: IDLE_USERS_PER_CONVERSATION, socketsPerUser })
+    const tokens = await tokensFor(nodes[0]!, setup)
+    const rssBefore = nodes.map((node) => readProcMemory(node.pid)?.rss ?? Number.NaN)
+    // Socket k of the plan goes to node k mod 3, through holder k mod HOLDERS.
+    const plan: HeldSocket[] = []
+    for (let k = 0; k < sockets; k++) {
+      const entry = setup[k % setup.length] as SetupSocket
+      plan.push({ url: nodes[k % IDLE_NODES]!.url, conversationId: entry.conversationId, token: tokens.get(entry.userId) as string })
+    }
+    context.log(`cluster-idle: opening ${sockets} sockets over ${IDLE_NODES} nodes from ${HOLDERS} client processes`)
+    const started = performance.now()
+    await Promise.all(Array.from({ length: HOLDERS }, (_, h) => {
+      const holder = fork(HOLDER_ENTRY, [], { execArgv: process.execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+      holders.push(holder)
+      return holderOpens(holder, plan.filter((_, k) => k % HOLDERS === h))
+    }))
+    const openMs = performance.now() - started
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+    const perNode = nodes.map((node, i) => {
+      const rss = readProcMemory(node.pid)?.rss ?? Number.NaN
+      const count = plan.filter((_, k) => k % IDLE_NODES === i).length
+      return { sockets: count, rss_before_mib: mib(rssBefore[i] as number), rss_mib: mib(rss), kib_per_socket: round((rss - (rssBefore[i] as number)) / 1024 / count, 1) }
+    })
+    const worst = Math.max(...perNode.map((n) => n.rss_mib))
+    return {
+      scenario: 'cluster-idle-20000',
+      quick: context.quick,
+      params: { sockets, nodes: IDLE_NODES, users, client_processes: HOLDERS, settle_ms: SETTLE_MS },
+      results: { cluster: { open_ms: round(openMs, 0), nodes: perNode } },
+      // One node of three holds a third of the sockets; 150 MiB is the single server's bound for 2,000.
+      targets: [{ ...atMost(`largest node RSS with ${sockets} sockets over ${IDLE_NODES} nodes`, worst, 600, 'MiB'), detail: perNode.map((n) => `${n.sockets} sockets: ${n.rss_mib} MiB`).join('; ') }],
+    }
+  } finally {
+    for (const holder of holders) holder.send({ type: 'close' } satisfies ToHolder)
+    await Promise.all(holders.map((holder) => new Promise((resolve) => (holder.exitCode !== null ? resolve(null) : holder.once('exit', resolve)))))
+    await cluster?.close()
+    postgres.stop()
+  }
+}
+
+function holderOpens(holder: ChildProcess, sockets: HeldSocket[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    holder.once('message', (message: FromHolder) => (message.type === 'opened' ? resolve() : reject(new Error(`client process: ${message.error}`))))
+    holder.once('exit', (code) => reject(new Error(`client process exited (${code}) before its sockets were open`)))
+    holder.send({ type: 'open', sockets, concurrency: 16 } satisfies ToHolder)
+  })
+}
