@@ -31,6 +31,9 @@ class FrameCache {
 }
 
 export class Fanout {
+  /** Sockets corked in this tick (sendCorked), uncorked together at its end. */
+  private readonly corked = new Set<ClientConnection>()
+
   constructor(
     private readonly hub: Hub,
     private readonly conversations: ConversationsStore,
@@ -43,14 +46,9 @@ export class Fanout {
   /** Broadcasts freshly committed messages to every participant's chat sockets, then list sockets. */
   messages(records: readonly MessageRecord[]): void {
     const latestByConversation = new Map<number, MessageRecord>()
-    const corked = new Set<ClientConnection>()
-    try {
-      for (const record of records) {
-        this.sendMessage(this.hub.chatSockets(record.conversationId), record, records.length > 1 ? corked : null)
-        latestByConversation.set(record.conversationId, record)
-      }
-    } finally {
-      for (const connection of corked) connection.uncork()
+    for (const record of records) {
+      this.sendMessage(this.hub.chatSockets(record.conversationId), record)
+      latestByConversation.set(record.conversationId, record)
     }
     // One list update per conversation per batch: the newest message carries the state.
     for (const [conversationId, record] of latestByConversation) void this.conversationChanged(conversationId, record)
@@ -74,7 +72,7 @@ export class Fanout {
     })
     if (only) return void only.send(cache.textFor(only))
     for (const connection of this.hub.chatSockets(record.conversationId)) {
-      if (readsChanges(connection.ext)) connection.send(cache.textFor(connection))
+      if (readsChanges(connection.ext)) this.sendCorked(connection, cache.textFor(connection))
     }
   }
 
@@ -84,7 +82,7 @@ export class Fanout {
     for (const connection of this.hub.chatSockets(conversationId)) {
       if (connection.user.id === userId) continue
       text ??= JSON.stringify(frame)
-      connection.send(text)
+      this.sendCorked(connection, text)
     }
   }
 
@@ -113,16 +111,29 @@ export class Fanout {
     }
   }
 
-  /** `corked` (a batch of several): each socket is corked on its first frame, uncorked by the caller. */
-  private sendMessage(sockets: ReadonlySet<ClientConnection>, record: MessageRecord, corked: Set<ClientConnection> | null): void {
+  private sendMessage(sockets: ReadonlySet<ClientConnection>, record: MessageRecord): void {
     const cache = new FrameCache((connection) => toWireMessage(record, this.wireOf(connection)))
-    for (const connection of sockets) {
-      if (corked && !corked.has(connection)) {
-        connection.cork()
-        corked.add(connection)
-      }
-      connection.send(cache.textFor(connection))
+    for (const connection of sockets) this.sendCorked(connection, cache.textFor(connection))
+  }
+
+  /**
+   * Sends with the socket corked until the check phase of this turn of the event loop
+   * (setImmediate runs after every I/O callback of the poll phase): every frame a socket gets
+   * in one turn (a commit batch; on a cluster node, all the bus envelopes read from Redis in
+   * that turn) leaves in one write, not one syscall per frame, and no later than this turn.
+   */
+  private sendCorked(connection: ClientConnection, text: string): void {
+    if (!this.corked.has(connection)) {
+      if (this.corked.size === 0) setImmediate(this.uncorkAll)
+      connection.cork()
+      this.corked.add(connection)
     }
+    connection.send(text)
+  }
+
+  private readonly uncorkAll = (): void => {
+    for (const connection of this.corked) connection.uncork()
+    this.corked.clear()
   }
 
   private wireOf(connection: ClientConnection): WireContext {
