@@ -158,6 +158,34 @@ describe('PostgreSQL alone', () => {
     expect(await b.users.findActive(ann.id)).toBeNull()
   })
 
+  it('a message committed after another node\'s has the higher id: clients fill gaps with the ids after the newest they saw', async () => {
+    if (!engine) throw new Error('no postgres engine')
+    const db = await engine.fresh()
+    const node = await db.open()
+    open.push(node)
+    const [ann, bob] = await Promise.all(['ann', 'bob'].map((name) =>
+      node.users.create({ email: `${name}@example.test`, fullName: name, userType: 'talker', passwordHash: 'h' }))) as [User, User]
+    const chat = await node.conversations.create([ann.id, bob.id], '', null)
+    const other = new pg.Client({ connectionString: db.url })
+    await other.connect()
+    try {
+      // Another node's batch holds the conversation while it commits …
+      await other.query('BEGIN')
+      await other.query('SELECT id FROM conversations WHERE id = $1 FOR NO KEY UPDATE', [chat])
+      const posting = node.chat.post(text(chat, ann, 'committed second'))
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      // … and stores its message, which commits first.
+      const { rows } = await other.query<{ id: string }>(
+        "INSERT INTO messages (conversation_id, sender_id, content, message_type, created_at) VALUES ($1, $2, 'committed first', 'text', $3) RETURNING id",
+        [chat, bob.id, new Date().toISOString()])
+      await other.query('COMMIT')
+      const second = await posting
+      expect(second.message.id).toBeGreaterThan(Number(rows[0]?.id))
+    } finally {
+      await other.end()
+    }
+  })
+
   it('refuses an id beyond what JavaScript counts exactly, with a clear error, and keeps working', async () => {
     if (!engine) throw new Error('no postgres engine')
     const db = await engine.fresh()

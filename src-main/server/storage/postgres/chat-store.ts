@@ -62,6 +62,15 @@ const TOUCH_PREVIEWS = `
   SELECT 1`
 
 /**
+ * Ids and revisions are drawn only while holding the conversation's row, held until COMMIT:
+ * so within a conversation, what commits later has the higher id (and revision) on every
+ * node. A client fills a gap with the messages after the newest id it saw (and the changes
+ * after the newest revision): a lower id committed after a higher one was visible would be
+ * skipped for good. Conversations are taken in id order, as the previews are.
+ */
+const HOLD_CONVERSATIONS = `SELECT c.id FROM conversations c WHERE c.id = ANY($1::bigint[]) ORDER BY c.id FOR NO KEY UPDATE`
+
+/**
  * Plain text posts of a batch (no file, reply or mentions: nothing to check but the
  * client_id) in one statement. Ids are drawn in submission order first, so each input
  * knows its row, and whether ON CONFLICT skipped it. `alone`: they are the whole batch,
@@ -69,10 +78,13 @@ const TOUCH_PREVIEWS = `
  */
 function postTexts(alone: boolean): string {
   return `
-  WITH input AS MATERIALIZED (
+  WITH held AS MATERIALIZED (${HOLD_CONVERSATIONS}
+  ), input AS MATERIALIZED (
     SELECT nextval(pg_get_serial_sequence('messages', 'id')) AS id, t.*
       FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[])
            WITH ORDINALITY AS t(conversation_id, sender_id, content, client_id, words, ord)
+     -- Evaluated (the locks taken) before any id is drawn.
+     WHERE (SELECT count(*) FROM held) >= 0
   ), ins AS (
     INSERT INTO messages (id, conversation_id, sender_id, content, message_type, created_at, client_id, search)
     SELECT id, conversation_id, sender_id, content, 'text', $6, client_id, array_to_tsvector(string_to_array(words, ' '))
@@ -171,6 +183,7 @@ export class PgChatStore implements ChatStore {
       checkReplyTarget(target, input.conversationId)
     }
     const mentions = input.mentions.length === 0 ? [] : participantsAmong(await participantIds(tx, input.conversationId), input.mentions)
+    await holdConversation(tx, input.conversationId)
     const createdAt = new Date().toISOString()
     const a = input.attachment
     const { rows } = await tx.query<{ id: number | null; attachment_id: number | null }>(POST, [
@@ -251,7 +264,9 @@ export class PgChatStore implements ChatStore {
     const { actor, clientId, action } = input
     const unchanged = (message: MessageRecord): UpdateOutcome =>
       ({ kind: 'update', message, clientId, changed: false, previewChanged: false, removedFile: null })
-    // Lock first: the action check below then sees whatever a racing node committed.
+    // The conversation before the revision is drawn (HOLD_CONVERSATIONS); then the message:
+    // the action check below sees whatever a racing node committed.
+    await holdConversation(tx, input.conversationId)
     const { rows: locked } = await tx.query('SELECT id FROM messages WHERE id = $1 FOR UPDATE', [input.messageId])
     if (clientId !== null) {
       const { rows } = await tx.query<{ message_id: number }>(
@@ -346,4 +361,8 @@ export class PgChatStore implements ChatStore {
     )
     return (rowCount ?? 0) > 0
   }
+}
+
+function holdConversation(tx: Queryable, conversationId: number): Promise<unknown> {
+  return tx.query({ name: 'parley_hold_conversations', text: HOLD_CONVERSATIONS, values: [[conversationId]] })
 }
