@@ -185,6 +185,9 @@ describe('the target in use', () => {
         sent += 1
         socket.send({ type: 'chat_message', message: `while copying ${sent}` })
         await socket.next('message')
+        // About 25 a second, under the per-socket rate limit (50/s after a burst of 200):
+        // a copy that takes a few seconds must not make this writer a flood.
+        await new Promise((resolve) => setTimeout(resolve, 40))
       }
     })()
     const options = { dataDir: source.t.dataDir, databaseUrl: await postgres().freshDatabase(), sharedDir: tempFolder(), progress: quiet }
