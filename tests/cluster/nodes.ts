@@ -12,9 +12,17 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Agent, fetch } from 'undici'
 import { withServerProcessEnv } from '../../src-main/server/server-process-env'
 import { startPostgres, type PostgresServer } from '../support/postgres'
 import { startRedis, type RedisInstance } from '../support/redis'
+
+/**
+ * A connection per request: a kept-alive connection that a node closes as idle just as a
+ * request goes out on it fails that request, and a POST (a sign-in) cannot be sent again.
+ * (undici: pipelining 0 disables keep-alive.)
+ */
+const ONE_CONNECTION_PER_REQUEST = new Agent({ pipelining: 0 })
 
 export interface Response<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
   status: number
@@ -107,12 +115,7 @@ async function startNode(index: number, dataDir: string, database: string, bus: 
       const headers: Record<string, string> = {}
       if (token) headers.authorization = `Bearer ${token}`
       if (body !== undefined) headers['content-type'] = 'application/json'
-      const send = () => fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
-      // A kept-alive connection the node closed as idle just as it was reused: a GET is sent again.
-      const res = await send().catch((error: unknown) => {
-        if (method !== 'GET' || (error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error
-        return send()
-      })
+      const res = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: ONE_CONNECTION_PER_REQUEST })
       const text = await res.text()
       let parsed: unknown = text
       try { parsed = JSON.parse(text) } catch { /* not JSON: keep the text */ }
