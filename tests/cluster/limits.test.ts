@@ -101,34 +101,37 @@ describe('sign-in throttle across nodes', () => {
 })
 
 describe('sockets per user across nodes', () => {
+  // Fast liveness where a test waits for an expiry; steady where a stalled test process
+  // (a loaded machine) must not see a node expire mid-test.
   const fast = { heartbeatMs: 100, ttlMs: 600 }
+  const steady = { heartbeatMs: 1_000, ttlMs: 30_000 }
 
-  async function tally(name: string) {
+  async function tally(name: string, timings = fast) {
     const logger = recordingLogger()
     const opened = await link(name, logger.log)
-    const liveness = new NodeLiveness(opened, name, fast, logger.log)
+    const liveness = new NodeLiveness(opened, name, timings, logger.log)
     await liveness.start()
     livenesses.push(liveness)
     return { tally: new RedisSocketTally(opened, liveness, logger.log), link: opened, liveness, ...logger }
   }
 
   it('holds the limit over two nodes, and a released place can be taken elsewhere', async () => {
-    const a = await tally('a')
-    const b = await tally('b')
+    const a = await tally('a', steady)
+    const b = await tally('b', steady)
     expect(await a.tally.reserve(7, 3)).toBe(true)
     expect(await a.tally.reserve(7, 3)).toBe(true)
     expect(await b.tally.reserve(7, 3)).toBe(true)
     expect(await b.tally.reserve(7, 3)).toBe(false)
     expect(await a.tally.reserve(7, 3)).toBe(false)
     expect(await b.tally.reserve(8, 3)).toBe(true) // another user has places of their own
-    a.tally.release(7)
+    await a.tally.release(7) // (on another connection than b's: unawaited, b's script may run first)
     expect(await b.tally.reserve(7, 3)).toBe(true)
     expect(await a.tally.count(7)).toBe(3)
   })
 
   it('gives the last places to exactly the limit when both nodes admit at once', async () => {
-    const a = await tally('a')
-    const b = await tally('b')
+    const a = await tally('a', steady)
+    const b = await tally('b', steady)
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).tally.reserve(9, 5)))
     expect(results.filter(Boolean)).toHaveLength(5)
   })
@@ -171,7 +174,7 @@ describe('sockets per user across nodes', () => {
     const a = await tally('a')
     for (let i = 0; i < 2; i += 1) expect(await a.tally.reserve(7, 10)).toBe(true)
     expect(await a.tally.reserve(8, 10)).toBe(true)
-    a.tally.release(8)
+    await a.tally.release(8)
     const before = a.liveness.currentId
     await redis.stop()
     expect(await a.tally.reserve(7, 10)).toBe(true) // Redis away: this node's own count decides

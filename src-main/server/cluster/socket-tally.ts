@@ -56,11 +56,13 @@ export class RedisSocketTally implements SocketTally {
     }
   }
 
-  release(userId: number): void {
+  async release(userId: number): Promise<void> {
     this.add(userId, -1)
-    this.link.client.eval(RELEASE, 1, KEY_PREFIX + userId, this.liveness.currentId).catch(() => {
+    try {
+      await this.link.client.eval(RELEASE, 1, KEY_PREFIX + userId, this.liveness.currentId)
+    } catch {
       // Redis is away: the count is written afresh under a new incarnation when it is back.
-    })
+    }
   }
 
   /** Sockets of the user on every live node, as Redis has them (tests, diagnostics). */

@@ -7,8 +7,8 @@ import type { ClientConnection } from './connection'
 export interface SocketTally {
   /** Atomically takes one place for the user on this node when every node together holds fewer than `limit`. Never rejects. */
   reserve(userId: number, limit: number): Promise<boolean>
-  /** Gives a place back (its socket closed, or it was never opened). */
-  release(userId: number): void
+  /** Gives a place back (its socket closed, or it was never opened). Settles once the cluster has it; never rejects. */
+  release(userId: number): Promise<void>
 }
 
 export class Hub {
@@ -42,7 +42,7 @@ export class Hub {
 
   release(userId: number): void {
     this.uncount(userId)
-    this.tally?.release(userId)
+    void this.tally?.release(userId) // settles on its own; a failure is handled inside
   }
 
   /** A socket whose place reserve() took. */
