@@ -34,8 +34,9 @@ export class ClientConnection {
   /** Bytes handed to ws during the turn numbered `turn`. */
   private turnBytes = 0
   private turn = -1
-  /** Frames sent before connection_established (holdUntilGreeted), in order. */
-  private held: (object | string)[] | null = null
+  /** Frames sent before connection_established (holdUntilGreeted), serialized, in order. */
+  private held: string[] | null = null
+  private heldBytes = 0
 
   constructor(
     readonly ws: WebSocket,
@@ -58,7 +59,9 @@ export class ClientConnection {
 
   /**
    * Frames sent from now on wait for greet(): the socket is in the hub (it hears every
-   * broadcast) while its first frame is still being read from the storage.
+   * broadcast) while its first frame is still being read from the storage. What waits is
+   * bounded like a slow reader's backlog: a storage that stalls while chat goes on closes the
+   * socket with 1013 (the client reconnects and fills the gap) instead of growing without end.
    */
   holdUntilGreeted(): void {
     this.held ??= []
@@ -66,8 +69,10 @@ export class ClientConnection {
 
   /** Sends the first frame, then whatever was held behind it. */
   greet(first: object): void {
+    if (!this.isOpen) return
     const held = this.held ?? []
     this.held = null
+    this.heldBytes = 0
     this.send(first)
     for (const frame of held) this.send(frame)
   }
@@ -75,11 +80,8 @@ export class ClientConnection {
   /** Sends a frame (object or already-serialized JSON). False when it was not sent. */
   send(frame: object | string): boolean {
     if (!this.isOpen) return false
-    if (this.held) {
-      this.held.push(frame)
-      return true
-    }
     const text = typeof frame === 'string' ? frame : JSON.stringify(frame)
+    if (this.held) return this.hold(this.held, text)
     const turn = currentTurn()
     if (turn !== this.turn) {
       this.turn = turn
@@ -92,6 +94,19 @@ export class ClientConnection {
     }
     this.turnBytes += Buffer.byteLength(text)
     this.ws.send(text)
+    return true
+  }
+
+  private hold(held: string[], text: string): boolean {
+    this.heldBytes += Buffer.byteLength(text)
+    if (this.heldBytes > this.settings.slowReaderBytes) {
+      this.settings.log.warn({ connection: this.id, userId: this.user.id, held: this.heldBytes }, 'socket closed while its greeting was read: too much to hold')
+      this.held = []
+      this.heldBytes = 0
+      this.close(CLOSE.tryAgainLater, 'Slow start: reconnect and reload history')
+      return false
+    }
+    held.push(text)
     return true
   }
 
