@@ -11,6 +11,7 @@ import type { MediaStore } from './media/media-store'
 import type { MediaSigner } from './media/signing'
 import type { ResolvedOptions } from './options'
 import { hostPart, type HostPolicy } from './http/host-policy'
+import type { TrustedProxies } from './http/trusted-proxies'
 import type { Hub } from './realtime/hub'
 import type { RegistrationPolicy } from './lan/registration-policy'
 import type { Storage } from './storage/storage'
@@ -37,8 +38,10 @@ export interface ServerContext {
   hashQueue: HashQueue
   /** The names this server answers to, and the browser pages that may open its sockets. */
   hosts: HostPolicy
-  /** "http(s)://host:port" as the client reached us (its Host header), else the listening URL. */
+  /** "http(s)://host:port" as the client reached us (its Host header; the scheme a trusted proxy says), else the listening URL. */
   baseUrlFor(req: IncomingMessage): string
+  /** The reverse proxies whose X-Forwarded-For / -Proto are believed (`--trusted-proxy`). */
+  proxies: TrustedProxies
   /** The TLS certificate's fingerprint, or null without TLS. */
   fingerprint(): string | null
   /** Sign-in sessions: tokens issued, checked, refreshed and revoked. */
@@ -51,8 +54,8 @@ export function hostHeaderOf(req: IncomingMessage): string | null {
   return host && hostPart(host) !== null ? host : null
 }
 
-/** `fallback` is the listening URL; its scheme (http or https) is the one this server speaks. */
-export function baseUrlFrom(req: IncomingMessage, fallback: string): string {
+/** `fallback` is the listening URL; its scheme (http or https) is the one this server speaks, unless a trusted proxy says the client used another. */
+export function baseUrlFrom(req: IncomingMessage, fallback: string, proxies: TrustedProxies): string {
   const host = hostHeaderOf(req)
-  return host ? `${new URL(fallback).protocol}//${host}` : fallback
+  return host ? `${proxies.scheme(req, new URL(fallback).protocol as 'http:' | 'https:')}//${host}` : fallback
 }

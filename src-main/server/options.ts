@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { DEFAULT_LOGIN_THROTTLE, type LoginThrottleConfig } from './auth/login-throttle'
 import type { ServerExtension } from './extensions'
 import type { TlsMode, TlsSettings } from './tls/server-tls'
@@ -41,6 +42,11 @@ export interface ParleyServerOptions {
    * public name, a DNS name). Requests naming anything else are refused (http/host-policy.ts).
    */
   publicNames?: string[]
+  /**
+   * Reverse proxies in front of this server, by IP address: their X-Forwarded-For and
+   * X-Forwarded-Proto are believed (http/trusted-proxies.ts); anyone else's are ignored.
+   */
+  trustedProxies?: string[]
   /** Token lifetimes; tests shorten them. */
   tokens?: Partial<TokenLifetimes>
   /** Sign-in throttle (auth/login-throttle.ts); tests shorten it. */
@@ -83,6 +89,7 @@ export interface ResolvedOptions {
   webRoot: string | null
   name: string
   publicNames: string[]
+  trustedProxies: string[]
   tokens: TokenLifetimes
   loginThrottle: LoginThrottleConfig
   tls: TlsSettings
@@ -115,6 +122,7 @@ export function resolveOptions(options: ParleyServerOptions): ResolvedOptions {
     webRoot: options.webRoot ?? null,
     name: options.name ?? 'Parley',
     publicNames: options.publicNames ?? [],
+    trustedProxies: resolveTrustedProxies(options.trustedProxies ?? []),
     tokens: { ...DEFAULT_TOKEN_LIFETIMES, ...stripUndefined(options.tokens ?? {}) },
     loginThrottle: { ...DEFAULT_LOGIN_THROTTLE, ...stripUndefined(options.loginThrottle ?? {}) },
     tls: resolveTls(options),
@@ -143,4 +151,11 @@ function resolveTls(options: ParleyServerOptions): TlsSettings {
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+function resolveTrustedProxies(addresses: readonly string[]): string[] {
+  for (const address of addresses) {
+    if (isIP(address) === 0) throw new Error(`Trusted proxy "${address}" is not an IP address`)
+  }
+  return [...addresses]
 }

@@ -47,6 +47,7 @@ import { RegistrationPolicy } from './lan/registration-policy'
 import { createListener } from './tls/listener'
 import { prepareTls, RENEWAL_CHECK_MS } from './tls/server-tls'
 import { openStorage } from './storage/open-storage'
+import { TrustedProxies } from './http/trusted-proxies'
 
 export type { ParleyServerOptions } from './options'
 export { DEFAULT_LIMITS, type ServerLimitsConfig } from './limits'
@@ -130,6 +131,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
   })
   const chat = new ChatService(storage, media, fanout, bus)
   let listeningUrl = ''
+  const proxies = new TrustedProxies(resolved.trustedProxies)
   let tls: Awaited<ReturnType<typeof prepareTls>> = null
 
   const ctx: ServerContext = {
@@ -137,7 +139,8 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<R
     loginThrottle: new LoginThrottle(resolved.loginThrottle, Date.now, cluster?.throttle),
     hashQueue: new HashQueue(),
     hosts: new HostPolicy({ listenHost: resolved.host, publicNames: resolved.publicNames }),
-    baseUrlFor: (req) => baseUrlFrom(req, listeningUrl),
+    baseUrlFor: (req) => baseUrlFrom(req, listeningUrl, proxies),
+    proxies,
     fingerprint: () => tls?.certificate().fingerprint ?? null,
     sessions,
   }

@@ -18,6 +18,7 @@
  * TestSocket for any URL (e.g. a bad token) and `closed` resolves with the close code.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { WebSocket, type RawData } from 'ws'
@@ -122,6 +123,23 @@ function matches(frame: Frame, type: string | undefined): boolean {
 
 export function openSocket(url: string, headers?: Record<string, string>): TestSocket {
   return new TestSocket(url, headers)
+}
+
+/** POST /api/auth/login/ from a chosen loopback address (Linux routes all of 127/8 to lo), with more `headers` if given. */
+export function loginFrom(t: TestServer, localAddress: string, email: string, password: string, headers: Record<string, string> = {}): Promise<{ status: number; retryAfter: string | undefined; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const body = JSON.stringify({ email, password })
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({
+      host: '127.0.0.1', port: new URL(t.url).port, path: '/api/auth/login/', method: 'POST', localAddress,
+      headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: JSON.parse(Buffer.concat(chunks).toString()) }))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
 }
 
 export interface TestServer {

@@ -1,31 +1,13 @@
 // Password guessing (issue 8 item 3) and password hashing that cannot starve delivery
 // (item 4): throttled per account and per address with 429 + Retry-After and a doubling
 // wait, bounded memory, the real user never locked out for long; scrypt one at a time.
-import { request as httpRequest } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../src-shared/protocol/types'
 import { HashQueue, HashQueueFull, HASH_QUEUE_LENGTH } from '../../src-main/server/auth/hash-queue'
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, MemoryThrottleStore, type LoginThrottleConfig } from '../../src-main/server/auth/login-throttle'
-import { startPair, startTestServer, stopAllTestServers, type TestServer } from './helpers'
+import { loginFrom, startPair, startTestServer, stopAllTestServers } from './helpers'
 
 afterEach(stopAllTestServers)
-
-/** POST /api/auth/login/ from a chosen loopback address (Linux routes all of 127/8 to lo). */
-function loginFrom(t: TestServer, localAddress: string, email: string, password: string): Promise<{ status: number; retryAfter: string | undefined; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const body = JSON.stringify({ email, password })
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({
-      host: '127.0.0.1', port: new URL(t.url).port, path: '/api/auth/login/', method: 'POST', localAddress,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: JSON.parse(Buffer.concat(chunks).toString()) }))
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-}
 
 describe('LoginThrottle', () => {
   const config: LoginThrottleConfig = {

@@ -1,4 +1,5 @@
 // Argument parsers for the CLI: sizes ("512", "64K", "100M", "2G", 1024-based) and counts.
+import { isIP } from 'node:net'
 import { InvalidArgumentError } from 'commander'
 import { hostPart } from '../http/host-policy'
 import { TLS_MODES, type TlsMode } from '../tls/server-tls'
@@ -37,6 +38,15 @@ export function parsePublicNames(value: string, previous: string[]): string[] {
     }
   }
   return [...previous, ...names]
+}
+
+/** `--trusted-proxy 10.0.0.2,10.0.0.3 --trusted-proxy ::1`: every address, accumulated. */
+export function parseTrustedProxies(value: string, previous: string[]): string[] {
+  const addresses = value.split(',').map((address) => address.trim()).filter(Boolean)
+  for (const address of addresses) {
+    if (isIP(address) === 0) throw new InvalidArgumentError(`"${address}" is not an IP address (give the proxy's address as this server sees it, such as 10.0.0.2).`)
+  }
+  return [...previous, ...addresses]
 }
 
 export function parseTlsMode(value: string): TlsMode {

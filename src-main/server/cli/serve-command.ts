@@ -11,7 +11,7 @@ import { reachableAddresses, urlFor } from '../lan/addresses'
 import type { ServerLimitsConfig } from '../limits'
 import { lacksServerProcessEnv } from '../server-process-env'
 import type { TlsMode } from '../tls/server-tls'
-import { parsePort, parsePositiveInt, parsePublicNames, parseRegistration, parseSize, parseTlsMode } from './parse'
+import { parsePort, parsePositiveInt, parsePublicNames, parseTrustedProxies, parseRegistration, parseSize, parseTlsMode } from './parse'
 import { relaunchWithServerEnv } from './relaunch'
 
 interface ServeFlags {
@@ -23,6 +23,7 @@ interface ServeFlags {
   seedOnly?: boolean
   name?: string
   publicName: string[]
+  trustedProxy: string[]
   webRoot?: string
   logLevel: string
   maxFileSize?: number
@@ -55,6 +56,7 @@ export function addServeCommand(program: Command): void {
     .option('--seed-only', 'speak only the seed protocol: every Parley extension off')
     .option('--name <name>', 'server name shown to clients')
     .option('--public-name <names>', 'a name clients reach this server by besides its addresses and host name (a reverse proxy\'s, a DNS name); repeat or comma-separate. Requests for any other name are refused (DNS rebinding)', parsePublicNames, [])
+    .option('--trusted-proxy <addresses>', 'a reverse proxy in front of this server, by IP address: its X-Forwarded-For (the client\'s address for the sign-in throttle) and X-Forwarded-Proto (the scheme of links) are believed; anyone else\'s are ignored. Repeat or comma-separate', parseTrustedProxies, [])
     .option('--web-root <dir>', 'folder with a built web client to serve at / (default: out/renderer when built)')
     .option('--log-level <level>', 'silent, error, warn, info or debug', 'info')
     .option('--max-file-size <size>', 'largest file accepted (e.g. 2G)', parseSize)
@@ -99,6 +101,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     seedOnly: flags.seedOnly ?? false,
     name: flags.name,
     publicNames: flags.publicName,
+    trustedProxies: flags.trustedProxy,
     webRoot: webRoot ?? undefined,
     logLevel: flags.logLevel,
     logToStderr: true,

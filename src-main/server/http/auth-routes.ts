@@ -1,6 +1,5 @@
 // POST /api/auth/register/, /login/, /token/refresh/ and GET /api/auth/profile/.
 import type { AuthResponse } from '../../../src-shared/protocol/types'
-import type { IncomingMessage } from 'node:http'
 import { HashQueueFull } from '../auth/hash-queue'
 import { hashPassword, verifyPassword } from '../auth/passwords'
 import type { ServerContext } from '../context'
@@ -51,7 +50,7 @@ export function registerAuthRoutes(router: Router, ctx: ServerContext): void {
     const password = errors.string(body, 'password', { max: 1024, trim: false })
     errors.throwIfAny()
     // Known and unknown emails are throttled alike, so the throttle does not reveal accounts.
-    const attempt = await ctx.loginThrottle.attempt(email as string, clientAddress(req))
+    const attempt = await ctx.loginThrottle.attempt(email as string, ctx.proxies.clientAddress(req))
     if (!attempt.ok) {
       await ctx.loginThrottle.holdRefusal()
       const seconds = attempt.retryAfterSeconds
@@ -97,10 +96,4 @@ async function hashed<T>(ctx: ServerContext, work: () => Promise<T>): Promise<T>
     await ctx.loginThrottle.holdRefusal()
     throw new HttpError(503, { detail: 'The server is busy checking other sign-ins. Try again in a moment.' }, { 'Retry-After': '1' })
   }
-}
-
-/** The peer's address, an IPv4 client on a dual-stack socket written as plain IPv4. */
-function clientAddress(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? 'unknown'
-  return address.startsWith('::ffff:') ? address.slice(7) : address
 }

@@ -14,6 +14,7 @@
 import type { IncomingMessage } from 'node:http'
 import { isIP } from 'node:net'
 import { hostname, networkInterfaces } from 'node:os'
+import { unmapped } from './ip-address'
 
 export interface HostPolicyOptions {
   /** The address the server listens on ("0.0.0.0" / "::" for every interface). */
@@ -101,10 +102,6 @@ function normalizeName(name: string): string {
   return name.trim().toLowerCase().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1')
 }
 
-/** "::ffff:127.0.0.1" (an IPv4 client on a dual-stack socket) → "127.0.0.1". */
-function unmapped(address: string): string {
-  return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address
-}
 
 function isLoopback(address: string): boolean {
   return address === '::1' || address.startsWith('127.')
