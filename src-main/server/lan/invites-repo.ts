@@ -42,6 +42,7 @@ export class InvitesRepo {
   private readonly byCode
   private readonly claimUnused
   private readonly markUser
+  private readonly release
   private readonly drop
 
   constructor(db: Db) {
@@ -54,6 +55,7 @@ export class InvitesRepo {
     )
     this.claimUnused = db.prepare<[string, string]>('UPDATE invites SET used_at = ? WHERE code = ? AND used_at IS NULL')
     this.markUser = db.prepare<[number, string]>('UPDATE invites SET used_by = ? WHERE code = ?')
+    this.release = db.prepare<[string]>('UPDATE invites SET used_at = NULL WHERE code = ? AND used_by IS NULL')
     this.drop = db.prepare<[string]>('DELETE FROM invites WHERE code = ? AND used_at IS NULL')
   }
 
@@ -85,6 +87,11 @@ export class InvitesRepo {
   /** Records who registered with a claimed code (after the user row exists). */
   recordUser(input: string, userId: number): void {
     this.markUser.run(userId, normalizeInviteCode(input))
+  }
+
+  /** Gives a claimed code back when no account came of it. */
+  unclaim(input: string): void {
+    this.release.run(normalizeInviteCode(input))
   }
 
   /** Deletes an unused code; false when there is no unused code like it. */

@@ -53,9 +53,7 @@ export class RegistrationPolicy {
    * Creates the account with `create` (null when the email is taken), spending an invite
    * code in invite mode. A taken email is answered before the code is claimed, so a code
    * is only spent by an account that gets created; the claim itself is one conditional
-   * update, so a code is never spent twice. (Two registrations racing for the same new
-   * email with one code each could spend the loser's code: the storage has no transaction
-   * across the two stores.) Invite problems are DRF-style 400s on `invite_code`.
+   * update, so a code is never spent twice. Invite problems are DRF-style 400s on `invite_code`.
    */
   async admit(email: string, inviteCode: string | undefined, create: () => Promise<User | null>): Promise<User | null> {
     this.ensureAccepting() // the host may have closed registration while the password hashed
@@ -66,8 +64,18 @@ export class RegistrationPolicy {
       const claim = await this.invites.claim(inviteCode as string)
       if (claim !== 'claimed') throw new HttpError(400, { invite_code: [INVITE_MESSAGES[claim]] })
     }
-    const user = await create()
-    if (user && needsInvite) await this.invites.recordUser(inviteCode as string, user.id)
+    if (!needsInvite) return create()
+    // The code is claimed before the account is written, so two registrations cannot share
+    // it; when no account comes of it (the same new email registered meanwhile with another
+    // code, on this node or another: there is no transaction across the two stores; or a
+    // failed write), it is given back, not lost.
+    let user: User | null = null
+    try {
+      user = await create()
+    } finally {
+      if (user) await this.invites.recordUser(inviteCode as string, user.id)
+      else await this.invites.unclaim(inviteCode as string)
+    }
     return user
   }
 }

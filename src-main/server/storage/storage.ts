@@ -111,6 +111,8 @@ export interface InvitesStore {
   list(): Promise<InviteCode[]>
   claim(input: string): Promise<ClaimResult>
   recordUser(input: string, userId: number): Promise<void>
+  /** Gives a claimed code back when no account came of it (the email was taken meanwhile, the write failed). */
+  unclaim(input: string): Promise<void>
   revoke(input: string): Promise<boolean>
 }
 

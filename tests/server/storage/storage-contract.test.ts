@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { User } from '../../../src-shared/protocol/types'
 import { ChatRefusal } from '../../../src-main/server/chat/chat-rules'
+import { RegistrationPolicy } from '../../../src-main/server/lan/registration-policy'
 import { searchTerms } from '../../../src-shared/protocol/search-text'
 import type { CommitOutcome, NewMessage, Storage } from '../../../src-main/server/storage/storage'
 import { storageEngines } from './engines'
@@ -322,6 +323,35 @@ describe.each(engines)('Storage on $name', (engine) => {
     expect(listed.map((i) => i.code).sort()).toEqual([invite.code, second.code].sort())
     expect(await s.invites.revoke(second.code)).toBe(true)
     expect((await s.invites.list()).map((i) => i.code)).toEqual([invite.code])
+  })
+
+  it('invites: two registrations racing for one new email spend one code; the other is given back', async () => {
+    const s = await fresh()
+    const policy = new RegistrationPolicy(s, 'invite')
+    const [first, second] = [await s.invites.create(), await s.invites.create()]
+    const create = () => s.users.create({ email: 'new@example.test', fullName: 'New', userType: 'talker', passwordHash: 'h' })
+    // Both pass the "email not taken" check before either writes (two nodes at once).
+    let release!: () => void
+    const bothChecked = new Promise<void>((resolve) => { release = resolve })
+    let checked = 0
+    const meet = async () => {
+      checked += 1
+      if (checked === 2) release()
+      await bothChecked
+      return create()
+    }
+    const results = await Promise.all([policy.admit('new@example.test', first.code, meet), policy.admit('new@example.test', second.code, meet)])
+    expect(results.filter((u) => u !== null)).toHaveLength(1)
+    const listed = await s.invites.list()
+    expect(listed.filter((i) => i.usedAt !== null)).toHaveLength(1)
+    const unused = listed.find((i) => i.usedAt === null)
+    expect(unused).toBeDefined()
+    // A failed write gives the code back too.
+    await expect(policy.admit('other@example.test', unused?.code, () => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full')
+    const other = await policy.admit('other@example.test', unused?.code, () =>
+      s.users.create({ email: 'other@example.test', fullName: 'Other', userType: 'talker', passwordHash: 'h' }))
+    expect(other?.email).toBe('other@example.test')
+    expect((await s.invites.list()).every((i) => i.usedAt !== null && i.usedBy !== null)).toBe(true)
   })
 
   it('uploads: insert, progress, stale, delete', async () => {

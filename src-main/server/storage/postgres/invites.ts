@@ -44,6 +44,10 @@ export class PgInvites implements InvitesStore {
     await this.db.query('UPDATE invites SET used_by = $1 WHERE code = $2', [userId, normalizeInviteCode(input)])
   }
 
+  async unclaim(input: string): Promise<void> {
+    await this.db.query('UPDATE invites SET used_at = NULL WHERE code = $1 AND used_by IS NULL', [normalizeInviteCode(input)])
+  }
+
   async revoke(input: string): Promise<boolean> {
     const { rowCount } = await this.db.query('DELETE FROM invites WHERE code = $1 AND used_at IS NULL', [normalizeInviteCode(input)])
     return rowCount === 1

@@ -79,7 +79,7 @@ export class SqliteStorage implements Storage {
       ...promised(sessions, ['create', 'get', 'rotate', 'revokedAmong']),
       revoke: announced((id: string, at: string) => sessions.revoke(id, at)),
     }
-    this.invites = promised(new InvitesRepo(db), ['create', 'list', 'claim', 'recordUser', 'revoke'])
+    this.invites = promised(new InvitesRepo(db), ['create', 'list', 'claim', 'recordUser', 'unclaim', 'revoke'])
     this.uploads = promised(new UploadsRepo(db), ['insert', 'get', 'findByClientId', 'setReceived', 'delete', 'countForUser',
       'staleSince', 'allIds'])
     this.walSync = WalSync.forDatabase(db)
