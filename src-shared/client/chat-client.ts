@@ -3,6 +3,7 @@
 // shaped as EngineEvents (types.ts), which the IPC contract forwards as they are.
 import type { AuthTokens, Conversation, Message, ServerInfo, User } from '../protocol/types'
 import { FEATURES, type Feature } from '../protocol/types'
+import { backoffDelay } from './backoff'
 import { Connection, type ConnectionDeps } from './connection'
 import { ConversationBook } from './conversation-book'
 import { ConversationChannel } from './conversation-channel'
@@ -109,8 +110,14 @@ export function createChatClient(deps: ChatClientDeps) {
     await outbox.load(server, user.id)
     await prefs.load({ server, userId: user.id })
     if (current.features.includes(FEATURES.conversationsSocket)) startListSocket()
-    else scheduleListRefresh()
-    await refreshList().catch((error: unknown) => log('warn', 'list.refresh_failed', { error: String(error) }))
+    const listed = await refreshList().then(() => true, (error: unknown) => {
+      log('warn', 'list.refresh_failed', { error: String(error) })
+      return false
+    })
+    // Without a list socket the list is polled; a first refresh that failed (the server not
+    // reachable yet: a laptop waking, Wi-Fi still joining) is retried with backoff, not a
+    // whole poll interval later.
+    if (!listSocket) scheduleListRefresh(listed ? 0 : 1)
     reconcileChannels()
     return { ...current }
   }
@@ -161,17 +168,44 @@ export function createChatClient(deps: ChatClientDeps) {
     return book.list()
   }
 
-  function scheduleListRefresh(): void {
+  /**
+   * The next list poll: every listRefreshMs, or after `failures` failed polls in a row
+   * sooner, with the reconnect backoff. A session started without reaching the server
+   * (its features unknown) asks for them again first and, offered one, opens the list socket.
+   */
+  function scheduleListRefresh(failures: number): void {
+    const delay = failures === 0 ? options.listRefreshMs : backoffDelay({ baseMs: options.backoffBaseMs, capMs: options.backoffCapMs }, failures)
     listTimer = clock.setTimeout(() => {
       listTimer = null
-      if (!session) return
-      refreshList()
-        .then(() => reconcileChannels())
-        .catch((error: unknown) => log('debug', 'list.refresh_failed', { error: String(error) }))
-        .finally(() => {
-          if (session && !listSocket) scheduleListRefresh()
+      const current = session
+      if (!current || rest?.isExpired) return
+      const learned = current.features.length > 0
+        ? Promise.resolve()
+        : probeServer(restDeps, current.server).then((probe) => learnFeatures(probe.info?.features ?? []), () => {})
+      learned
+        .then(() => refreshList())
+        .then(() => {
+          reconcileChannels()
+          return 0
+        }, (error: unknown) => {
+          log('debug', 'list.refresh_failed', { error: String(error) })
+          return failures + 1
         })
-    }, options.listRefreshMs)
+        .then((next) => {
+          if (session === current && !listSocket && listTimer === null) scheduleListRefresh(next)
+        })
+    }, delay)
+  }
+
+  /** A session started without reaching the server learns its extensions later (the info probe, or the first socket's greeting). */
+  function learnFeatures(features: readonly string[]): void {
+    if (!session || session.features.length || features.length === 0) return
+    session.features = [...features]
+    if (features.includes(FEATURES.conversationsSocket) && !listSocket) {
+      if (listTimer !== null) clock.clearTimeout(listTimer)
+      listTimer = null
+      startListSocket()
+    }
   }
 
   function startListSocket(): void {
@@ -249,16 +283,7 @@ export function createChatClient(deps: ChatClientDeps) {
       status: (status) => emit('connection', status),
       upload: (progress) => emit('upload-progress', progress),
       notFound: (conversation) => log('info', 'conversation.unavailable', { conversation }),
-      serverFeatures: (features) => {
-        // Started offline (no info probe): learn the extensions from the first socket.
-        if (!session || session.features.length) return
-        session.features = [...features]
-        if (features.includes(FEATURES.conversationsSocket) && !listSocket) {
-          if (listTimer !== null) clock.clearTimeout(listTimer)
-          listTimer = null
-          startListSocket()
-        }
-      },
+      serverFeatures: learnFeatures,
     })
     channels.set(conversationId, channel)
     return channel

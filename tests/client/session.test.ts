@@ -4,9 +4,11 @@ import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AccountSummary, ConversationList, SessionInfo } from '../../src-shared/ipc/contract'
+import type { Conversation } from '../../src-shared/protocol/types'
 import { startEmbeddedServer, type EmbeddedServer } from './support/embedded-server'
 import { createUser, signIn, value } from './support/session'
 import { makeTempDir, removeDir, startTestMainProcess, type TestMainProcess } from './support/test-services'
+import { waitUntil } from './support/wait'
 
 let server: EmbeddedServer
 let dataDir: string
@@ -38,6 +40,24 @@ describe('sessions', () => {
     expect(resumed?.user.id).toBe(ada.id)
     expect(value<ConversationList>(await main.invoke('conversations:list')).live).toBe(true)
   })
+
+  it('resumed while the server is down, catches up soon after it is back: its extensions, the list socket, the conversations', async () => {
+    const ada = await createUser(server, 'Ada')
+    const bob = await createUser(server, 'Bob')
+    await signIn(main, server, ada)
+    await main.stop()
+    await server.stop()
+    // A list poll far longer than the test may wait: catching up must not wait for it.
+    const engineOptions = { backoffBaseMs: 50, backoffCapMs: 400, listRefreshMs: 10 * 60_000 }
+    main = await startTestMainProcess({ dataDir, engineOptions })
+    const resumed = value<SessionInfo | null>(await main.invoke('session:get'))
+    expect(resumed?.features).toEqual([]) // nothing known yet: the server is away
+    await server.start()
+    const conversation = await server.admin.createConversation([ada.id, bob.id])
+    await waitUntil(async () => value<SessionInfo | null>(await main.invoke('session:get'))?.features.includes('conversations_socket') === true,
+      'the extensions to be learned', 60_000)
+    await waitUntil(() => main.events.some((e) => e.event === 'conversation' && (e.payload as Conversation).id === conversation.id), 'the conversation to be listed', 60_000)
+  }, 90_000)
 
   it('answers a wrong password in words and stays signed out', async () => {
     const ada = await createUser(server, 'Ada')
