@@ -10,7 +10,7 @@ import { loadConversations, openConversation, upsertConversation } from './conve
 import { loadLatest } from './messageActions'
 import { markOwnRead, receiveLive, receiveUpdate } from './historyWindow'
 import { onPrefs } from './chatActions'
-import { sessionExpired } from './sessionActions'
+import { learnServerFeatures, sessionExpired } from './sessionActions'
 import type { AppState } from './state'
 
 /** Edits, deletions and reactions: outbox items about a message already sent (`targetId`). */
@@ -92,6 +92,7 @@ function onConnection(ctx: StoreContext, status: ConnectionStatus): void {
   const key = String(status.scope)
   const previous = ctx.get().connection[key]
   ctx.set((state) => ({ connection: { ...state.connection, [key]: status } }))
+  if (status.state === 'open' && ctx.get().session?.features.length === 0) void learnServerFeatures(ctx)
   const recovered = status.state === 'open' && (previous?.state === 'reconnecting' || previous?.state === 'offline')
   if (!recovered) return
   if (status.scope === 'list') void loadConversations(ctx)

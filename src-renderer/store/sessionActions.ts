@@ -26,6 +26,16 @@ export async function startSession(ctx: StoreContext): Promise<void> {
   else ctx.set({ phase: 'signed-out' })
 }
 
+/**
+ * A session resumed while its server was unreachable knows none of its extensions; main
+ * learns them once a socket opens, and the controls they bring appear then.
+ */
+export async function learnServerFeatures(ctx: StoreContext): Promise<void> {
+  const latest = await ctx.api.invoke('session:get').catch(() => null)
+  const current = ctx.get().session
+  if (latest && current && latest.accountId === current.accountId && latest.features.length > 0) ctx.set({ session: latest })
+}
+
 function enterSession(ctx: StoreContext, session: SessionInfo): void {
   rememberServer(session.server)
   ctx.set({ ...signedOutState(), phase: 'signed-in', session, signedOutReason: null })

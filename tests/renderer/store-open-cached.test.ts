@@ -4,59 +4,16 @@
 // "cached page" and "live page" is decided by the test, not by timing.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
-import type { ParleyApi } from '../../src-renderer/bridge'
 import type { ParleyStore } from '../../src-renderer/store/appStore'
 import { confirmCached, windowFromCache, type HistoryWindow } from '../../src-renderer/store/historyWindow'
-import type { EventChannel, EventPayloads, HistoryPage, InvokeChannel } from '../../src-shared/ipc/contract'
+import type { HistoryPage } from '../../src-shared/ipc/contract'
 import type { Message, User } from '../../src-shared/protocol/types'
 import { startEmbeddedServer, type EmbeddedServer } from '../client/support/embedded-server'
 import { createUser, value, type TestUser } from '../client/support/session'
 import { makeTempDir, removeDir, startTestMainProcess, type TestMainProcess } from '../client/support/test-services'
 import { waitUntil } from '../client/support/wait'
+import { gatedBridge } from './support/gated-bridge'
 import { message } from './support/messages'
-import { toMediaUrl } from '../../src-shared/ipc/media-url'
-
-/** `window.parley` over the in-process main side; requests on `held` channels wait for release(). */
-function gatedBridge(main: TestMainProcess) {
-  const held = new Set<InvokeChannel>()
-  let waiting: (() => void)[] = []
-  let inFlight: Promise<unknown>[] = []
-  async function call(channel: InvokeChannel, args: unknown[], gate: Promise<void> | null): Promise<never> {
-    await gate
-    const envelope = await main.invoke(channel, ...args)
-    if (envelope.ok) return envelope.value as never
-    throw Object.assign(new Error(`[${envelope.error.code}] ${envelope.error.message}`), { code: envelope.error.code })
-  }
-  const api: ParleyApi = {
-    invoke(channel, ...args) {
-      if (!held.has(channel)) return call(channel, args, null)
-      const request = call(channel, args, new Promise<void>((resolve) => waiting.push(resolve)))
-      inFlight.push(request)
-      return request
-    },
-    on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void) {
-      return main.onEvent((recorded) => {
-        if (recorded.event === event) listener(recorded.payload as EventPayloads[E])
-      })
-    },
-    mediaUrl: toMediaUrl,
-  }
-  return {
-    api,
-    hold: (channel: InvokeChannel) => held.add(channel),
-    waitingCount: () => waiting.length,
-    /** Lets the held requests through; resolves once they are answered. */
-    async release(): Promise<void> {
-      held.clear()
-      const resolvers = waiting
-      const requests = inFlight
-      waiting = []
-      inFlight = []
-      resolvers.forEach((resolve) => resolve())
-      await Promise.allSettled(requests)
-    },
-  }
-}
 
 const ids = (messages: Message[]): number[] => messages.map((m) => m.id)
 
