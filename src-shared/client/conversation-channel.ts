@@ -204,9 +204,12 @@ export class ConversationChannel {
     if (this.syncing) return
     this.syncing = true
     try {
-      const quiet = this.newestId === null
       const missed = await this.fetchMissed()
-      for (const message of missed) this.receive(message, quiet)
+      // What the app has shown is the baseline, read after the fetch: a history page loaded
+      // meanwhile (a conversation being opened) makes what is newer than it news. With none,
+      // this first fill is the initial load: recorded, not announced.
+      const baseline = this.newestId
+      for (const message of missed) this.receive(message, baseline === null || message.id <= baseline)
       this.newestId ??= 0
       await this.catchUpChanges(revision)
     } catch (error) {

@@ -30,7 +30,7 @@ it('notifies for a conversation not on screen, counts it unread, and opens it on
 })
 
 it('stays quiet while the conversation is on screen and focused, and speaks up when unfocused', async () => {
-  value(await world.adaMain.invoke('conversation:view', world.conversationId))
+  await world.adaOpens()
   await world.bobSays('hello')
   expect(world.adaMain.surfaces.notifications()).toEqual([])
   expect(world.adaMain.surfaces.unread()).toBe(0)

@@ -25,7 +25,7 @@ afterEach(async () => {
 const cached = async (): Promise<Message[]> => value<Message[]>(await world.adaMain.invoke('messages:cached', conversationId))
 
 it('the cache follows edits and deletions of the messages it holds', async () => {
-  value(await world.adaMain.invoke('conversation:view', conversationId))
+  await world.adaOpens()
   const first = await world.bobSays('frist')
   const second = await world.bobSays('to delete')
   value<OutboxItem>(await world.bobMain.invoke('messages:edit', conversationId, first.id, 'first'))
@@ -36,7 +36,7 @@ it('the cache follows edits and deletions of the messages it holds', async () =>
 })
 
 it('searches live, and offline over the cached messages, saying so', async () => {
-  value(await world.adaMain.invoke('conversation:view', conversationId))
+  await world.adaOpens()
   await world.bobSays('Rendez-vous au café')
   await world.bobSays('nothing here')
   const live = value<SearchResults>(await world.adaMain.invoke('messages:search', { text: 'cafe' }))
@@ -62,7 +62,7 @@ it('a mention notifies even in a muted conversation; other messages there stay q
 })
 
 it('sends a reply and opens the page around the original', async () => {
-  value(await world.adaMain.invoke('conversation:view', conversationId))
+  await world.adaOpens()
   // Ada's socket for the conversation opens just now: a message may reach her live or in
   // the gap fill of that first open, which records without announcing. Either way it is
   // in her history.

@@ -50,6 +50,35 @@ describe('chat engine against the embedded server', () => {
     expect(engine.events['message-state'].at(-1)).toMatchObject({ clientId: item.clientId, state: 'sent', messageId: own.id })
   })
 
+  it('announces a message that neither the history page being loaded nor the socket had: the page is the baseline of the first gap fill', async () => {
+    // Seed-only: no list socket, which would announce 'new' on its own while the chat socket is closed.
+    const { t, ada, bob, conversation } = await world({ seedOnly: true })
+    // Answers to message pages are held back, in order: first the app's history page, then
+    // the socket's first gap fill, so the page lands while the fill is under way.
+    const held: Array<() => void> = []
+    const fetchHolding: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init)
+      if (/\/messages\/\?/.test(String(input))) await new Promise<void>((resolve) => held.push(resolve))
+      return answer
+    }
+    const engine = makeEngine({ watchRecent: 0 }, undefined, fetchHolding) // no socket before Ada views it
+    await engine.client.signIn({ server: t.url, email: ada.email, password: ada.password })
+    const bobSocket = await t.connect(conversation, bob)
+    bobSocket.send({ type: 'chat_message', message: 'old' })
+    await bobSocket.next('message')
+    const page = engine.client.history(conversation) // answered with ['old'], held
+    await waitFor(() => held.length === 1, 'the history page answered')
+    bobSocket.send({ type: 'chat_message', message: 'new' }) // after the page, before Ada's socket
+    await bobSocket.next('message')
+    engine.client.setViewing(conversation)
+    await waitFor(() => held.length === 2, 'the first gap fill answered')
+    held[0]?.()
+    expect((await page).messages.map((m) => m.content)).toEqual(['old'])
+    held[1]?.()
+    await waitFor(() => engine.events.message.some((m) => m.content === 'new'), '"new" announced')
+    expect(engine.events.message.filter((m) => m.content === 'new')).toHaveLength(1)
+  })
+
   it('survives a server restart mid-conversation: reconnects by itself, nothing lost, nothing twice', async () => {
     const { t, ada, bob, conversation, engine } = await world()
     await openChat(engine, conversation)

@@ -35,10 +35,11 @@ export async function stopAllEngines(): Promise<void> {
   engines.clear()
 }
 
-export function makeEngine(options: Partial<EngineOptions> = {}, storage = new MemoryOutboxStorage()): Harness {
+/** `fetch`: the engine's HTTP (a test may hold chosen answers back). */
+export function makeEngine(options: Partial<EngineOptions> = {}, storage = new MemoryOutboxStorage(), fetch: typeof globalThis.fetch = globalThis.fetch): Harness {
   const client = createChatClient({
     WebSocket,
-    fetch: globalThis.fetch,
+    fetch,
     outboxStorage: storage,
     base64: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
     options: { backoffBaseMs: 50, backoffCapMs: 400, ...options },

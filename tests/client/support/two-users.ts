@@ -17,6 +17,12 @@ export interface TwoUsers {
   ada: TestUser
   bob: TestUser
   conversationId: number
+  /**
+   * Ada opens the conversation as the app does: on screen, then its newest history page.
+   * (A socket with no history loaded takes its first gap fill as the initial load: recorded,
+   * not announced, so a message arriving while it opens would never be a 'message' event.)
+   */
+  adaOpens(): Promise<void>
   /** Bob sends `text` (with reply/mentions) and it is waited for on Ada's side. */
   bobSays(text: string, options?: SendOptions): Promise<Message>
   /** Ada's main process restarted on the same data folder (an app restart). */
@@ -42,6 +48,10 @@ export async function startTwoUsers(engineOptions?: Partial<EngineOptions>): Pro
   value(await adaMain.invoke('conversations:list'))
   const world: TwoUsers = {
     server, dirs, adaMain, bobMain, ada, bob, conversationId,
+    async adaOpens() {
+      value(await world.adaMain.invoke('conversation:view', conversationId))
+      value(await world.adaMain.invoke('messages:history', conversationId))
+    },
     async bobSays(text, options) {
       value<OutboxItem>(await world.bobMain.invoke('messages:send-text', conversationId, text, ...(options ? [options] : [])))
       await waitUntil(() => receivedBy(world.adaMain, text) !== undefined, `Ada to receive "${text}"`)
