@@ -61,6 +61,8 @@ export function createChatClient(deps: ChatClientDeps) {
   let rest: AuthedRest | null = null
   let listSocket: Connection | null = null
   let listTimer: unknown = null
+  /** The session's server answered what it is (a Parley or a seed server); false while it has not been reached. */
+  let serverIdentified = false
   let viewing: number | null = null
   let focused = true
   const markReadTimers = new Map<number, unknown>()
@@ -81,8 +83,9 @@ export function createChatClient(deps: ChatClientDeps) {
 
   async function start(server: string, user: User, tokens: AuthTokens): Promise<ClientSession> {
     await stopSession()
-    const probe = await probeServer(restDeps, server).catch(() => null)
-    const info: ServerInfo | undefined = probe?.info
+    const probe = await probeServer(restDeps, server)
+    serverIdentified = probe.ok
+    const info: ServerInfo | undefined = probe.info
     session = {
       server,
       user,
@@ -117,7 +120,7 @@ export function createChatClient(deps: ChatClientDeps) {
     // Without a list socket the list is polled; a first refresh that failed (the server not
     // reachable yet: a laptop waking, Wi-Fi still joining) is retried with backoff, not a
     // whole poll interval later.
-    if (!listSocket) scheduleListRefresh(listed ? 0 : 1)
+    if (session === current && !listSocket) scheduleListRefresh(listed ? 0 : 1)
     reconcileChannels()
     return { ...current }
   }
@@ -170,8 +173,9 @@ export function createChatClient(deps: ChatClientDeps) {
 
   /**
    * The next list poll: every listRefreshMs, or after `failures` failed polls in a row
-   * sooner, with the reconnect backoff. A session started without reaching the server
-   * (its features unknown) asks for them again first and, offered one, opens the list socket.
+   * sooner, with the reconnect backoff. A session started without reaching the server asks
+   * what it is first (once it answers, never again: a seed server has no extensions to
+   * learn) and, offered a list socket, opens it.
    */
   function scheduleListRefresh(failures: number): void {
     const delay = failures === 0 ? options.listRefreshMs : backoffDelay({ baseMs: options.backoffBaseMs, capMs: options.backoffCapMs }, failures)
@@ -179,9 +183,12 @@ export function createChatClient(deps: ChatClientDeps) {
       listTimer = null
       const current = session
       if (!current || rest?.isExpired) return
-      const learned = current.features.length > 0
+      const learned = serverIdentified
         ? Promise.resolve()
-        : probeServer(restDeps, current.server).then((probe) => learnFeatures(probe.info?.features ?? []), () => {})
+        : probeServer(restDeps, current.server).then((probe) => {
+          serverIdentified = probe.ok
+          learnFeatures(probe.info?.features ?? [])
+        })
       learned
         .then(() => refreshList())
         .then(() => {

@@ -79,6 +79,19 @@ describe('chat engine against the embedded server', () => {
     expect(engine.events.message.filter((m) => m.content === 'new')).toHaveLength(1)
   })
 
+  it('asks a seed server what it is once, not on every list poll', async () => {
+    const { t, ada } = await world({ seedOnly: true })
+    const asked: string[] = []
+    const fetchCounting: typeof fetch = (input, init) => {
+      asked.push(new URL(String(input)).pathname)
+      return fetch(input, init)
+    }
+    const engine = makeEngine({ listRefreshMs: 50 }, undefined, fetchCounting)
+    await engine.client.signIn({ server: t.url, email: ada.email, password: ada.password })
+    await waitFor(() => asked.filter((path) => path === '/api/chat/conversations/').length >= 4, 'three list polls')
+    expect(asked.filter((path) => path === '/api/parley/info/')).toHaveLength(1)
+  })
+
   it('survives a server restart mid-conversation: reconnects by itself, nothing lost, nothing twice', async () => {
     const { t, ada, bob, conversation, engine } = await world()
     await openChat(engine, conversation)

@@ -102,7 +102,6 @@ function normalizeName(name: string): string {
   return name.trim().toLowerCase().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1')
 }
 
-
 function isLoopback(address: string): boolean {
   return address === '::1' || address.startsWith('127.')
 }

@@ -11,7 +11,7 @@ import { unmapped } from './ip-address'
 export class TrustedProxies {
   private readonly addresses: ReadonlySet<string>
 
-  /** `addresses`: IP addresses (validated by the caller: parseTrustedProxies). */
+  /** `addresses`: IP addresses (validated in resolveOptions). */
   constructor(addresses: readonly string[]) {
     this.addresses = new Set(addresses.map(unmapped))
   }
