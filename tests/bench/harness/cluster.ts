@@ -2,6 +2,7 @@
 // scenario) on one fresh PostgreSQL database, one private Redis as their bus and one shared
 // folder, plus the CPU time of every part: nodes, PostgreSQL (postmaster and backends) and
 // Redis, so a figure per CPU-second can count the whole cluster and not only its nodes.
+// Beside it, its floor: N baseline processes relaying over a private Redis, nothing else.
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startRedis, type RedisInstance } from '../../support/redis'
@@ -30,9 +31,30 @@ export interface ClusterOptions {
 }
 
 export async function startCluster(postgres: PostgresServer, options: ClusterOptions): Promise<ClusterUnderTest> {
-  const root = await mkdtemp(join(options.tmpRoot, `cluster${options.size}-`))
   const database = await postgres.freshDatabase()
   const postmaster = Number((await readFile(join(postgres.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0])
+  return startOnRedis(`cluster${options.size}-`, options, () => readProcTreeCpuMs(postmaster), (root, bus, index) => startServerProcess('parley', {
+    launch: { dataDir: join(root, `node${index}`), maxSocketsPerUser: options.maxSocketsPerUser, cluster: { database, bus, sharedDir: join(root, 'shared') } },
+    profileDir: options.profileDir,
+  }))
+}
+
+/** N bare baseline processes relaying each message through their Redis (servers/baseline-relay.ts). */
+export async function startRelayCluster(options: Omit<ClusterOptions, 'maxSocketsPerUser'>): Promise<ClusterUnderTest> {
+  return startOnRedis(`relay${options.size}-`, options, () => 0, (root, bus) => startServerProcess('baseline', {
+    launch: { dataDir: root, maxSocketsPerUser: 0, relay: { bus } },
+    profileDir: options.profileDir,
+  }))
+}
+
+/** A private Redis and `options.size` processes from `startNode`, started one at a time (a Parley cluster's first node runs the migrations). */
+async function startOnRedis(
+  prefix: string,
+  options: Pick<ClusterOptions, 'size' | 'tmpRoot'>,
+  postgresCpu: () => number,
+  startNode: (root: string, bus: string, index: number) => Promise<ServerProcess>,
+): Promise<ClusterUnderTest> {
+  const root = await mkdtemp(join(options.tmpRoot, prefix))
   let redis: RedisInstance | null = null
   const nodes: ServerProcess[] = []
   const close = async (): Promise<void> => {
@@ -42,14 +64,7 @@ export async function startCluster(postgres: PostgresServer, options: ClusterOpt
   }
   try {
     redis = await startRedis()
-    const cluster = { database, bus: redis.url, sharedDir: join(root, 'shared') }
-    // One at a time: the first runs the migrations, the others find them done.
-    for (let i = 0; i < options.size; i++) {
-      nodes.push(await startServerProcess('parley', {
-        launch: { dataDir: join(root, `node${i}`), maxSocketsPerUser: options.maxSocketsPerUser, cluster },
-        profileDir: options.profileDir,
-      }))
-    }
+    for (let i = 0; i < options.size; i++) nodes.push(await startNode(root, redis.url, i))
   } catch (error) {
     await close()
     throw error
@@ -59,7 +74,7 @@ export async function startCluster(postgres: PostgresServer, options: ClusterOpt
     nodes,
     cpu: () => ({
       nodes: nodes.reduce((sum, node) => sum + readProcCpuMs(node.pid), 0),
-      postgres: readProcTreeCpuMs(postmaster),
+      postgres: postgresCpu(),
       redis: redisPid === null ? Number.NaN : readProcCpuMs(redisPid),
     }),
     close,

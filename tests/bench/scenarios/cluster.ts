@@ -2,15 +2,17 @@
 //  - cluster-fanout: the fan-out load of fanout-50c-10conv on one SQLite node and on
 //    clusters of 1, 2 and 3 nodes, each conversation's sockets spread over the nodes, rounds
 //    interleaved. The cluster's cost per message counts every process it needs (nodes,
-//    PostgreSQL, Redis) against one SQLite node's: at most 30% more.
+//    PostgreSQL, Redis) against one SQLite node's: at most 30% more. Beside them, the same
+//    for the bare baseline (one process, and 1, 2, 3 relaying over Redis): what the
+//    topology alone costs on this machine, with no server work at all.
 //  - cluster-idle-20000: 20,000 idle chat sockets over three nodes; each node's RSS.
 // All processes share this machine's two cores with the load clients, so messages/s of
 // a bigger cluster is lower here than on separate machines: the CPU figures are the ones
 // that carry over (docs/scaling.md extrapolates from them).
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { startPostgres, type PostgresServer } from '../../support/postgres'
-import { cpuSince, startCluster, type ClusterCpu, type ClusterUnderTest } from '../harness/cluster'
+import { startPostgres } from '../../support/postgres'
+import { cpuSince, startCluster, startRelayCluster, type ClusterCpu, type ClusterUnderTest } from '../harness/cluster'
 import { readProcCpuMs } from '../harness/proc-cpu'
 import type { ServerProcess } from '../harness/server-process'
 import { readProcMemory } from '../harness/proc-memory'
@@ -35,7 +37,7 @@ const CLUSTER_SIZES = [1, 2, 3] as const
 
 export function clusterScenarios(): Scenario[] {
   return [
-    { name: 'cluster-fanout', describe: `${CLIENTS} clients / ${CONVERSATIONS} conversations on 1 SQLite node and 1, 2, 3 PostgreSQL+Redis nodes`, run: clusterFanout },
+    { name: 'cluster-fanout', describe: `${CLIENTS} clients / ${CONVERSATIONS} conversations on 1 SQLite node and 1, 2, 3 PostgreSQL+Redis nodes (and the bare baseline the same ways)`, run: clusterFanout },
     { name: 'cluster-idle-20000', describe: '20,000 idle chat sockets over 3 cluster nodes: RSS per node', run: clusterIdle },
   ]
 }
@@ -73,8 +75,14 @@ async function clusterFanout(context: ScenarioContext): Promise<ScenarioReport> 
   const postgres = await startPostgres()
   const setups: Setup[] = []
   try {
-    setups.push(await sqliteSetup(context))
-    for (const size of CLUSTER_SIZES) setups.push(await clusterSetup(context, postgres, size))
+    setups.push(await singleSetup(context, 'parley', 'sqlite-1'))
+    for (const size of CLUSTER_SIZES) {
+      setups.push(await spreadSetup(context, `cluster-${size}`, () => startCluster(postgres, { size, tmpRoot: context.tmpRoot, maxSocketsPerUser: 16, profileDir: context.profileDir })))
+    }
+    setups.push(await singleSetup(context, 'baseline', 'ws-1'))
+    for (const size of CLUSTER_SIZES) {
+      setups.push(await spreadSetup(context, `ws-relay-${size}`, () => startRelayCluster({ size, tmpRoot: context.tmpRoot, profileDir: context.profileDir })))
+    }
     const plan = (count: number, tag: string): FanoutPlan => ({ messages: count, pacing: { kind: 'closed', maxInFlight: 50 }, lossTimeoutMs: LOSS_TIMEOUT_MS, tag })
     for (const setup of setups) {
       context.log(`cluster-fanout: warm-up ${setup.name}`)
@@ -107,25 +115,26 @@ async function clusterFanout(context: ScenarioContext): Promise<ScenarioReport> 
   }
 }
 
-async function sqliteSetup(context: ScenarioContext): Promise<Setup> {
-  context.log('cluster-fanout: starting one SQLite node')
-  const session: Session = await startSession('parley', context, { request: { conversations: CONVERSATIONS, usersPerConversation: CLIENTS / CONVERSATIONS, socketsPerUser: 1 } })
+/** One process: a SQLite Parley node, or the bare baseline. */
+async function singleSetup(context: ScenarioContext, kind: 'parley' | 'baseline', name: string): Promise<Setup> {
+  context.log(`cluster-fanout: starting ${name}`)
+  const session: Session = await startSession(kind, context, { request: { conversations: CONVERSATIONS, usersPerConversation: CLIENTS / CONVERSATIONS, socketsPerUser: 1 } })
   const sockets = await session.openSockets(session.setup)
   const pid = session.server.pid
-  return { name: 'sqlite-1', sockets, servers: [session.server], cpu: () => ({ nodes: readProcCpuMs(pid), postgres: 0, redis: 0 }), close: () => session.close() }
+  return { name, sockets, servers: [session.server], cpu: () => ({ nodes: readProcCpuMs(pid), postgres: 0, redis: 0 }), close: () => session.close() }
 }
 
-async function clusterSetup(context: ScenarioContext, postgres: PostgresServer, size: number): Promise<Setup> {
-  context.log(`cluster-fanout: starting a cluster of ${size}`)
-  const cluster = await startCluster(postgres, { size, tmpRoot: context.tmpRoot, maxSocketsPerUser: 16, profileDir: context.profileDir })
+/** Several processes on one bus (a Parley cluster, or relaying baselines), socket i on process i mod size: every conversation has members on every one. */
+async function spreadSetup(context: ScenarioContext, name: string, start: () => Promise<ClusterUnderTest>): Promise<Setup> {
+  context.log(`cluster-fanout: starting ${name}`)
+  const cluster = await start()
   const opened: SessionSocket[] = []
   try {
     const { sockets: plan } = await cluster.nodes[0]!.setup({ conversations: CONVERSATIONS, usersPerConversation: CLIENTS / CONVERSATIONS, socketsPerUser: 1 })
     const tokens = await tokensFor(cluster.nodes[0]!, plan)
-    // Socket i on node i mod size: every conversation has members on every node.
     await openMany(plan.length, 16, async (i) => {
       const entry = plan[i] as SetupSocket
-      const node = cluster.nodes[i % size]!
+      const node = cluster.nodes[i % cluster.nodes.length]!
       const { ws, hello } = await openChatSocket(node.url, entry.conversationId, tokens.get(entry.userId) as string)
       opened[i] = { ws, hello, conversationId: entry.conversationId, userId: entry.userId }
     })
@@ -135,7 +144,7 @@ async function clusterSetup(context: ScenarioContext, postgres: PostgresServer, 
     throw error
   }
   return {
-    name: `cluster-${size}`,
+    name,
     sockets: opened,
     servers: cluster.nodes,
     cpu: () => cluster.cpu(),
@@ -168,14 +177,18 @@ function summarize(rounds: RoundFigures[]): SetupFigures {
 
 function fanoutTargets(results: Record<string, SetupFigures>): TargetCheck[] {
   const sqlite = results['sqlite-1']
+  const bare = results['ws-1']
   const checks: TargetCheck[] = []
   if (!sqlite) return checks
+  const costRatio = (one: SetupFigures, many: SetupFigures): number => round(one.messages_per_total_cpu_s / many.messages_per_total_cpu_s, 2)
   for (const size of CLUSTER_SIZES) {
     const cluster = results[`cluster-${size}`]
     if (!cluster) continue
+    const relay = results[`ws-relay-${size}`]
+    const floor = bare && relay ? `; floor (bare ws relaying over Redis, ${relay.cpu_us_per_message.total} vs ${bare.cpu_us_per_message.total} µs): ${costRatio(bare, relay)}` : ''
     checks.push({
-      ...atMost(`cluster of ${size}: CPU per message ÷ one SQLite node's`, round(sqlite.messages_per_total_cpu_s / cluster.messages_per_total_cpu_s, 3), MAX_COST_RATIO, ''),
-      detail: `${cluster.cpu_us_per_message.total} µs (nodes ${cluster.cpu_us_per_message.nodes}, PostgreSQL ${cluster.cpu_us_per_message.postgres}, Redis ${cluster.cpu_us_per_message.redis}) vs ${sqlite.cpu_us_per_message.total} µs; ${cluster.median.messages_per_s} vs ${sqlite.median.messages_per_s} msgs/s`,
+      ...atMost(`cluster of ${size}: CPU per message ÷ one SQLite node's`, costRatio(sqlite, cluster), MAX_COST_RATIO, ''),
+      detail: `${cluster.cpu_us_per_message.total} µs (nodes ${cluster.cpu_us_per_message.nodes}, PostgreSQL ${cluster.cpu_us_per_message.postgres}, Redis ${cluster.cpu_us_per_message.redis}) vs ${sqlite.cpu_us_per_message.total} µs; ${cluster.median.messages_per_s} vs ${sqlite.median.messages_per_s} msgs/s${floor}`,
     })
     checks.push(atMost(`cluster of ${size}: lost + duplicated + misrouted (all rounds)`, cluster.lost_total, 0, ''))
     checks.push(atMost(`cluster of ${size}: error frames (all rounds)`, cluster.errors_total, 0, ''))

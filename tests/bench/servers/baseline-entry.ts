@@ -1,10 +1,13 @@
 // The baseline: a bare `ws` broadcast server with the seed's fan-out semantics and frame
 // shapes, but no auth, no storage, no validation beyond JSON.parse. It bounds what any
 // Node server on this machine can do, so Parley's figures are read against it.
-// Run as a forked child by the bench runner (see harness/server-process.ts).
+// Run as a forked child by the bench runner (see harness/server-process.ts). With `relay`,
+// several of them relay each message through Redis: the floor under a Parley cluster
+// (baseline-relay.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { openRelay } from './baseline-relay'
 import { failAndExit, launchOptions, onParentMessage, serverRuntime, tell } from './child-runtime'
 import type { SetupRequest, SetupResult } from './ipc'
 
@@ -14,7 +17,8 @@ const files = new Map<string, Buffer>()
 let nextMessageId = 1
 let nextFileId = 1
 
-launchOptions()
+const options = launchOptions()
+const relay = options.relay ? await openRelay(options.relay.bus, deliver) : null
 const http = createServer(serveMedia)
 // 64 MiB frames: enough for the 20 MB file as base64, like a Parley server configured for it.
 const wss = new WebSocketServer({ server: http, maxPayload: 64 * 1024 * 1024, perMessageDeflate: false })
@@ -34,10 +38,10 @@ wss.on('connection', (socket, request) => {
   socket.on('close', () => room.delete(socket))
   socket.send(JSON.stringify({ type: 'connection_established', message: 'Connected to chat' }))
   const origin = `http://${request.headers.host ?? '127.0.0.1'}`
-  socket.on('message', (data) => onFrame(room, conversation, userId, origin, String(data)))
+  socket.on('message', (data) => onFrame(conversation, userId, origin, String(data)))
 })
 
-function onFrame(room: Set<WebSocket>, conversation: number, userId: number, origin: string, text: string): void {
+function onFrame(conversation: number, userId: number, origin: string, text: string): void {
   let frame: { type?: string; message?: string; filename?: string; file?: string; client_id?: string }
   try {
     frame = JSON.parse(text)
@@ -45,7 +49,7 @@ function onFrame(room: Set<WebSocket>, conversation: number, userId: number, ori
     return
   }
   if (frame.type === 'chat_message' && frame.message) {
-    broadcast(room, message(conversation, userId, frame.message, null, frame.client_id))
+    broadcast(conversation, message(conversation, userId, frame.message, null, frame.client_id))
   } else if (frame.type === 'file_message' && frame.file && frame.filename) {
     const bytes = Buffer.from(frame.file, 'base64')
     const id = nextFileId++
@@ -61,7 +65,7 @@ function onFrame(room: Set<WebSocket>, conversation: number, userId: number, ori
       file_type: 'application/octet-stream',
       uploaded_at: new Date().toISOString(),
     }
-    broadcast(room, message(conversation, userId, frame.message ?? '', attachment, frame.client_id))
+    broadcast(conversation, message(conversation, userId, frame.message ?? '', attachment, frame.client_id))
   }
 }
 
@@ -79,9 +83,14 @@ function message(conversation: number, userId: number, content: string, attachme
   }
 }
 
-function broadcast(room: Set<WebSocket>, payload: object): void {
+function broadcast(conversation: number, payload: object): void {
   const text = JSON.stringify(payload)
-  for (const peer of room) peer.send(text)
+  deliver(conversation, text)
+  relay?.publish(conversation, text)
+}
+
+function deliver(conversation: number, text: string): void {
+  for (const peer of rooms.get(conversation) ?? []) peer.send(text)
 }
 
 function serveMedia(request: IncomingMessage, response: ServerResponse): void {
@@ -109,6 +118,7 @@ function setup(request: SetupRequest): SetupResult {
 onParentMessage((message) => {
   if (message.type === 'setup') tell({ type: 'setup-done', id: message.id, result: setup(message.request) })
   else if (message.type === 'close') {
+    relay?.close()
     wss.close()
     http.close()
     for (const client of wss.clients) client.terminate()

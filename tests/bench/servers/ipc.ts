@@ -47,6 +47,8 @@ export interface ServerLaunchOptions {
   tls?: boolean
   /** Parley only, a cluster node: its PostgreSQL URL, Redis bus URL and the folder every node shares. */
   cluster?: { database: string; bus: string; sharedDir: string }
+  /** Baseline only: relay every message to the other baseline processes through this Redis (pub/sub), the cluster's floor. */
+  relay?: { bus: string }
 }
 
 /** How the server process actually runs: what its figures depend on besides the code. */
