@@ -20,7 +20,7 @@ import type { ChatStore, CommitOutcome, MessageRecord, NewMessage, PostOutcome, 
 import type pg from 'pg'
 import { BatchCommitter, type BatchWork, type Together } from './batch-committer'
 import { participantIds } from './conversations'
-import { searchWords } from './message-rows'
+import { SELECT_MESSAGE, searchWords, toRecord, type MessageRow } from './message-rows'
 import { getMessage, messageByClientId } from './messages'
 import type { Queryable } from './queryable'
 
@@ -100,6 +100,19 @@ const POST_TEXTS = postTexts(false)
 const POST_TEXTS_ALONE = postTexts(true)
 
 const NEXT_REVISION = "nextval('revision_seq')"
+
+/**
+ * An action's first statement: the conversation held (HOLD_CONVERSATIONS, before the
+ * revision is drawn), then the message locked, in that order (the hold is evaluated before
+ * any row is read). One round trip for both.
+ */
+const HOLD_AND_LOCK_MESSAGE = `
+  WITH held AS MATERIALIZED (${HOLD_CONVERSATIONS})
+  SELECT m.id FROM messages m WHERE m.id = $2 AND (SELECT count(*) FROM held) >= 0 FOR UPDATE OF m`
+
+/** A message as an action left it, and its conversation's newest message (whether the preview changed): one round trip. */
+const ACTED_ON = `SELECT q.*, c.last_message_id AS conversation_last_message_id
+  FROM (${SELECT_MESSAGE} WHERE m.id = $1) q JOIN conversations c ON c.id = q.conversation_id`
 
 /** The newest message each conversation got in this batch, written once before COMMIT. */
 class Previews {
@@ -264,10 +277,9 @@ export class PgChatStore implements ChatStore {
     const { actor, clientId, action } = input
     const unchanged = (message: MessageRecord): UpdateOutcome =>
       ({ kind: 'update', message, clientId, changed: false, previewChanged: false, removedFile: null })
-    // The conversation before the revision is drawn (HOLD_CONVERSATIONS); then the message:
-    // the action check below sees whatever a racing node committed.
-    await holdConversation(tx, input.conversationId)
-    const { rows: locked } = await tx.query('SELECT id FROM messages WHERE id = $1 FOR UPDATE', [input.messageId])
+    // The statements after the lock see whatever a racing node committed before it (each
+    // statement reads a fresh snapshot): the action check below among them.
+    const { rows: locked } = await tx.query({ name: 'parley_hold_and_lock_message', text: HOLD_AND_LOCK_MESSAGE, values: [[input.conversationId], input.messageId] })
     if (clientId !== null) {
       const { rows } = await tx.query<{ message_id: number }>(
         'SELECT message_id FROM message_actions WHERE sender_id = $1 AND client_id = $2', [actor.id, clientId],
@@ -326,15 +338,15 @@ export class PgChatStore implements ChatStore {
       )
     }
     if (!changed) return unchanged(message)
-    const previews = this.previewsOf(tx)
-    await previews.flush()
-    const { rows } = await tx.query<{ last_message_id: number | null }>('SELECT last_message_id FROM conversations WHERE id = $1', [message.conversationId])
+    await this.previewsOf(tx).flush()
+    const { rows } = await tx.query<MessageRow & { conversation_last_message_id: number | null }>({ name: 'parley_acted_on', text: ACTED_ON, values: [message.id] })
+    const acted = rows[0] as MessageRow & { conversation_last_message_id: number | null }
     return {
       kind: 'update',
-      message: await getMessage(tx, message.id) as MessageRecord,
+      message: toRecord(acted),
       clientId,
       changed,
-      previewChanged: changesPreview(action.kind, message.id, rows[0]?.last_message_id ?? null),
+      previewChanged: changesPreview(action.kind, message.id, acted.conversation_last_message_id),
       removedFile,
     }
   }
