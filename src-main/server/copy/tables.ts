@@ -9,6 +9,8 @@
 //   (copy/search-rebuild.ts).
 // - revision_counter: the target's revision source is moved past the highest revision
 //   copied (copy/sequences.ts) instead.
+// - conversations.last_message_id and last_message_at: SQLite's stored previews; on
+//   PostgreSQL a preview is read from the conversation's newest message.
 //
 // Column kinds say what a value means, so both sides can be written in one canonical text
 // (copy/canonical.ts) however each engine stores it (0/1 or boolean, ISO text or timestamptz).
@@ -46,7 +48,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   },
   {
     name: 'conversations',
-    columns: [int('id'), text('title'), text('direct_key', true), time('created_at'), int('last_message_id', true), time('last_message_at', true)],
+    columns: [int('id'), text('title'), text('direct_key', true), time('created_at')],
     key: ['id'],
   },
   { name: 'participants', columns: [int('conversation_id'), int('user_id')], key: ['conversation_id', 'user_id'] },

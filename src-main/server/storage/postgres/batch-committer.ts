@@ -23,10 +23,8 @@ import type { Queryable } from './queryable'
 const RETRYABLE = new Set(['40P01', '40001'])
 const MAX_RETRIES = 5
 
-export interface BatchWork extends Queryable {
-  /** Runs just before COMMIT, and before any write that needs the batch's deferred statements applied. */
-  beforeCommit(task: () => Promise<void>): void
-}
+/** A batch's transaction, as its writes see it. */
+export type BatchWork = Queryable
 
 export type Write<Out> = (tx: BatchWork) => Promise<Out>
 
@@ -145,11 +143,7 @@ export class BatchCommitter<Out> {
     /** A set-based write failed: try again with each write on its own. */
     | { kind: 'separate' }
   > {
-    const deferred: Array<() => Promise<void>> = []
-    const work: BatchWork = {
-      query: (text, values) => client.query(text, values),
-      beforeCommit: (task) => { deferred.push(task) },
-    }
+    const work: BatchWork = { query: (text, values) => client.query(text, values) }
     const outcomes: Array<[number, Outcome<Out>]> = []
     const only = together ? batch[live[0] as number]?.together : null
     if (only && runOf(batch, live, 0).length === live.length) {
@@ -191,14 +185,10 @@ export class BatchCommitter<Out> {
         }
         at += 1
       }
-      current = -1
-      for (const task of deferred.splice(0)) await task()
     } catch (error) {
       await client.query('ROLLBACK')
       if (RETRYABLE.has((error as { code?: string }).code ?? '')) return { kind: 'retry', error }
       if (inGroup) return { kind: 'separate' }
-      // A deferred statement failed: no single item to blame, so the batch fails as a whole.
-      if (current < 0) throw error
       return { kind: 'failed', index: current, error }
     }
     try {

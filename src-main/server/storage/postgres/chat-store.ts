@@ -3,11 +3,10 @@
 // - post: the (sender, client_id) unique constraint makes it exactly once across nodes:
 //   ON CONFLICT DO NOTHING waits for a racing node's transaction and then yields to its
 //   row, which is read back. Plain text posts (the hot path) of a batch are one set-based
-//   statement, which when they are the whole batch also sets the previews and commits by
-//   itself: one round trip per batch. A post with a file, reply or mentions is one
-//   statement (CTEs) after the reads its rules need. Conversation previews (last_message_*)
-//   are set once per batch, the conversations locked in id order so two nodes' batches
-//   cannot deadlock on them.
+//   statement, which when they are the whole batch commits by itself: one round trip per
+//   batch. A post with a file, reply or mentions is one statement (CTEs) after the reads
+//   its rules need. Nothing is written to the conversation's row: its preview is its newest
+//   message (conversations.ts), and the row is only held (below).
 // - act: the message row is locked (FOR UPDATE) before anything is checked, so edits,
 //   deletions and reactions on one message are serialized across nodes, and a resend that
 //   raced to another node finds the first one's message_actions row.
@@ -41,43 +40,22 @@ const POST = `
   SELECT (SELECT id FROM ins) AS id, (SELECT id FROM att) AS attachment_id`
 
 /**
- * The conversations' previews, locked in id order: whatever plan PostgreSQL picks, a row
- * is updated only once `locked` has reached it, so two nodes' batches touching the same
- * conversations take their locks in the same order and cannot deadlock. Another node may
- * have committed a newer message meanwhile: a preview never goes back.
- * `latest`: a relation of (cid, mid, at).
- */
-function touchPreviews(latest: string): string {
-  return `locked AS (SELECT c.id FROM conversations c WHERE c.id IN (SELECT cid FROM ${latest}) ORDER BY c.id FOR NO KEY UPDATE),
-  touched AS (
-    UPDATE conversations c SET last_message_id = v.mid, last_message_at = v.at
-      FROM ${latest} v
-     WHERE c.id = v.cid AND c.id IN (SELECT id FROM locked) AND (c.last_message_id IS NULL OR c.last_message_id < v.mid)
-  )`
-}
-
-const TOUCH_PREVIEWS = `
-  WITH v AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS v(cid, mid, at)),
-  ${touchPreviews('v')}
-  SELECT 1`
-
-/**
  * Ids and revisions are drawn only while holding the conversation's row, held until COMMIT:
  * so within a conversation, what commits later has the higher id (and revision) on every
  * node. A client fills a gap with the messages after the newest id it saw (and the changes
  * after the newest revision): a lower id committed after a higher one was visible would be
- * skipped for good. Conversations are taken in id order, as the previews are.
+ * skipped for good. Conversations are taken in id order, so two nodes' batches cannot
+ * deadlock on them.
  */
 const HOLD_CONVERSATIONS = `SELECT c.id FROM conversations c WHERE c.id = ANY($1::bigint[]) ORDER BY c.id FOR NO KEY UPDATE`
 
 /**
  * Plain text posts of a batch (no file, reply or mentions: nothing to check but the
  * client_id) in one statement. Ids are drawn in submission order first, so each input
- * knows its row, and whether ON CONFLICT skipped it. `alone`: they are the whole batch,
- * and the statement also sets the previews: one statement, its own transaction.
+ * knows its row, and whether ON CONFLICT skipped it. When they are the whole batch, the
+ * statement is its own transaction.
  */
-function postTexts(alone: boolean): string {
-  return `
+const POST_TEXTS = `
   WITH held AS MATERIALIZED (${HOLD_CONVERSATIONS}
   ), input AS MATERIALIZED (
     SELECT nextval(pg_get_serial_sequence('messages', 'id')) AS id, t.*
@@ -90,14 +68,9 @@ function postTexts(alone: boolean): string {
     SELECT id, conversation_id, sender_id, content, 'text', $6, client_id, array_to_tsvector(string_to_array(words, ' '))
       FROM input ORDER BY ord
     ON CONFLICT (sender_id, client_id) DO NOTHING
-    RETURNING id, conversation_id
-  )${alone ? `, latest AS (SELECT conversation_id AS cid, max(id) AS mid, $6::text AS at FROM ins GROUP BY conversation_id),
-  ${touchPreviews('latest')}` : ''}
+    RETURNING id
+  )
   SELECT input.id, ins.id IS NOT NULL AS created FROM input LEFT JOIN ins ON ins.id = input.id ORDER BY input.ord`
-}
-
-const POST_TEXTS = postTexts(false)
-const POST_TEXTS_ALONE = postTexts(true)
 
 const NEXT_REVISION = "nextval('revision_seq')"
 
@@ -111,40 +84,15 @@ const HOLD_AND_LOCK_MESSAGE = `
   SELECT m.id FROM messages m WHERE m.id = $2 AND (SELECT count(*) FROM held) >= 0 FOR UPDATE OF m`
 
 /** A message as an action left it, and its conversation's newest message (whether the preview changed): one round trip. */
-const ACTED_ON = `SELECT q.*, c.last_message_id AS conversation_last_message_id
-  FROM (${SELECT_MESSAGE} WHERE m.id = $1) q JOIN conversations c ON c.id = q.conversation_id`
-
-/** The newest message each conversation got in this batch, written once before COMMIT. */
-class Previews {
-  private readonly latest = new Map<number, { id: number; at: string }>()
-
-  constructor(private readonly tx: BatchWork) {
-    tx.beforeCommit(() => this.flush())
-  }
-
-  touch(conversationId: number, id: number, at: string): void {
-    const known = this.latest.get(conversationId)
-    if (!known || known.id < id) this.latest.set(conversationId, { id, at })
-  }
-
-  async flush(): Promise<void> {
-    if (this.latest.size === 0) return
-    const entries = [...this.latest]
-    this.latest.clear()
-    await this.tx.query({
-      name: 'parley_touch_previews',
-      text: TOUCH_PREVIEWS,
-      values: [entries.map(([id]) => id), entries.map(([, e]) => e.id), entries.map(([, e]) => e.at)],
-    })
-  }
-}
+const ACTED_ON = `SELECT q.*, (SELECT max(id) FROM messages n WHERE n.conversation_id = q.conversation_id) AS conversation_last_message_id
+  FROM (${SELECT_MESSAGE} WHERE m.id = $1) q`
 
 export class PgChatStore implements ChatStore {
   private readonly committer: BatchCommitter<CommitOutcome>
-  private readonly previews = new WeakMap<BatchWork, Previews>()
   private readonly texts: Together<NewMessage, PostOutcome> = {
-    run: (tx, inputs) => this.writeTexts(tx, inputs, false),
-    alone: (db, inputs) => this.writeTexts(db, inputs, true),
+    run: (tx, inputs) => this.writeTexts(tx, inputs),
+    // The same statement; alone in its batch, it is its own transaction (one round trip).
+    alone: (db, inputs) => this.writeTexts(db, inputs),
   }
 
   constructor(pool: pg.Pool) {
@@ -177,15 +125,6 @@ export class PgChatStore implements ChatStore {
     return this.committer.drained()
   }
 
-  private previewsOf(tx: BatchWork): Previews {
-    let previews = this.previews.get(tx)
-    if (!previews) {
-      previews = new Previews(tx)
-      this.previews.set(tx, previews)
-    }
-    return previews
-  }
-
   private async write(tx: BatchWork, input: NewMessage): Promise<PostOutcome> {
     let target: MessageRecord | null = null
     if (input.replyTo !== null) {
@@ -206,20 +145,17 @@ export class PgChatStore implements ChatStore {
       mentions,
     ])
     const row = rows[0] as { id: number | null; attachment_id: number | null }
-    if (row.id !== null) return this.posted(tx, input, row.id, createdAt, row.attachment_id, target, mentions)
+    if (row.id !== null) return posted(input, row.id, createdAt, row.attachment_id, target, mentions)
     if (row.attachment_id !== null) await tx.query('DELETE FROM attachments WHERE id = $1', [row.attachment_id])
     return this.existing(tx, input)
   }
 
-  /**
-   * Plain text posts as one statement; the same outcomes `write` gives each. `alone`: they
-   * are the whole batch, and the statement sets the previews and commits by itself.
-   */
-  private async writeTexts(tx: BatchWork | Queryable, inputs: readonly NewMessage[], alone: boolean): Promise<PostOutcome[]> {
+  /** Plain text posts as one statement; the same outcomes `write` gives each. */
+  private async writeTexts(tx: Queryable, inputs: readonly NewMessage[]): Promise<PostOutcome[]> {
     const createdAt = new Date().toISOString()
     const { rows } = await tx.query<{ id: number; created: boolean }>({
-      name: alone ? 'parley_post_texts_alone' : 'parley_post_texts',
-      text: alone ? POST_TEXTS_ALONE : POST_TEXTS,
+      name: 'parley_post_texts',
+      text: POST_TEXTS,
       values: [
         inputs.map((m) => m.conversationId), inputs.map((m) => m.sender.id), inputs.map((m) => m.content),
         inputs.map((m) => m.clientId), inputs.map((m) => searchWords(m.content, null).join(' ')), createdAt,
@@ -229,7 +165,7 @@ export class PgChatStore implements ChatStore {
     for (const [k, input] of inputs.entries()) {
       const row = rows[k] as { id: number; created: boolean }
       if (!row.created) outcomes.push(await this.existing(tx, input))
-      else outcomes.push(this.posted(alone ? null : tx as BatchWork, input, row.id, createdAt, null, null, []))
+      else outcomes.push(posted(input, row.id, createdAt, null, null, []))
     }
     return outcomes
   }
@@ -239,38 +175,6 @@ export class PgChatStore implements ChatStore {
     const message = input.clientId === null ? null : await messageByClientId(tx, input.sender.id, input.clientId)
     if (!message) throw new Error(`Message ${input.sender.id}/${String(input.clientId)} conflicted but cannot be read`)
     return { kind: 'message', message, created: false }
-  }
-
-  /** A new message as stored (what history will show); `tx`: its conversation's preview is due before COMMIT there. */
-  private posted(
-    tx: BatchWork | null, input: NewMessage, id: number, createdAt: string, attachmentId: number | null, target: MessageRecord | null,
-    mentions: number[],
-  ): PostOutcome {
-    if (tx) this.previewsOf(tx).touch(input.conversationId, id, createdAt)
-    const a = input.attachment
-    return {
-      kind: 'message',
-      created: true,
-      message: {
-        id,
-        conversationId: input.conversationId,
-        sender: input.sender,
-        content: input.content,
-        messageType: a ? 'file' : 'text',
-        isRead: false,
-        createdAt,
-        clientId: input.clientId,
-        attachment: a && attachmentId !== null ? { ...a, id: attachmentId } : null,
-        editedAt: null,
-        deleted: false,
-        revision: 0,
-        replyTo: target && {
-          id: target.id, sender: target.sender, content: target.content, filename: target.attachment?.filename ?? null, deleted: target.deleted,
-        },
-        reactions: [],
-        mentions,
-      },
-    }
   }
 
   private async apply(tx: BatchWork, input: ActionInput): Promise<UpdateOutcome> {
@@ -338,7 +242,6 @@ export class PgChatStore implements ChatStore {
       )
     }
     if (!changed) return unchanged(message)
-    await this.previewsOf(tx).flush()
     const { rows } = await tx.query<MessageRow & { conversation_last_message_id: number | null }>({ name: 'parley_acted_on', text: ACTED_ON, values: [message.id] })
     const acted = rows[0] as MessageRow & { conversation_last_message_id: number | null }
     return {
@@ -378,3 +281,34 @@ export class PgChatStore implements ChatStore {
 function holdConversation(tx: Queryable, conversationId: number): Promise<unknown> {
   return tx.query({ name: 'parley_hold_conversations', text: HOLD_CONVERSATIONS, values: [[conversationId]] })
 }
+
+/** A new message as stored (what history will show). */
+function posted(
+  input: NewMessage, id: number, createdAt: string, attachmentId: number | null, target: MessageRecord | null, mentions: number[],
+): PostOutcome {
+  const a = input.attachment
+  return {
+    kind: 'message',
+    created: true,
+    message: {
+      id,
+      conversationId: input.conversationId,
+      sender: input.sender,
+      content: input.content,
+      messageType: a ? 'file' : 'text',
+      isRead: false,
+      createdAt,
+      clientId: input.clientId,
+      attachment: a && attachmentId !== null ? { ...a, id: attachmentId } : null,
+      editedAt: null,
+      deleted: false,
+      revision: 0,
+      replyTo: target && {
+        id: target.id, sender: target.sender, content: target.content, filename: target.attachment?.filename ?? null, deleted: target.deleted,
+      },
+      reactions: [],
+      mentions,
+    },
+  }
+}
+

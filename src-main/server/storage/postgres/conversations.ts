@@ -1,18 +1,22 @@
 // Conversations and their participants (ConversationsStore): db/conversations-repo.ts on
-// PostgreSQL. last_message_* is written by the chat committer (chat-store.ts).
+// PostgreSQL. A conversation's preview is its newest message, read through
+// messages_by_conversation (migration 006: nothing is stored on the conversation's row).
 import type { User } from '../../../../src-shared/protocol/types'
 import { toUser } from '../../db/users-repo'
 import type { ConversationRow, ConversationsStore } from '../storage'
 import type { Queryable } from './queryable'
 
 const SUMMARY_COLUMNS = `
-  c.id, c.title, c.created_at, c.last_message_at,
+  c.id, c.title, c.created_at, m.created_at AS last_message_at,
   m.content AS last_content, m.message_type AS last_type, m.sender_id AS last_sender_id,
   a.filename AS last_filename, (m.deleted_at IS NOT NULL)::int AS last_deleted,
   (SELECT count(*) FROM messages u
      WHERE u.conversation_id = c.id AND u.is_read = 0 AND u.sender_id <> $1) AS unread_count
   FROM conversations c
-  LEFT JOIN messages m ON m.id = c.last_message_id
+  LEFT JOIN LATERAL (
+    SELECT n.created_at, n.content, n.message_type, n.sender_id, n.attachment_id, n.deleted_at
+      FROM messages n WHERE n.conversation_id = c.id ORDER BY n.id DESC LIMIT 1
+  ) m ON true
   LEFT JOIN attachments a ON a.id = m.attachment_id`
 
 type UserCols = { id: number; email: string; user_type: string; full_name: string }
@@ -78,7 +82,7 @@ export class PgConversations implements ConversationsStore {
     const { rows } = await this.db.query<ConversationRow>(
       `SELECT ${SUMMARY_COLUMNS}
         WHERE c.id IN (SELECT conversation_id FROM participants WHERE user_id = $1)
-        ORDER BY COALESCE(c.last_message_at, c.created_at) DESC, c.id DESC`, [userId],
+        ORDER BY COALESCE(m.created_at, c.created_at) DESC, c.id DESC`, [userId],
     )
     return rows
   }
@@ -90,12 +94,15 @@ export class PgConversations implements ConversationsStore {
     return rows[0]?.n ?? 0
   }
 
-  async lastMessageId(conversationId: number): Promise<number | null> {
-    const { rows } = await this.db.query<{ last_message_id: number | null }>(
-      'SELECT last_message_id FROM conversations WHERE id = $1', [conversationId],
-    )
-    return rows[0]?.last_message_id ?? null
+  lastMessageId(conversationId: number): Promise<number | null> {
+    return lastMessageId(this.db, conversationId)
   }
+}
+
+/** The conversation's newest message (its preview), or null when it has none. */
+export async function lastMessageId(db: Queryable, conversationId: number): Promise<number | null> {
+  const { rows } = await db.query<{ id: number | null }>('SELECT max(id) AS id FROM messages WHERE conversation_id = $1', [conversationId])
+  return rows[0]?.id ?? null
 }
 
 export async function participantIds(db: Queryable, conversationId: number): Promise<number[]> {
