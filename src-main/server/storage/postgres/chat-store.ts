@@ -18,7 +18,7 @@ import {
 import type { ChatStore, CommitOutcome, MessageRecord, NewMessage, PostOutcome, ReadOutcome, UpdateOutcome } from '../storage'
 import type pg from 'pg'
 import { BatchCommitter, type BatchWork, type Together } from './batch-committer'
-import { participantIds } from './conversations'
+import { newestMessageId, participantIds } from './conversations'
 import { SELECT_MESSAGE, searchWords, toRecord, type MessageRow } from './message-rows'
 import { getMessage, messageByClientId } from './messages'
 import type { Queryable } from './queryable'
@@ -84,7 +84,7 @@ const HOLD_AND_LOCK_MESSAGE = `
   SELECT m.id FROM messages m WHERE m.id = $2 AND (SELECT count(*) FROM held) >= 0 FOR UPDATE OF m`
 
 /** A message as an action left it, and its conversation's newest message (whether the preview changed): one round trip. */
-const ACTED_ON = `SELECT q.*, (SELECT max(id) FROM messages n WHERE n.conversation_id = q.conversation_id) AS conversation_last_message_id
+const ACTED_ON = `SELECT q.*, ${newestMessageId('q.conversation_id')} AS conversation_last_message_id
   FROM (${SELECT_MESSAGE} WHERE m.id = $1) q`
 
 export class PgChatStore implements ChatStore {

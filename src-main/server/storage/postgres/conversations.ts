@@ -1,10 +1,15 @@
 // Conversations and their participants (ConversationsStore): db/conversations-repo.ts on
-// PostgreSQL. A conversation's preview is its newest message, read through
-// messages_by_conversation (migration 006: nothing is stored on the conversation's row).
+// PostgreSQL. A conversation's preview is its newest message (newestMessageId), read
+// through messages_by_conversation (migration 006: nothing is stored on the conversation's row).
 import type { User } from '../../../../src-shared/protocol/types'
 import { toUser } from '../../db/users-repo'
 import type { ConversationRow, ConversationsStore } from '../storage'
 import type { Queryable } from './queryable'
+
+/** The one rule for a conversation's preview on PostgreSQL: its newest message, as SQL on `conversationId` (a column or a parameter). */
+export function newestMessageId(conversationId: string): string {
+  return `(SELECT max(id) FROM messages WHERE conversation_id = ${conversationId})`
+}
 
 const SUMMARY_COLUMNS = `
   c.id, c.title, c.created_at, m.created_at AS last_message_at,
@@ -13,10 +18,7 @@ const SUMMARY_COLUMNS = `
   (SELECT count(*) FROM messages u
      WHERE u.conversation_id = c.id AND u.is_read = 0 AND u.sender_id <> $1) AS unread_count
   FROM conversations c
-  LEFT JOIN LATERAL (
-    SELECT n.created_at, n.content, n.message_type, n.sender_id, n.attachment_id, n.deleted_at
-      FROM messages n WHERE n.conversation_id = c.id ORDER BY n.id DESC LIMIT 1
-  ) m ON true
+  LEFT JOIN messages m ON m.id = ${newestMessageId('c.id')}
   LEFT JOIN attachments a ON a.id = m.attachment_id`
 
 type UserCols = { id: number; email: string; user_type: string; full_name: string }
@@ -101,7 +103,7 @@ export class PgConversations implements ConversationsStore {
 
 /** The conversation's newest message (its preview), or null when it has none. */
 export async function lastMessageId(db: Queryable, conversationId: number): Promise<number | null> {
-  const { rows } = await db.query<{ id: number | null }>('SELECT max(id) AS id FROM messages WHERE conversation_id = $1', [conversationId])
+  const { rows } = await db.query<{ id: number | null }>(`SELECT ${newestMessageId('$1')} AS id`, [conversationId])
   return rows[0]?.id ?? null
 }
 
