@@ -29,6 +29,12 @@ export class ChangeTracker {
   private watermark: number | null = null
   /** The socket is up and its sync has finished: its updates move the watermark. */
   private synced = false
+  /**
+   * What the client holds was loaded while the server's extensions were unknown (a session
+   * started offline): no revisions came with it, so a greeting's revision is no baseline
+   * for it, and the first sync that tracks revisions pages the changes from the start.
+   */
+  private loadedBlind = false
   private readonly revisions = new Map<number, number>()
 
   /** A message as it is now (history, socket): its revision is known, not news. */
@@ -51,6 +57,11 @@ export class ChangeTracker {
     if (this.synced && this.watermark !== null && message.revision !== undefined) this.watermark = Math.max(this.watermark, message.revision)
   }
 
+  /** A gap fill ran without revision tracking (the server's extensions not known yet). */
+  untracked(): void {
+    if (this.watermark === null) this.loadedBlind = true
+  }
+
   /** The socket dropped: changes may now be missed until the next sync. */
   down(): void {
     this.synced = false
@@ -62,13 +73,15 @@ export class ChangeTracker {
    * client holds was just loaded as it is now, so `current` is only the baseline (paging
    * every change the conversation ever had would cost each first open thousands of
    * messages); after that, nothing changed while away when `current` is no newer than the
-   * watermark. Otherwise the changes endpoint is paged.
+   * watermark. Otherwise (or when the first load was blind: `untracked`) the changes
+   * endpoint is paged.
    */
   async sync(current: number | null, page: (since: number) => Promise<MessageChanges>, apply: (message: Message) => void): Promise<void> {
-    if (current !== null && (this.watermark === null || current <= this.watermark)) {
+    if (current !== null && !this.loadedBlind && (this.watermark === null || current <= this.watermark)) {
       this.watermark = Math.max(this.watermark ?? 0, current)
     } else {
       await this.catchUp(page, apply)
+      this.loadedBlind = false
     }
     this.synced = true
   }

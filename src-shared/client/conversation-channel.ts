@@ -240,7 +240,10 @@ export class ConversationChannel {
 
   /** Edits, deletions and reactions made while the socket was down (change-tracker.ts). */
   private async catchUpChanges(revision: number | null): Promise<void> {
-    if (!tracksRevisions(this.features)) return
+    if (!tracksRevisions(this.features)) {
+      this.changes.untracked()
+      return
+    }
     await this.changes.sync(revision, (since) => this.host.rest.changes(this.conversationId, since), (message) => this.applyUpdate(message))
   }
 

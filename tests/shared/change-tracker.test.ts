@@ -19,6 +19,29 @@ describe('ChangeTracker', () => {
     expect(tracker.isNews(at(2, 1))).toBe(true)
   })
 
+  it('history loaded before the extensions were known is no baseline: the first tracked sync pages every change', async () => {
+    // A session started offline: its first gap fill ran without revisions; an edit committed
+    // before the socket reopened declaring the extensions is in the greeting's revision (7).
+    const blind = new ChangeTracker()
+    blind.untracked()
+    const asked: number[] = []
+    const applied: number[] = []
+    await blind.sync(7, async (since) => {
+      asked.push(since)
+      return { messages: [at(1, 7)], revision: 7, has_more: false }
+    }, (m) => applied.push(m.id))
+    expect(asked).toEqual([0])
+    expect(applied).toEqual([1])
+    // Once caught up, a greeting no newer than the watermark asks nothing.
+    await blind.sync(7, async (since) => { asked.push(since); return { messages: [], revision: 7, has_more: false } }, () => {})
+    expect(asked).toEqual([0])
+
+    // Loaded with revisions, the first greeting is only the baseline.
+    const seen = new ChangeTracker()
+    await seen.sync(7, async (since) => { asked.push(since); return { messages: [], revision: 7, has_more: false } }, () => {})
+    expect(asked).toEqual([0])
+  })
+
   it('pages from the watermark until has_more is false, then adopts the conversation’s revision', async () => {
     const tracker = new ChangeTracker()
     await tracker.sync(3, async () => ({ messages: [], revision: 3, has_more: false }), () => {}) // first sync: baseline 3
