@@ -30,9 +30,10 @@ export class ChangeTracker {
   /** The socket is up and its sync has finished: its updates move the watermark. */
   private synced = false
   /**
-   * What the client holds was loaded while the server's extensions were unknown (a session
-   * started offline): no revisions came with it, so a greeting's revision is no baseline
-   * for it, and the first sync that tracks revisions pages the changes from the start.
+   * What the client holds was loaded while the server tracked no revisions (it ran seed-only,
+   * and was restarted with its extensions on): no revisions came with it, so a greeting's
+   * revision is no baseline for it, and the first sync that tracks revisions pages the
+   * changes from the start.
    */
   private loadedBlind = false
   private readonly revisions = new Map<number, number>()
@@ -57,7 +58,7 @@ export class ChangeTracker {
     if (this.synced && this.watermark !== null && message.revision !== undefined) this.watermark = Math.max(this.watermark, message.revision)
   }
 
-  /** A gap fill ran without revision tracking (the server's extensions not known yet). */
+  /** A gap fill ran without revision tracking (the server offered none). */
   untracked(): void {
     if (this.watermark === null) this.loadedBlind = true
   }

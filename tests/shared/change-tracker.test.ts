@@ -19,9 +19,10 @@ describe('ChangeTracker', () => {
     expect(tracker.isNews(at(2, 1))).toBe(true)
   })
 
-  it('history loaded before the extensions were known is no baseline: the first tracked sync pages every change', async () => {
-    // A session started offline: its first gap fill ran without revisions; an edit committed
-    // before the socket reopened declaring the extensions is in the greeting's revision (7).
+  it('history loaded while the server tracked no revisions is no baseline: the first tracked sync pages every change', async () => {
+    // A server that ran seed-only is restarted with its extensions on: the first gap fill ran
+    // without revisions, and an edit committed before the client reconnected is in the
+    // greeting's revision (7).
     const blind = new ChangeTracker()
     blind.untracked()
     const asked: number[] = []

@@ -171,9 +171,16 @@ describe('chat extensions in the engine', () => {
     const session = await offline.client.resume(saved)
     expect(session.features).toEqual([]) // nothing to ask while the server is down
     offline.client.setViewing(conversation)
+    const queued = offline.client.sendText(conversation, 'written offline')
     await t.restart()
     await waitFor(() => offline.client.session!.features.includes(FEATURES.edit), 'features learned from the socket', 20_000)
-    await waitFor(() => isOpen(offline.events, conversation), 'socket reopened')
+    // Sends wait for the socket's gap fill, so once this is sent the socket that declared the
+    // extensions has filled the gap: the edit below can only reach it live. (Made during the
+    // fill, it could arrive with the filled messages, which are not announced: this engine
+    // has shown none of them.)
+    await waitFor(isSent(offline, queued), 'the message written offline sent', 20_000)
+    expect(isOpen(offline.events, conversation)).toBe(true)
+    expect(offline.events.message.find((m) => m.content === 'written offline')).toHaveProperty('revision', 0) // extension keys: declared
 
     const edit = bobEngine.client.editMessage(conversation, bobs.id, 'after the outage')
     await waitFor(isSent(bobEngine, edit), 'Bob\'s edit')
