@@ -6,7 +6,7 @@
 // so a process preempted on 2 busy cores overstates what it was running; this does not.
 import { decodeEnvelope, encodeEnvelopes, type BusEvent } from '../../src-main/server/cluster/envelope'
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../src-main/server/safe-json'
-import type { MessageRecord } from '../../src-main/server/storage/storage'
+import { record } from '../cluster/support'
 
 const count = Number(process.argv[2] ?? 20)
 if (!Number.isInteger(count) || count < 1) {
@@ -14,25 +14,9 @@ if (!Number.isInteger(count) || count < 1) {
   process.exit(2)
 }
 
-const record = (i: number): MessageRecord => ({
-  id: 1000 + i,
-  conversationId: 3,
-  sender: { id: 7, email: 'user7@example.com', user_type: 'user', full_name: 'User Seven' },
-  content: `bench message ${i}: a line of chat about as long as the load's messages`,
-  messageType: 'text',
-  isRead: false,
-  createdAt: '2026-12-01T20:00:00.000000+00:00',
-  clientId: `bench-${i}-0123456789abcdef`,
-  attachment: null,
-  editedAt: null,
-  deleted: false,
-  revision: 0,
-  replyTo: null,
-  reactions: [],
-  mentions: [],
-})
+const message = (i: number) => record(1000 + i, { content: `bench message ${i}: a line of chat about as long as the load's messages` })
 
-const event: BusEvent = { kind: 'messages', records: Array.from({ length: count }, (_, i) => record(i)) }
+const event: BusEvent = { kind: 'messages', records: Array.from({ length: count }, (_, i) => message(i)) }
 const texts = encodeEnvelopes('node-a', event)
 if (texts.length !== 1) throw new Error('the envelope was split: use fewer records')
 const bytes = Buffer.from(texts[0] as string)
