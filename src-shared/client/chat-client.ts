@@ -120,7 +120,7 @@ export function createChatClient(deps: ChatClientDeps) {
     // Without a list socket the list is polled; a first refresh that failed (the server not
     // reachable yet: a laptop waking, Wi-Fi still joining) is retried with backoff, not a
     // whole poll interval later.
-    if (session === current && !listSocket) scheduleListRefresh(listed ? 0 : 1)
+    if (session === current && !listSocket) scheduleListRefresh(pollFailures(listed, 0))
     reconcileChannels()
     return { ...current }
   }
@@ -193,15 +193,25 @@ export function createChatClient(deps: ChatClientDeps) {
         .then(() => refreshList())
         .then(() => {
           reconcileChannels()
-          return 0
+          return pollFailures(true, failures)
         }, (error: unknown) => {
           log('debug', 'list.refresh_failed', { error: String(error) })
-          return failures + 1
+          return pollFailures(false, failures)
         })
         .then((next) => {
           if (session === current && !listSocket && listTimer === null) scheduleListRefresh(next)
         })
     }, delay)
+  }
+
+  /**
+   * Failed polls in a row after this one. A server that has not yet said what it is counts
+   * as not reached even when its list answered (it came up between the two requests): its
+   * extensions, and the list socket that ends the polling, are still to be learned, so it is
+   * asked again with backoff, not a whole poll interval later.
+   */
+  function pollFailures(listed: boolean, failures: number): number {
+    return listed && serverIdentified ? 0 : failures + 1
   }
 
   /** A session started without reaching the server learns its extensions later (the info probe, or the first socket's greeting). */

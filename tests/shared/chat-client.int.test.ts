@@ -1,6 +1,6 @@
 // The engine against the real embedded server: sending, receiving, restarts, the outbox.
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Message } from '../../src-shared/protocol/types'
+import { FEATURES, type Message } from '../../src-shared/protocol/types'
 import { startTestServer, stopAllTestServers, type TestServer, type TestUser } from '../server/helpers'
 import { isOpen, makeEngine, stopAllEngines, waitFor, type Harness } from './engine-harness'
 
@@ -90,6 +90,29 @@ describe('chat engine against the embedded server', () => {
     await engine.client.signIn({ server: t.url, email: ada.email, password: ada.password })
     await waitFor(() => asked.filter((path) => path === '/api/chat/conversations/').length >= 4, 'three list polls')
     expect(asked.filter((path) => path === '/api/parley/info/')).toHaveLength(1)
+  })
+
+  it('a server that answers its list before saying what it is is asked again soon, not a poll interval later', async () => {
+    const { t, engine } = await world()
+    const saved = { server: t.url, tokens: engine.client.session!.tokens, user: engine.client.session!.user }
+    await engine.client.signOut()
+    // The server coming up between the two requests of a start: what it is was asked before
+    // it listened, its list after.
+    let listAnswered = false
+    const fetchServerComingUp: typeof fetch = async (input, init) => {
+      const path = new URL(String(input)).pathname
+      if (path === '/api/parley/info/' && !listAnswered) throw new TypeError('fetch failed')
+      const answer = await fetch(input, init)
+      if (path === '/api/chat/conversations/') listAnswered = true
+      return answer
+    }
+    // No chat socket either (watchRecent 0), whose greeting would say it instead.
+    const resumed = makeEngine({ listRefreshMs: 10 * 60_000, watchRecent: 0 }, undefined, fetchServerComingUp)
+    const session = await resumed.client.resume(saved)
+    expect(session.features).toEqual([])
+    // Failed before: the next question was a whole poll interval (here 10 minutes) away.
+    await waitFor(() => resumed.client.session!.features.includes(FEATURES.edit), 'the extensions learned')
+    await waitFor(() => isOpen(resumed.events, 'list'), 'the list socket open')
   })
 
   it('survives a server restart mid-conversation: reconnects by itself, nothing lost, nothing twice', async () => {
