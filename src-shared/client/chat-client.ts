@@ -61,8 +61,8 @@ export function createChatClient(deps: ChatClientDeps) {
   let rest: AuthedRest | null = null
   let listSocket: Connection | null = null
   let listTimer: unknown = null
-  /** The session's server answered what it is (a Parley or a seed server); false while it has not been reached. */
-  let serverIdentified = false
+  /** The session's server answered the question of what it is (a Parley, a seed or an unknown server); false while it has not been reached. */
+  let serverAnswered = false
   let viewing: number | null = null
   let focused = true
   const markReadTimers = new Map<number, unknown>()
@@ -84,7 +84,7 @@ export function createChatClient(deps: ChatClientDeps) {
   async function start(server: string, user: User, tokens: AuthTokens): Promise<ClientSession> {
     await stopSession()
     const probe = await probeServer(restDeps, server)
-    serverIdentified = probe.ok
+    serverAnswered = probe.reached
     const info: ServerInfo | undefined = probe.info
     session = {
       server,
@@ -183,10 +183,10 @@ export function createChatClient(deps: ChatClientDeps) {
       listTimer = null
       const current = session
       if (!current || rest?.isExpired) return
-      const learned = serverIdentified
+      const learned = serverAnswered
         ? Promise.resolve()
         : probeServer(restDeps, current.server).then((probe) => {
-          serverIdentified = probe.ok
+          serverAnswered = probe.reached
           learnFeatures(probe.info?.features ?? [])
         })
       learned
@@ -205,13 +205,13 @@ export function createChatClient(deps: ChatClientDeps) {
   }
 
   /**
-   * Failed polls in a row after this one. A server that has not yet said what it is counts
-   * as not reached even when its list answered (it came up between the two requests): its
-   * extensions, and the list socket that ends the polling, are still to be learned, so it is
-   * asked again with backoff, not a whole poll interval later.
+   * Failed polls in a row after this one. A server that has not yet answered what it is
+   * counts as not reached even when its list answered (it came up between the two
+   * requests): its extensions, and the list socket that ends the polling, are still to be
+   * learned, so it is asked again with backoff, not a whole poll interval later.
    */
   function pollFailures(listed: boolean, failures: number): number {
-    return listed && serverIdentified ? 0 : failures + 1
+    return listed && serverAnswered ? 0 : failures + 1
   }
 
   /** A session started without reaching the server learns its extensions later (the info probe, or the first socket's greeting). */
@@ -394,7 +394,7 @@ export function createChatClient(deps: ChatClientDeps) {
     },
 
     async probeServer(input: string): Promise<ServerProbe> {
-      const { info: _info, ...probe } = await probeServer(restDeps, serverOrThrow(input))
+      const { info: _info, reached: _reached, ...probe } = await probeServer(restDeps, serverOrThrow(input))
       return probe
     },
 

@@ -52,27 +52,30 @@ export async function register(deps: RestDeps, server: string, form: Registratio
 }
 
 /** What is at this address: a Parley server, a seed-compatible one, or neither. */
-export async function probeServer(deps: RestDeps, server: string): Promise<ServerProbe & { info?: ServerInfo }> {
+/** A probe's answer, and for the engine: the info it read, and whether the server answered at all (false: asking again may tell more). */
+export type ProbeResult = ServerProbe & { info?: ServerInfo; reached: boolean }
+
+export async function probeServer(deps: RestDeps, server: string): Promise<ProbeResult> {
   let info: HttpResponse
   try {
     info = await httpJson(deps.fetch, deps.clock, server, { method: 'GET', path: '/api/parley/info/', timeoutMs: 5_000 })
   } catch (error) {
-    return { ok: false, kind: 'unknown', registration: 'unknown', error: (error as Error).message }
+    return { ok: false, kind: 'unknown', registration: 'unknown', error: (error as Error).message, reached: false }
   }
   const body = info.body as Partial<ServerInfo> | undefined
   if (info.status === 200 && info.json && body?.server === 'parley') {
     const registration = body.registration === 'open' || body.registration === 'invite' ? body.registration : 'closed'
-    return { ok: true, kind: 'parley', registration, ...(typeof body.name === 'string' ? { name: body.name } : {}), info: body as ServerInfo }
+    return { ok: true, kind: 'parley', registration, ...(typeof body.name === 'string' ? { name: body.name } : {}), info: body as ServerInfo, reached: true }
   }
   // A seed (DRF + SimpleJWT) server has no info endpoint but rejects an anonymous profile
   // request with 401 {"detail": ...}.
   try {
     const profile = await httpJson(deps.fetch, deps.clock, server, { method: 'GET', path: '/api/auth/profile/', timeoutMs: 5_000 })
-    if ((profile.status === 401 || profile.status === 403) && profile.json) return { ok: true, kind: 'seed', registration: 'unknown' }
+    if ((profile.status === 401 || profile.status === 403) && profile.json) return { ok: true, kind: 'seed', registration: 'unknown', reached: true }
   } catch (error) {
-    return { ok: false, kind: 'unknown', registration: 'unknown', error: (error as Error).message }
+    return { ok: false, kind: 'unknown', registration: 'unknown', error: (error as Error).message, reached: false }
   }
-  return { ok: false, kind: 'unknown', registration: 'unknown', error: notCompatible(server).message }
+  return { ok: false, kind: 'unknown', registration: 'unknown', error: notCompatible(server).message, reached: true }
 }
 
 const MAX_SEARCH_RESULTS = 50

@@ -2,6 +2,7 @@
 // client_id echo, no list socket, no chunked upload. Duplicates are avoided by one frame
 // in flight and by checking history before a resend (docs/protocol.md, Client behaviour).
 import { afterEach, describe, expect, it } from 'vitest'
+import type { EngineOptions } from '../../src-shared/client/options'
 import type { Message } from '../../src-shared/protocol/types'
 import { startTestServer, stopAllTestServers } from '../server/helpers'
 import { bytesSource, isOpen, makeEngine, stopAllEngines, waitFor } from './engine-harness'
@@ -11,12 +12,12 @@ afterEach(async () => {
   await stopAllTestServers()
 })
 
-async function seedWorld(options: Parameters<typeof startTestServer>[0] = {}) {
+async function seedWorld(options: Parameters<typeof startTestServer>[0] = {}, engineOptions: Partial<EngineOptions> = {}) {
   const t = await startTestServer({ seedOnly: true, ...options })
   const ada = await t.addUser('ada')
   const bob = await t.addUser('bob')
   const conversation = await t.conversation(ada, bob)
-  const engine = makeEngine()
+  const engine = makeEngine(engineOptions)
   const session = await engine.client.signIn({ server: t.url, email: ada.email, password: ada.password })
   engine.client.setViewing(conversation)
   await waitFor(() => isOpen(engine.events, conversation), 'chat socket open')
@@ -47,13 +48,30 @@ describe('seed-only server fallback', () => {
   })
 
   it('flushes what was queued during a restart exactly once, in order', async () => {
-    const { t, conversation, engine, history } = await seedWorld()
+    // The socket keeps trying while the server is away: a slow close outlasting its attempts
+    // would leave the flush to the next list poll, 30 s on (the test above).
+    const { t, conversation, engine, history } = await seedWorld({}, { maxAttempts: 1_000 })
     await t.server.close()
     const texts = Array.from({ length: 30 }, (_, i) => `seed ${i}`)
     for (const text of texts) engine.client.sendText(conversation, text)
     await t.restart()
     await waitFor(() => engine.client.outbox(conversation).length === 0, 'outbox drained', 30_000)
     expect((await history()).map((m) => m.content)).toEqual(texts)
+  })
+
+  it('a socket that gave up while the server was away reconnects once the list answers again', async () => {
+    // One attempt only: the socket is offline (given up) long before the server is back. The
+    // list is polled (no list socket on a seed server), here often.
+    const { t, conversation, engine, history } = await seedWorld({}, { maxAttempts: 1, listRefreshMs: 200 })
+    await t.server.close()
+    await waitFor(() => engine.events.connection.some((s) => s.scope === conversation && s.state === 'offline'), 'the socket given up')
+    await t.restart()
+    // No network event, resume, Retry now or send: the next list poll that reaches the server
+    // reopens the sockets it wants (the conversation in view, those with messages queued).
+    await waitFor(() => isOpen(engine.events, conversation), 'the socket open again', 20_000)
+    const item = engine.client.sendText(conversation, 'after the outage')
+    await waitFor(() => engine.events['message-state'].some((s) => s.clientId === item.clientId && s.state === 'sent'), 'sent')
+    expect((await history()).map((m) => m.content)).toEqual(['after the outage'])
   })
 
   it('attributes a server error to the one frame in flight and goes on with the next', async () => {
