@@ -51,10 +51,10 @@ export async function register(deps: RestDeps, server: string, form: Registratio
   return parseAuth(server, expectJson(server, response))
 }
 
-/** What is at this address: a Parley server, a seed-compatible one, or neither. */
 /** A probe's answer, and for the engine: the info it read, and whether the server answered at all (false: asking again may tell more). */
 export type ProbeResult = ServerProbe & { info?: ServerInfo; reached: boolean }
 
+/** What is at this address: a Parley server, a seed-compatible one, or neither. */
 export async function probeServer(deps: RestDeps, server: string): Promise<ProbeResult> {
   let info: HttpResponse
   try {
