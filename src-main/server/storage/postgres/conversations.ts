@@ -96,15 +96,11 @@ export class PgConversations implements ConversationsStore {
     return rows[0]?.n ?? 0
   }
 
-  lastMessageId(conversationId: number): Promise<number | null> {
-    return lastMessageId(this.db, conversationId)
+  /** The conversation's newest message (its preview), or null when it has none. */
+  async lastMessageId(conversationId: number): Promise<number | null> {
+    const { rows } = await this.db.query<{ id: number | null }>(`SELECT ${newestMessageId('$1')} AS id`, [conversationId])
+    return rows[0]?.id ?? null
   }
-}
-
-/** The conversation's newest message (its preview), or null when it has none. */
-export async function lastMessageId(db: Queryable, conversationId: number): Promise<number | null> {
-  const { rows } = await db.query<{ id: number | null }>(`SELECT ${newestMessageId('$1')} AS id`, [conversationId])
-  return rows[0]?.id ?? null
 }
 
 export async function participantIds(db: Queryable, conversationId: number): Promise<number[]> {
