@@ -43,7 +43,7 @@ export function MessageView({ conversationId, window, pending, actions, group }:
     getItemKey: (index) => rows[index]?.key ?? index,
     overscan: 6,
   })
-  const { pinned, onScroll, scrollToBottom, unpin } = useStickyScroll(virtualizer, rows, scrollElement)
+  const { pinned, pinnedRef, onScroll, scrollToBottom, unpin } = useStickyScroll(virtualizer, rows, scrollElement)
 
   // A message asked for (a search result, a reply's original, the one being edited): scroll
   // it to the middle once its row exists (its page may still be on its way).
@@ -84,7 +84,9 @@ export function MessageView({ conversationId, window, pending, actions, group }:
   // "New messages": something arrived after the newest message the reader has seen at the bottom.
   const latestId = window.messages[window.messages.length - 1]?.id ?? 0
   const [seenId, setSeenId] = useState(latestId)
-  useEffect(() => { if (pinned && atLatest(window)) setSeenId(latestId) }, [pinned, latestId, window])
+  // The ref, not the state: a render that found the reader had just scrolled up unpins
+  // during its layout, after this render's `pinned` was read.
+  useEffect(() => { if (pinnedRef.current && atLatest(window)) setSeenId(latestId) }, [pinned, pinnedRef, latestId, window])
   // Away from the latest (a window around a search result) newer messages are not news.
   const hasUnseen = atLatest(window) && latestId > seenId
 

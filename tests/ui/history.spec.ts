@@ -125,3 +125,38 @@ test('10,000 messages: bounded DOM, history on scroll up, pinned bottom and New 
   expect(newerRequests.at(-1)).toBeNull()
   await health.expectClean()
 })
+
+// The reader's scroll is reported a frame later (the scroll event): a message arriving in
+// between must not be taken for "still at the bottom" and pull the view back down.
+test('scrolling up just before a message arrives keeps the reader where they went', async ({ desktop }) => {
+  const { page, server } = desktop
+  await page.reload()
+  const ada = await desktop.createUser({ fullName: 'Ada Lovelace' })
+  const bob = await desktop.createUser({ fullName: 'Bob Babbage' })
+  const conversation = await server.admin.createConversation([ada.id, bob.id])
+  const sender = (await server.admin.listUsers()).find((u) => u.id === bob.id)!
+  const chat = server.running().chat
+  for (let n = 1; n <= 40; n += 1) await chat.postMessage({ conversationId: conversation.id, sender, content: `Message ${n}` })
+
+  await signIn(page, server, ada)
+  await openConversation(page, 'Bob Babbage')
+  const list = page.getByRole('list', { name: 'Messages' })
+  await expect(list.getByText('Message 40', { exact: true })).toBeInViewport()
+
+  // The next message event is delivered right after a scroll to the top, before its frame.
+  await page.evaluate(() => {
+    const w = window as unknown as { __parleyEmit(event: string, payload: unknown): void }
+    const emit = w.__parleyEmit
+    w.__parleyEmit = (event, payload) => {
+      if (event === 'message') {
+        document.querySelector<HTMLElement>('[aria-label="Message history"]')!.scrollTop = 0
+        w.__parleyEmit = emit
+      }
+      emit(event, payload)
+    }
+  })
+  await chat.postMessage({ conversationId: conversation.id, sender, content: 'Arrived mid-scroll' })
+  await expect(page.getByRole('button', { name: 'New messages' })).toBeVisible()
+  await expect(list.getByText('Message 1', { exact: true })).toBeInViewport()
+  await expect(list.getByText('Arrived mid-scroll')).not.toBeInViewport()
+})
