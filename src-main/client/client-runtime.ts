@@ -174,8 +174,10 @@ export function createClientRuntime(deps: ClientRuntimeDeps) {
     }
     await deactivate()
     const { accountId, engine } = handle
-    // Persist tokens now too: the engine's onTokens may already have fired, this makes it certain.
-    await saveTokens(accountId, session.tokens)
+    // Persist tokens now too: the engine's onTokens may already have fired, this makes it
+    // certain. The engine's current pair, not the one it started with: a refresh that
+    // answered since was saved already, and must not be overwritten by the older pair.
+    await saveTokens(accountId, engine.session?.tokens ?? session.tokens)
     settings.saveAccount({ accountId, server: session.server, email, fullName: session.user.full_name, userId: session.user.id })
     settings.setActiveAccountId(accountId)
     active = Object.assign(handle, { session })

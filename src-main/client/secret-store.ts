@@ -12,6 +12,13 @@ export interface SecretStore {
   get(key: string): Promise<string | null>
   set(key: string, value: string): Promise<void>
   delete(key: string): Promise<void>
+  /**
+   * Resolves once every write started so far is on disk. Some writes are not awaited by
+   * whoever started them (a refreshed token pair is saved as it arrives): closing waits
+   * here, or a quit right after a refresh loses the new pair, and a late write could land
+   * over a newer file.
+   */
+  settled(): Promise<void>
 }
 
 /** Encrypts secrets before they are written; safeStorage in Electron. */
@@ -34,6 +41,7 @@ export function createMemorySecretStore(): SecretStore {
     get: async (key) => values.get(key) ?? null,
     set: async (key, value) => void values.set(key, value),
     delete: async (key) => void values.delete(key),
+    settled: async () => {},
   }
 }
 
@@ -96,5 +104,8 @@ export function createFileSecretStore(file: string, cipher: SecretCipher): Secre
     delete: (key) => update((values) => {
       delete values[key]
     }),
+    settled: async () => {
+      await writes
+    },
   }
 }

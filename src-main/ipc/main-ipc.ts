@@ -131,6 +131,7 @@ export async function createMainIpc(options: MainIpcOptions): Promise<MainIpc> {
     setFocused: (focused) => active.setFocused(focused),
     async close() {
       await active.shutdown()
+      await secrets.settled()
       await transport.close()
       db.close()
     },

@@ -1,5 +1,6 @@
 // Where secrets go: with no OS secret store nothing readable is written (tokens, cache and
-// outbox stay in memory for this run); the file store survives torn or foreign content.
+// outbox stay in memory for this run); the file store survives torn or foreign content,
+// and says when every write started is on disk.
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -65,6 +66,16 @@ describe('stores read back what they can and never crash on bad files', () => {
     await store.delete('b')
     expect(await store.get('b')).toBeNull()
     expect((await readdir(dataDir)).filter((n) => n.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('the secret file store says when the writes nobody awaited are on disk (main waits for them on close)', async () => {
+    const file = join(dataDir, 'secrets.json')
+    const store = createFileSecretStore(file, plaintextTestCipher)
+    // As a refreshed token pair is saved: started, not awaited.
+    void store.set('tokens:a', 'fresh')
+    void store.set('tokens:b', 'fresh too')
+    await store.settled()
+    expect(Object.keys(JSON.parse(await readFile(file, 'utf8')) as object).sort()).toEqual(['tokens:a', 'tokens:b'])
   })
 
   it('the settings store ignores invalid values and accounts', () => {
