@@ -55,22 +55,22 @@ export function clusterScenarios(): Scenario[] {
   ]
 }
 
-/** One way of serving the load: a SQLite node or a cluster, the loads it runs and its CPU meter. */
+/** One way of serving the load: SQLite nodes or a cluster, and the loads it runs. */
 interface Setup {
   name: string
   loads: Load[]
   /** Its server processes (for --profile). */
   servers: ServerProcess[]
-  cpu(): ClusterCpu
   close(): Promise<void>
 }
 
-/** A load a setup runs: `scale` × IN_FLIGHT messages in flight over these sockets. */
+/** A load a setup runs: `scale` × IN_FLIGHT messages in flight over these sockets, and the CPU meter of the processes serving them. */
 interface Load {
   /** The results key. */
   name: string
   scale: number
   sockets: SessionSocket[]
+  cpu(): ClusterCpu
 }
 
 interface RoundFigures {
@@ -97,8 +97,7 @@ async function clusterFanout(context: ScenarioContext): Promise<ScenarioReport> 
   const postgres = await startPostgres()
   const setups: Setup[] = []
   try {
-    setups.push(await singleSetup(context, 'parley', 'sqlite-1'))
-    for (const size of CLUSTER_SIZES.filter((n) => n > 1)) setups.push(await sideBySideSetup(context, size))
+    setups.push(await sqliteSetup(context, Math.max(...CLUSTER_SIZES)))
     for (const size of CLUSTER_SIZES) {
       setups.push(await spreadSetup(context, `cluster-${size}`, size, () => startCluster(postgres, { size, tmpRoot: context.tmpRoot, maxSocketsPerUser: 16, profileDir: context.profileDir })))
     }
@@ -108,16 +107,16 @@ async function clusterFanout(context: ScenarioContext): Promise<ScenarioReport> 
     }
     const plan = (count: number, tag: string, scale = 1): FanoutPlan =>
       ({ messages: count * scale, pacing: { kind: 'closed', maxInFlight: IN_FLIGHT * scale }, lossTimeoutMs: LOSS_TIMEOUT_MS, tag })
-    const loads = setups.flatMap((setup) => setup.loads.map((load) => ({ setup, ...load })))
+    const loads = setups.flatMap((setup) => setup.loads)
     const rounds = new Map<string, RoundFigures[]>(loads.map((load) => [load.name, []]))
     const runRounds = async (count: number, label: string, measure: boolean): Promise<void> => {
       // Interleaved, like fanout-*: a burst of outside load cannot land on one setup's rounds only.
       for (let r = 0; r < count; r++) {
-        for (const { setup, scale, name, sockets } of loads) {
+        for (const { cpu, scale, name, sockets } of loads) {
           context.log(`cluster-fanout: ${label} ${r + 1}/${count} ${name}`)
-          const before = setup.cpu()
+          const before = cpu()
           const fanout = await runFanout(sockets, plan(messages, `${label[0]}${r}x${scale}`, scale))
-          if (measure) rounds.get(name)!.push({ fanout, cpu: cpuSince(setup.cpu(), before) })
+          if (measure) rounds.get(name)!.push({ fanout, cpu: cpuSince(cpu(), before) })
         }
       }
     }
@@ -146,30 +145,39 @@ async function singleSetup(context: ScenarioContext, kind: 'parley' | 'baseline'
   const session: Session = await startSession(kind, context, { request: { conversations: CONVERSATIONS, usersPerConversation: CLIENTS / CONVERSATIONS, socketsPerUser: 1 } })
   const sockets = await session.openSockets(session.setup)
   const pid = session.server.pid
-  return { name, loads: [{ name, scale: 1, sockets }], servers: [session.server], cpu: () => ({ nodes: readProcCpuMs(pid), postgres: 0, redis: 0 }), close: () => session.close() }
+  const cpu = (): ClusterCpu => ({ nodes: readProcCpuMs(pid), postgres: 0, redis: 0 })
+  return { name, loads: [{ name, scale: 1, sockets, cpu }], servers: [session.server], close: () => session.close() }
 }
 
 /**
- * N SQLite nodes that know nothing of each other, each with its own 50 clients, at the same
- * load per node only: what N single servers cost per message when they share this machine
- * the way a cluster's processes do. The conversation ids of node k are offset so the load
- * keeps the nodes' conversations apart.
+ * `count` SQLite nodes that know nothing of each other, each with its own 50 clients. The
+ * first alone is the single node (sqlite-1). The first N together, each at the single
+ * node's load, are the control of a cluster of N at the same load per node: what N single
+ * servers cost per message when they share this machine the way a cluster's processes
+ * do. The conversation ids of node k are offset so the load keeps the nodes apart.
  */
-async function sideBySideSetup(context: ScenarioContext, size: number): Promise<Setup> {
+async function sqliteSetup(context: ScenarioContext, count: number): Promise<Setup> {
   const singles: Setup[] = []
   try {
-    for (let k = 0; k < size; k++) singles.push(await singleSetup(context, 'parley', `sqlite-${size}-side-by-side`))
+    for (let k = 0; k < count; k++) singles.push(await singleSetup(context, 'parley', k === 0 ? 'sqlite-1' : `sqlite side by side ${k + 1}`))
   } catch (error) {
     for (const single of singles) await single.close()
     throw error
   }
-  const name = `sqlite-${size}-side-by-side`
-  const sockets = singles.flatMap((single, k) => single.loads[0]!.sockets.map((socket) => ({ ...socket, conversationId: socket.conversationId + k * SIDE_BY_SIDE_ID_OFFSET })))
+  const own = singles.map((single, k) => ({
+    ...single.loads[0]!,
+    sockets: single.loads[0]!.sockets.map((socket) => ({ ...socket, conversationId: socket.conversationId + k * SIDE_BY_SIDE_ID_OFFSET })),
+  }))
+  const sideBySide = (size: number): Load => {
+    const name = perNodeLoad(`sqlite-${size}-side-by-side`)
+    const nodes = own.slice(0, size)
+    const cpu = (): ClusterCpu => ({ nodes: nodes.reduce((sum, node) => sum + node.cpu().nodes, 0), postgres: 0, redis: 0 })
+    return { name, scale: size, sockets: nodes.flatMap((node) => node.sockets), cpu }
+  }
   return {
-    name,
-    loads: [{ name: perNodeLoad(name), scale: size, sockets }],
+    name: 'sqlite',
+    loads: [own[0]!, ...CLUSTER_SIZES.filter((size) => size > 1 && size <= count).map(sideBySide)],
     servers: singles.flatMap((single) => single.servers),
-    cpu: () => ({ nodes: singles.reduce((sum, single) => sum + single.cpu().nodes, 0), postgres: 0, redis: 0 }),
     close: async () => {
       for (const single of singles) await single.close()
     },
@@ -205,12 +213,12 @@ async function spreadSetup(context: ScenarioContext, name: string, size: number,
     throw error
   }
   const firstConversations = new Set([...new Set(opened.map((socket) => socket.conversationId))].slice(0, CONVERSATIONS))
-  const singleNodeLoad: Load = { name, scale: 1, sockets: opened.filter((socket) => firstConversations.has(socket.conversationId)) }
+  const cpu = (): ClusterCpu => cluster.cpu()
+  const singleNodeLoad: Load = { name, scale: 1, sockets: opened.filter((socket) => firstConversations.has(socket.conversationId)), cpu }
   return {
     name,
-    loads: size === 1 ? [singleNodeLoad] : [singleNodeLoad, { name: perNodeLoad(name), scale: size, sockets: opened }],
+    loads: size === 1 ? [singleNodeLoad] : [singleNodeLoad, { name: perNodeLoad(name), scale: size, sockets: opened, cpu }],
     servers: cluster.nodes,
-    cpu: () => cluster.cpu(),
     close: async () => {
       await closeAll(opened.map((s) => s.ws))
       await cluster.close()
