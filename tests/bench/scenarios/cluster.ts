@@ -226,9 +226,13 @@ async function spreadSetup(context: ScenarioContext, name: string, size: number,
   }
 }
 
+/** The middle value by `key` (the upper of the two middle ones for an even count). */
+function median<T>(values: readonly T[], key: (v: T) => number): T {
+  return [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)] as T
+}
+
 function summarize(rounds: RoundFigures[]): SetupFigures {
   const total = (cpu: ClusterCpu): number => cpu.nodes + cpu.postgres + cpu.redis
-  const median = <T>(values: T[], key: (v: T) => number): T => [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)] as T
   const perCpu = (pick: (cpu: ClusterCpu) => number): number => {
     const r = median(rounds, (x) => x.fanout.messages / pick(x.cpu))
     return round(r.fanout.messages / (pick(r.cpu) / 1000), 0)
@@ -257,8 +261,8 @@ function fanoutTargets(results: Record<string, SetupFigures>): TargetCheck[] {
   // Paired by round, then the median: this machine's speed drifts by half within a run (other
   // tenants), and round r of every setup ran within seconds of the others.
   const costRatio = (one: SetupFigures, many: SetupFigures): number => {
-    const ratios = many.rounds.map((r, i) => r.cpu_us_per_message / (one.rounds[i]?.cpu_us_per_message ?? Number.NaN)).sort((a, b) => a - b)
-    return round(ratios[Math.floor(ratios.length / 2)] as number, 2)
+    const ratios = many.rounds.map((r, i) => r.cpu_us_per_message / (one.rounds[i]?.cpu_us_per_message ?? Number.NaN))
+    return round(median(ratios, (ratio) => ratio), 2)
   }
   for (const size of CLUSTER_SIZES) {
     const same = (setup: string): string => setup
