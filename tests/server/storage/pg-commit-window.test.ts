@@ -34,35 +34,38 @@ describe('the commit window on PostgreSQL', () => {
     return (rows[0] as { n: number }).n
   }
 
-  /** Write 1, which submits write 2 while its batch commits: 2 is queued under load. */
-  function firstWithSecond(made: BatchCommitter<number>): { first: Promise<number>; second: () => Promise<number> } {
-    let second: Promise<number> | null = null
-    const first = made.submit(async (tx) => {
-      second = made.submit(numbered(2))
+  /**
+   * Commits write 1, which submits write 2 while its batch commits (2 is queued under
+   * load); once 1 is stored, returns 2's promise (wrapped: an async function's result
+   * would wait for it).
+   */
+  async function firstThenSecond(made: BatchCommitter<number>): Promise<{ second: Promise<number> }> {
+    const held: { second?: Promise<number> } = {}
+    expect(await made.submit(async (tx) => {
+      held.second = made.submit(numbered(2))
       return numbered(1)(tx)
-    })
-    return { first, second: () => second as unknown as Promise<number> }
+    })).toBe(1)
+    if (!held.second) throw new Error('write 1 did not run')
+    return { second: held.second }
   }
 
   it('writes queued while a batch commits wait for more, and commit with what came in the window', async () => {
     const { committer: made, batches } = await committer({ ms: 2_000, fill: 100, busyForMs: 60_000 })
-    const { first, second } = firstWithSecond(made)
-    expect(await first).toBe(1)
+    const { second } = await firstThenSecond(made)
     // Well after the batch of 1 committed: without the window, 2 would be committed alone by now.
     await new Promise((resolve) => setTimeout(resolve, 50))
     const third = made.submit(numbered(3))
-    expect(await Promise.all([second(), third])).toEqual([2, 3])
+    expect(await Promise.all([second, third])).toEqual([2, 3])
     await made.drained()
     expect(batches).toEqual([[1], [2, 3]])
   })
 
   it('a batch that reaches the fill starts without waiting out the window', async () => {
     const { committer: made, batches } = await committer({ ms: 60_000, fill: 3, busyForMs: 60_000 })
-    const { first, second } = firstWithSecond(made)
-    await first
+    const { second } = await firstThenSecond(made)
     await new Promise((resolve) => setTimeout(resolve, 20))
     const rest = [made.submit(numbered(3)), made.submit(numbered(4))]
-    expect(await Promise.all([second(), ...rest])).toEqual([2, 3, 4])
+    expect(await Promise.all([second, ...rest])).toEqual([2, 3, 4])
     expect(batches).toEqual([[1], [2, 3, 4]])
   })
 
