@@ -181,10 +181,11 @@ export class MessagesRepo {
       `${SELECT_MESSAGE} WHERE m.conversation_id = ? AND m.id >= ? ORDER BY m.id LIMIT ?`,
     )
     this.changesStmt = db.prepare<[number, number, number], MessageRow>(
-      `${SELECT_MESSAGE} WHERE m.conversation_id = ? AND m.revision > ? ORDER BY m.revision LIMIT ?`,
+      // revision > 0 as well: messages_by_revision holds only changed messages (migration 007).
+      `${SELECT_MESSAGE} WHERE m.conversation_id = ? AND m.revision > 0 AND m.revision > ? ORDER BY m.revision LIMIT ?`,
     )
     this.newestRevisionStmt = db.prepare<[number], { revision: number | null }>(
-      'SELECT MAX(revision) AS revision FROM messages WHERE conversation_id = ?',
+      'SELECT MAX(revision) AS revision FROM messages WHERE conversation_id = ? AND revision > 0',
     )
     this.nextRevisionStmt = db.prepare<[], { value: number }>(
       'UPDATE revision_counter SET value = value + 1 WHERE id = 1 RETURNING value',

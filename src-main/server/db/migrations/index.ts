@@ -7,5 +7,6 @@ import invites from './003-invites'
 import sessions from './004-sessions'
 import chatExtensions from './005-chat-extensions'
 import searchBacklog from './006-search-backlog'
+import changedMessagesIndex from './007-changed-messages-index'
 
-export const MIGRATIONS: readonly string[] = [init, uploads, invites, sessions, chatExtensions, searchBacklog]
+export const MIGRATIONS: readonly string[] = [init, uploads, invites, sessions, chatExtensions, searchBacklog, changedMessagesIndex]

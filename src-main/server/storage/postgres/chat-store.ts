@@ -58,7 +58,9 @@ const HOLD_CONVERSATIONS = `SELECT c.id FROM conversations c WHERE c.id = ANY($1
 const POST_TEXTS = `
   WITH held AS MATERIALIZED (${HOLD_CONVERSATIONS}
   ), input AS MATERIALIZED (
-    SELECT nextval(pg_get_serial_sequence('messages', 'id')) AS id, t.*
+    -- The sequence is looked up once (an InitPlan): as nextval's argument it was two
+    -- catalog lookups a row (about 4 µs of a 35–45 µs row, measured in psql).
+    SELECT nextval((SELECT pg_get_serial_sequence('messages', 'id')::regclass)) AS id, t.*
       FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[])
            WITH ORDINALITY AS t(conversation_id, sender_id, content, client_id, words, ord)
      -- Evaluated (the locks taken) before any id is drawn.

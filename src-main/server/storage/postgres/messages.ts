@@ -46,7 +46,8 @@ export class PgMessages implements MessagesStore {
 
   async changes(conversationId: number, since: number, limit: number): Promise<MessageRecord[]> {
     const { rows } = await this.db.query<MessageRow>(
-      `${SELECT_MESSAGE} WHERE m.conversation_id = $1 AND m.revision > $2 ORDER BY m.revision LIMIT $3`,
+      // revision > 0 as well: messages_by_revision holds only changed messages (migration 007).
+      `${SELECT_MESSAGE} WHERE m.conversation_id = $1 AND m.revision > 0 AND m.revision > $2 ORDER BY m.revision LIMIT $3`,
       [conversationId, since, limit],
     )
     return rows.map(toRecord)
@@ -54,7 +55,7 @@ export class PgMessages implements MessagesStore {
 
   async newestRevision(conversationId: number): Promise<number> {
     const { rows } = await this.db.query<{ revision: number | null }>(
-      'SELECT max(revision) AS revision FROM messages WHERE conversation_id = $1', [conversationId],
+      'SELECT max(revision) AS revision FROM messages WHERE conversation_id = $1 AND revision > 0', [conversationId],
     )
     return rows[0]?.revision ?? 0
   }

@@ -8,5 +8,6 @@ import invites from './003-invites'
 import sessions from './004-sessions'
 import chatExtensions from './005-chat-extensions'
 import derivedPreviews from './006-derived-previews'
+import changedMessagesIndex from './007-changed-messages-index'
 
-export const PG_MIGRATIONS: readonly string[] = [init, uploads, invites, sessions, chatExtensions, derivedPreviews]
+export const PG_MIGRATIONS: readonly string[] = [init, uploads, invites, sessions, chatExtensions, derivedPreviews, changedMessagesIndex]
