@@ -10,7 +10,7 @@
  *   await redis.close()      // stop for good, temp folder removed
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,6 +32,7 @@ export interface RedisInstance {
 }
 
 export async function startRedis(): Promise<RedisInstance> {
+  if (!existsSync(REDIS_SERVER)) throw new Error(`redis-server is not installed (${REDIS_SERVER}): apt-get install redis-server, as .ci/run does`)
   const dir = mkdtempSync(join(tmpdir(), 'parley-redis-'))
   const port = await freePort()
   let child: ChildProcess | null = null
@@ -44,6 +45,8 @@ export async function startRedis(): Promise<RedisInstance> {
     ], { stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
     started.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    // A failed spawn is said in the error below, not thrown unhandled out of the test run.
+    started.once('error', (error) => { stderr += `could not start: ${error.message}` })
     child = started
     try {
       await waitForPort(port, started, () => stderr)
