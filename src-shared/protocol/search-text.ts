@@ -44,8 +44,14 @@ export function snippetOf(text: string, filename: string | null, terms: readonly
   return { snippet: cut(text.replace(/\s+/g, ' ').trim(), 0).text, highlights: [] }
 }
 
+/** A word of ASCII letters and digits, the only ASCII a word (WORD) has. */
+const ASCII_WORD = /^[0-9A-Za-z]*$/
+
 /** The one folding rule: compatibility forms, then combining marks removed and lower case (é → e, Å → a, ﬁ → fi). */
 export function fold(word: string): string {
+  // ASCII has no compatibility forms and no marks, so lower case is the whole rule there:
+  // most words of most chats, folded for every post a cluster stores (about 3 µs a message).
+  if (ASCII_WORD.test(word)) return word.toLowerCase()
   return word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
 }
 
