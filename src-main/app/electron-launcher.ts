@@ -28,6 +28,10 @@ export function electronLauncher(entry: string): LaunchServerProcess {
       kill: () => {
         if (!exited) child.kill()
       },
+      // utilityProcess has no forced kill of its own; its pid is an OS process like any other.
+      forceKill: () => {
+        if (!exited && child.pid !== undefined) process.kill(child.pid, 'SIGKILL')
+      },
     }
     return handle
   }

@@ -13,7 +13,10 @@ export interface ChildHandle {
   postMessage(message: unknown): void
   onMessage(listener: (message: unknown) => void): void
   onExit(listener: (code: number | null) => void): void
+  /** Asks it to end (SIGTERM): the entry closes sockets with 1001 first. */
   kill(): void
+  /** Ends it at once (SIGKILL): for a process that did not end when asked. */
+  forceKill(): void
 }
 
 export type LaunchServerProcess = () => ChildHandle
@@ -46,7 +49,7 @@ export class HostProcess {
     return !this.exited
   }
 
-  request<O extends HostOp>(op: O, args: HostRequestArgs<O>): Promise<HostResponseValue<O>> {
+  request<O extends HostOp>(op: O, args: HostRequestArgs<O>, timeoutMs = REQUEST_TIMEOUT_MS): Promise<HostResponseValue<O>> {
     if (this.exited) return Promise.reject(new HostProcessError('The server process is not running.'))
     // Checked here too, so a bad call fails in main with a clear message instead of a round trip.
     const checked = requestArgSchemas[op].safeParse(args)
@@ -56,17 +59,20 @@ export class HostProcess {
       const timer = setTimeout(() => {
         this.pending.delete(id)
         reject(new HostProcessError('The server process did not answer.'))
-      }, REQUEST_TIMEOUT_MS)
+      }, timeoutMs)
       this.pending.set(id, { op, resolve: resolve as (value: unknown) => void, reject, timer })
       this.child.postMessage({ kind: 'request', id, op, args })
     })
   }
 
-  /** Waits for the process to end; kills it when it does not within `graceMs`. */
+  /**
+   * Asks the process to end and waits; kills it when it has not ended within `graceMs` (a
+   * second SIGTERM would change nothing: the entry ignores it while it shuts down).
+   */
   async exit(graceMs = 5000): Promise<void> {
     if (this.exited) return
     const ended = new Promise<void>((resolve) => this.exitWaiters.push(resolve))
-    const timer = setTimeout(() => this.child.kill(), graceMs)
+    const timer = setTimeout(() => this.child.forceKill(), graceMs)
     this.child.kill()
     await ended
     clearTimeout(timer)

@@ -24,6 +24,9 @@ export function nodeLauncher(entry: string, options: { env?: NodeJS.ProcessEnv }
         // SIGTERM lets the entry close sockets with 1001 first.
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
       },
+      forceKill: () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      },
     }
     return handle
   }

@@ -23,6 +23,12 @@ export const DEFAULT_RESTART_POLICY: RestartPolicy = {
   maxQuickCrashes: 5,
 }
 
+/**
+ * How long a stop may take to answer. The server's own shutdown waits for nothing but its
+ * pending writes and gives open sockets 2 s (SHUTDOWN_GRACE_MS in server/server.ts).
+ */
+const STOP_ANSWER_MS = 5000
+
 export type StartedServer = HostResponseValue<'start'>
 
 export type SupervisorState =
@@ -96,8 +102,10 @@ export class ServerSupervisor {
     const child = this.child
     this.child = null
     if (child?.alive) {
-      // Ask first, so sockets close with 1001 and writes finish; then end the process.
-      await child.request('stop', {}).catch(() => undefined)
+      // Ask first, so sockets close with 1001 and writes finish; then end the process. A
+      // stop not answered within STOP_ANSWER_MS is not waited for any longer: whatever
+      // holds it up, the person who pressed Stop sees hosting stop in seconds.
+      await child.request('stop', {}, STOP_ANSWER_MS).catch(() => undefined)
       await child.exit()
     }
     if (this.current.state !== 'stopped') this.setState({ state: 'stopped' })

@@ -124,6 +124,19 @@ it('stopping while a restart waits cancels it', async () => {
   expect(controller.status().state).toBe('stopped')
 })
 
+it('a server process that answers nothing is ended: stopping takes seconds, not the minute a request may wait', async () => {
+  const { controller, children } = supervisedHost(quick())
+  await controller.start({ address: '127.0.0.1', port: 0, registration: 'closed', name: 'Den' })
+  const pid = children.at(-1)!.pid!
+  // Frozen (SIGSTOP): it neither answers the stop nor ends on SIGTERM, as a hung shutdown would.
+  process.kill(pid, 'SIGSTOP')
+  cleanups.push(() => {
+    try { process.kill(pid, 'SIGKILL') } catch { /* ended, as it should be */ }
+  })
+  expect((await controller.stop()).state).toBe('stopped')
+  expect(() => process.kill(pid, 0)).toThrow()
+}, 30_000)
+
 it('a crash while this app signs in to its server: the restart is told, and the sign-in tried again once it is back', async () => {
   const attempts: string[] = []
   const host = supervisedHost(quick(), async (credentials) => {
