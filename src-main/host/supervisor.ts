@@ -104,9 +104,10 @@ export class ServerSupervisor {
     if (child?.alive) {
       // Ask first, so sockets close with 1001 and writes finish; then end the process. A
       // stop not answered within STOP_ANSWER_MS is not waited for any longer: whatever
-      // holds it up, the person who pressed Stop sees hosting stop in seconds.
-      await child.request('stop', {}, STOP_ANSWER_MS).catch(() => undefined)
-      await child.exit()
+      // holds it up, the person who pressed Stop sees hosting stop in seconds. Such a
+      // process is killed at once: its SIGTERM handler would queue behind the stuck stop.
+      const answered = await child.request('stop', {}, STOP_ANSWER_MS).then(() => true, () => false)
+      await child.exit(answered ? undefined : 0)
     }
     if (this.current.state !== 'stopped') this.setState({ state: 'stopped' })
   }
