@@ -30,7 +30,12 @@ export function electronLauncher(entry: string): LaunchServerProcess {
       },
       // utilityProcess has no forced kill of its own; its pid is an OS process like any other.
       forceKill: () => {
-        if (!exited && child.pid !== undefined) process.kill(child.pid, 'SIGKILL')
+        if (exited || child.pid === undefined) return
+        try {
+          process.kill(child.pid, 'SIGKILL')
+        } catch {
+          // Ended between the check and the kill (ESRCH): what was wanted.
+        }
       },
     }
     return handle

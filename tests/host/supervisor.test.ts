@@ -2,7 +2,8 @@
 // server-process entry forked by Node and killed with SIGKILL: restarted with backoff on the
 // same port over the same data, the UI told in words, a signed-in client reconnecting by
 // itself; quick crashes in a row end in "stopped after repeated crashes"; a crash after a
-// stable run starts the count over; stopping during the backoff cancels the restart.
+// stable run starts the count over; stopping during the backoff cancels the restart; a
+// process that answers nothing is killed rather than waited for.
 import { afterEach, expect, it } from 'vitest'
 import type { ConnectionStatus, OutboxItem, SessionInfo } from '../../src-shared/ipc/contract'
 import type { Conversation, Message } from '../../src-shared/protocol/types'
